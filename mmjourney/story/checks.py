@@ -1,0 +1,269 @@
+"""Checks that need the whole story: ids, cross-references, expressions, ways out.
+
+The pydantic models have already checked each field's shape. Here every name is known,
+so gotos, references and the names inside expressions can be checked, and every
+expression is compiled once for the engine.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .expressions import RESERVED, Compiled, ExpressionError, Names, State, compile_condition, compile_effect
+from .model import Story
+from .problems import Severity, did_you_mean
+
+RESUME = "resume"
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: tuple
+    message: str
+    severity: Severity = "error"
+    at_key: bool = False
+    offset: int | None = None  # character offset inside an expression
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    conditions: dict[str, Compiled] = field(default_factory=dict)
+    effects: dict[str, Callable[[State], None]] = field(default_factory=dict)
+    main_scenes: frozenset[str] = frozenset()
+
+
+def scene_exits(scene) -> list[tuple[tuple, str]]:
+    """Every (relative path, target) a scene can go to."""
+    exits = []
+    if scene.next:
+        exits.append((("next",), scene.next))
+    if scene.question:
+        exits.append((("question", "goto"), scene.question.goto))
+    for i, choice in enumerate(scene.choices or ()):
+        if choice.goto:
+            exits.append((("choices", i, "goto"), choice.goto))
+        for j, outcome in enumerate(choice.chance or ()):
+            if outcome.goto:
+                exits.append((("choices", i, "chance", j, "goto"), outcome.goto))
+    return exits
+
+
+class _Checker:
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.result = CheckResult()
+        choice_ids = [c.id for s in story.scenes.values() for c in s.choices or ()]
+        choice_ids += [s.question.id for s in story.scenes.values() if s.question]
+        self.names = Names(
+            stats={name: (stat.min, stat.max) for name, stat in story.stats.items()},
+            flags=set(story.flags),
+            scenes=set(story.scenes),
+            choices=set(choice_ids),
+        )
+
+    def add(self, path: tuple, message: str, **kwargs) -> None:
+        self.result.findings.append(Finding(path, message, **kwargs))
+
+    def run(self) -> CheckResult:
+        self.check_declarations()
+        self.check_ids()
+        self.check_scenes()
+        self.check_rules()
+        self.check_references()
+        self.check_resume()
+        return self.result
+
+    # --- declarations --------------------------------------------------------------------
+
+    def check_declarations(self) -> None:
+        story = self.story
+        for kind in ("stats", "flags", "scenes"):
+            for name in getattr(story, kind):
+                if name in RESERVED:
+                    self.add((kind, name), f"'{name}' is a reserved word in expressions; choose another name",
+                             at_key=True)
+        for name in set(story.stats) & set(story.flags):
+            self.add(("flags", name), f"'{name}' is declared both as a stat and as a flag", at_key=True)
+        for name, stat in story.stats.items():
+            path = ("stats", name)
+            if stat.min >= stat.max:
+                self.add(path + ("max",), f"max ({stat.max:g}) must be greater than min ({stat.min:g})")
+                continue
+            if not stat.min <= stat.start <= stat.max:
+                self.add(path + ("start",), f"start {stat.start:g} is outside the declared range "
+                                            f"{stat.min:g} to {stat.max:g}")
+            if stat.normal:
+                low, high = stat.normal
+                if low > high:
+                    self.add(path + ("normal",), "the normal range is written [low, high]; low is above high")
+                elif low < stat.min or high > stat.max:
+                    self.add(path + ("normal",), f"the normal range {low:g} to {high:g} goes outside the "
+                                                 f"declared range {stat.min:g} to {stat.max:g}")
+        if not story.scenes:
+            self.add(("scenes",), "the story has no scenes")
+        elif story.start not in story.scenes:
+            self.add(("start",), f"start scene '{story.start}' does not exist"
+                                 f"{did_you_mean(story.start, story.scenes)}")
+
+    def check_ids(self) -> None:
+        seen: dict[str, tuple] = {}
+        for scene_id, scene in self.story.scenes.items():
+            items = [(("scenes", scene_id, "choices", i, "id"), c.id) for i, c in enumerate(scene.choices or ())]
+            if scene.question:
+                items.append((("scenes", scene_id, "question", "id"), scene.question.id))
+            for path, ident in items:
+                if ident in seen:
+                    first = seen[ident]
+                    self.add(path, f"id '{ident}' is already used by a choice or question in scene "
+                                   f"'{first[1]}'; choice and question ids must be unique in the story")
+                else:
+                    seen[ident] = path
+        for kind in ("objectives", "dynamics", "events"):
+            used: set[str] = set()
+            for i, item in enumerate(getattr(self.story, kind)):
+                if item.id in used:
+                    self.add((kind, i, "id"), f"id '{item.id}' appears twice in {kind}")
+                used.add(item.id)
+
+    # --- scenes --------------------------------------------------------------------------
+
+    def check_scenes(self) -> None:
+        scenes = self.story.scenes
+        for scene_id, scene in scenes.items():
+            path = ("scenes", scene_id)
+            ways = [name for name in ("choices", "next", "question", "ending") if getattr(scene, name)]
+            if not ways:
+                self.add(path, f"scene '{scene_id}' has no way out: give it choices, a next scene or a "
+                               "question, or make it an ending", at_key=True)
+            elif len(ways) > 1:
+                self.add(path, f"scene '{scene_id}' has both {ways[0]} and {ways[1]}; a scene has exactly "
+                               "one of choices, next, question or ending", at_key=True)
+            for rel, target in scene_exits(scene):
+                if target != RESUME and target not in scenes:
+                    self.add(path + rel, f"goto: unknown scene '{target}'{did_you_mean(target, scenes)}")
+            for i, effect in enumerate(scene.on_enter):
+                self.effect(path + ("on_enter", i), effect)
+            for i, choice in enumerate(scene.choices or ()):
+                self.check_choice(path + ("choices", i), choice)
+            if scene.question:
+                self.check_question(path + ("question",), scene.question)
+
+    def check_choice(self, path: tuple, choice) -> None:
+        if choice.condition is not None:
+            self.condition(path + ("if",), choice.condition)
+        elif choice.disabled_reason:
+            self.add(path + ("disabled_reason",), "disabled_reason only applies to a choice with an 'if' condition")
+        for i, effect in enumerate(choice.effects):
+            self.effect(path + ("effects", i), effect)
+        for j, outcome in enumerate(choice.chance or ()):
+            for i, effect in enumerate(outcome.effects):
+                self.effect(path + ("chance", j, "effects", i), effect)
+            if not outcome.goto and not choice.goto:
+                self.add(path + ("chance", j), "this chance outcome has no goto, and neither has its choice")
+        if not choice.goto and not choice.chance:
+            self.add(path, f"choice '{choice.id}' has no goto: say which scene comes next")
+        self.check_objectives(path + ("objectives",), choice.objectives)
+
+    def check_question(self, path: tuple, question) -> None:
+        correct = sum(option.correct for option in question.options)
+        if question.type == "single_best" and correct != 1:
+            self.add(path + ("options",), f"a single_best question needs exactly one correct option, found {correct}")
+        if question.type == "select_all" and correct == 0:
+            self.add(path + ("options",), "a select_all question needs at least one correct option")
+        used: set[str] = set()
+        for i, option in enumerate(question.options):
+            if option.id in used:
+                self.add(path + ("options", i, "id"), f"option id '{option.id}' appears twice in this question")
+            used.add(option.id)
+        self.check_objectives(path + ("objectives",), question.objectives)
+
+    def check_objectives(self, path: tuple, objectives: list[str]) -> None:
+        known = [o.id for o in self.story.objectives]
+        for i, objective in enumerate(objectives):
+            if objective not in known:
+                self.add(path + (i,), f"unknown objective '{objective}'{did_you_mean(objective, known)}")
+
+    # --- time rules and events -------------------------------------------------------------
+
+    def check_rules(self) -> None:
+        for i, rule in enumerate(self.story.dynamics):
+            self.condition(("dynamics", i, "while"), rule.condition)
+            for j, effect in enumerate(rule.effects):
+                self.effect(("dynamics", i, "effects", j), effect)
+        for i, event in enumerate(self.story.events):
+            self.condition(("events", i, "when"), event.when)
+            if event.scene not in self.story.scenes:
+                self.add(("events", i, "scene"), f"unknown scene '{event.scene}'"
+                                                 f"{did_you_mean(event.scene, self.story.scenes)}")
+
+    def condition(self, path: tuple, text: str) -> None:
+        if text in self.result.conditions:
+            return
+        try:
+            self.result.conditions[text] = compile_condition(text, self.names)
+        except ExpressionError as error:
+            self.add(path, error.message, offset=error.offset)
+
+    def effect(self, path: tuple, text: str) -> None:
+        if text in self.result.effects:
+            return
+        try:
+            self.result.effects[text] = compile_effect(text, self.names)
+        except ExpressionError as error:
+            self.add(path, error.message, offset=error.offset)
+
+    # --- references and governance --------------------------------------------------------
+
+    def check_references(self) -> None:
+        story = self.story
+        cited: set[str] = set()
+        served: set[str] = set()
+        for scene_id, scene in story.scenes.items():
+            lists = [(("choices", i, "feedback", "references"), c.feedback.references)
+                     for i, c in enumerate(scene.choices or ())]
+            served.update(o for c in scene.choices or () for o in c.objectives)
+            if scene.question:
+                lists.append((("question", "references"), scene.question.references))
+                served.update(scene.question.objectives)
+            for rel, refs in lists:
+                for k, ref in enumerate(refs):
+                    cited.add(ref)
+                    if ref not in story.references:
+                        self.add(("scenes", scene_id) + rel + (k,),
+                                 f"unknown reference '{ref}'{did_you_mean(ref, story.references)}")
+        for ref in story.references:
+            if ref not in cited:
+                self.add(("references", ref), f"reference '{ref}' is never cited", severity="warning", at_key=True)
+        for i, objective in enumerate(story.objectives):
+            if objective.id not in served:
+                self.add(("objectives", i), f"objective '{objective.id}' is not served by any choice or question",
+                         severity="warning")
+
+    # --- resume ---------------------------------------------------------------------------
+
+    def check_resume(self) -> None:
+        """`goto: resume` is only meaningful after an event interrupted the journey."""
+        scenes = self.story.scenes
+        if self.story.start not in scenes:
+            return
+        main = {self.story.start}
+        queue = deque(main)
+        while queue:
+            for _, target in scene_exits(scenes[queue.popleft()]):
+                if target in scenes and target not in main:
+                    main.add(target)
+                    queue.append(target)
+        self.result.main_scenes = frozenset(main)
+        for scene_id in sorted(main):
+            for rel, target in scene_exits(scenes[scene_id]):
+                if target == RESUME:
+                    self.add(("scenes", scene_id) + rel,
+                             "'resume' returns from an event, but this scene can be reached without one; "
+                             "use resume only in scenes that events lead to")
+
+
+def check_story(story: Story) -> CheckResult:
+    return _Checker(story).run()

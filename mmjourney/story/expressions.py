@@ -1,0 +1,470 @@
+"""The small expression language of conditions and effects, without eval.
+
+Conditions:  calcium > 3.0 and not on_bisphosphonate,  visited(admission),  week >= 6
+Effects:     calcium -= 0.4,  on_fluids = true,  pain = max(pain - 2, 0)
+
+Text is tokenised and parsed into a tree once (cached: stories repeat expressions),
+then checked against the story's declared names and compiled into plain Python
+closures. Nothing in an expression can reach Python objects: the only names are the
+story's stats and flags, the clock, and five functions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+TIME_NAMES = ("day", "week", "month")
+FUNCTIONS = {"visited": 1, "chosen": 1, "min": 2, "max": 2, "abs": 1}
+KEYWORDS = ("and", "or", "not", "true", "false")
+RESERVED = frozenset(TIME_NAMES) | frozenset(FUNCTIONS) | frozenset(KEYWORDS) | {"resume"}
+ASSIGN_OPS = ("=", "+=", "-=", "*=", "/=")
+MAX_EXPRESSION_LENGTH = 500
+MAX_DEPTH = 40
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>\+=|-=|\*=|/=|<=|>=|==|!=|[-+*/()<>=,])|(?P<bad>\S))"
+)
+_FORBIDDEN_HINTS = {
+    ".": "'.' is not allowed: expressions use stat and flag names directly, never attributes",
+    "[": "'[' is not allowed: expressions have no lists or indexing",
+    "]": "']' is not allowed: expressions have no lists or indexing",
+    '"': "text in quotes is not allowed: compare stats with numbers and use flags for yes/no facts",
+    "'": "text in quotes is not allowed: compare stats with numbers and use flags for yes/no facts",
+    "&": "use 'and' instead of '&'",
+    "|": "use 'or' instead of '|'",
+    "!": "use 'not' instead of '!'",
+}
+
+
+class ExpressionError(Exception):
+    """A problem in one expression; `offset` is the character where it starts (0-based)."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+# --- syntax tree -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: float
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    value: bool
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    func: str
+    args: tuple
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str
+    operand: object
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str
+    left: object
+    right: object
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    target: str
+    op: str
+    value: object
+    offset: int
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+_BINARY_POWER = {
+    "or": 1,
+    "and": 2,
+    "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4,
+    "+": 5, "-": 5,
+    "*": 6, "/": 6,
+}
+
+
+def _tokenise(text: str) -> list[tuple[str, str, int]]:
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(f"expression is longer than {MAX_EXPRESSION_LENGTH} characters; split it up")
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind is None:  # trailing white space
+            continue
+        value = match.group(kind)
+        offset = match.start(kind)
+        if kind == "bad":
+            hint = _FORBIDDEN_HINTS.get(value, f"'{value}' is not allowed in an expression")
+            raise ExpressionError(hint, offset)
+        if kind == "name" and value.startswith("_"):
+            raise ExpressionError(f"'{value}': names cannot start with '_'", offset)
+        tokens.append((kind, value, offset))
+    tokens.append(("end", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenise(text)
+        self.position = 0
+        self.depth = 0
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.position]
+
+    def take(self) -> tuple[str, str, int]:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def expect(self, value: str, what: str) -> None:
+        kind, got, offset = self.take()
+        if got != value:
+            found = "the end of the expression" if kind == "end" else f"'{got}'"
+            raise ExpressionError(f"expected {what}, found {found}", offset)
+
+    def expression(self, min_power: int = 0):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError("expression is nested too deeply", self.peek()[2])
+        left = self.prefix()
+        while True:
+            kind, op, offset = self.peek()
+            power = _BINARY_POWER.get(op) if kind in ("op", "name") else None
+            if power is None or power <= min_power:
+                break
+            self.take()
+            right = self.expression(power)
+            if power == 4 and isinstance(left, Binary) and _BINARY_POWER[left.op] == 4:
+                raise ExpressionError(
+                    "comparisons cannot be chained; write 'a < b and b < c'", offset
+                )
+            left = Binary(op, left, right, offset)
+        self.depth -= 1
+        return left
+
+    def prefix(self):
+        kind, value, offset = self.take()
+        if kind == "num":
+            return Num(float(value), offset)
+        if kind == "name":
+            if value in ("true", "false"):
+                return Bool(value == "true", offset)
+            if value == "not":
+                return Unary("not", self.expression(3), offset)
+            if value in ("and", "or"):
+                raise ExpressionError(f"'{value}' needs something on its left", offset)
+            if self.peek()[1] == "(":
+                return self.call(value, offset)
+            return Ref(value, offset)
+        if value == "(":
+            inner = self.expression()
+            self.expect(")", "')' to close the '(' opened here")
+            return inner
+        if value == "-":
+            return Unary("-", self.expression(6), offset)
+        if kind == "end":
+            raise ExpressionError("the expression is incomplete", offset)
+        raise ExpressionError(f"unexpected '{value}'", offset)
+
+    def call(self, name: str, offset: int) -> Call:
+        if name not in FUNCTIONS:
+            hint = _did_you_mean(name, FUNCTIONS)
+            raise ExpressionError(f"unknown function '{name}'{hint}", offset)
+        self.take()  # the "("
+        args = []
+        if self.peek()[1] != ")":
+            args.append(self.expression())
+            while self.peek()[1] == ",":
+                self.take()
+                args.append(self.expression())
+        self.expect(")", f"')' to close {name}(")
+        if len(args) != FUNCTIONS[name]:
+            count = FUNCTIONS[name]
+            raise ExpressionError(f"{name}() takes {count} value{'s' if count > 1 else ''}, got {len(args)}", offset)
+        return Call(name, tuple(args), offset)
+
+    def finish(self, node):
+        kind, value, offset = self.peek()
+        if kind != "end":
+            before_kind, before, before_offset = self.tokens[self.position - 1]
+            if before_kind == "name" and kind == "name":
+                hint = _did_you_mean(before, KEYWORDS)
+                if hint:
+                    raise ExpressionError(f"'{before}' is not an operator{hint}", before_offset)
+            raise ExpressionError(f"unexpected '{value}': is an 'and', 'or' or operator missing before it?", offset)
+        return node
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_condition(text: str):
+    """Parse a condition or value expression into a syntax tree."""
+    parser = _Parser(text)
+    return parser.finish(parser.expression())
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_effect(text: str) -> Assignment:
+    """Parse `name = expr` or `name += expr` (also -=, *=, /=)."""
+    parser = _Parser(text)
+    kind, target, offset = parser.take()
+    if kind != "name" or target in KEYWORDS:
+        raise ExpressionError(
+            "an effect starts with the stat or flag it changes, like 'calcium -= 0.3' or 'on_fluids = true'",
+            offset,
+        )
+    _, op, op_offset = parser.take()
+    if op not in ASSIGN_OPS:
+        hint = " (use '=' to set a value; '==' compares)" if op == "==" else ""
+        raise ExpressionError(f"expected '=', '+=', '-=', '*=' or '/=' after '{target}'{hint}", op_offset)
+    return Assignment(target, op, parser.finish(parser.expression()), offset)
+
+
+# --- checking and compiling --------------------------------------------------------------
+
+
+@dataclass
+class Names:
+    """What a story declares, for checking names inside expressions."""
+
+    stats: dict[str, tuple[float, float]] = field(default_factory=dict)  # name -> (min, max)
+    flags: set[str] = field(default_factory=set)
+    scenes: set[str] = field(default_factory=set)
+    choices: set[str] = field(default_factory=set)
+
+
+class State:
+    """The patient and journey state that compiled expressions read and change."""
+
+    __slots__ = ("stats", "flags", "visited", "chosen", "day")
+
+    def __init__(self, stats: dict[str, float], flags: dict[str, bool]) -> None:
+        self.stats = stats
+        self.flags = flags
+        self.visited: set[str] = set()
+        self.chosen: set[str] = set()
+        self.day = 0
+
+
+Compiled = Callable[[State], object]
+
+
+def _did_you_mean(name: str, candidates) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _type_name(kind: str) -> str:
+    return "a number" if kind == "number" else "true/false"
+
+
+def _compile(node, names: Names) -> tuple[Compiled, str]:
+    """Return a closure computing `node` and its type, 'number' or 'bool'."""
+    if isinstance(node, Num):
+        value = node.value
+        return (lambda s: value), "number"
+    if isinstance(node, Bool):
+        flag = node.value
+        return (lambda s: flag), "bool"
+    if isinstance(node, Ref):
+        return _compile_ref(node, names)
+    if isinstance(node, Call):
+        return _compile_call(node, names)
+    if isinstance(node, Unary):
+        inner, kind = _compile(node.operand, names)
+        if node.op == "not":
+            _require(kind, "bool", node.operand, "'not'")
+            return (lambda s: not inner(s)), "bool"
+        _require(kind, "number", node.operand, "'-'")
+        return (lambda s: -inner(s)), "number"
+    return _compile_binary(node, names)
+
+
+def _require(kind: str, wanted: str, node, where: str) -> None:
+    if kind != wanted:
+        raise ExpressionError(f"{where} needs {_type_name(wanted)} here, but this is {_type_name(kind)}", node.offset)
+
+
+def _compile_ref(node: Ref, names: Names) -> tuple[Compiled, str]:
+    name = node.name
+    if name in names.stats:
+        return (lambda s: s.stats[name]), "number"
+    if name in names.flags:
+        return (lambda s: s.flags[name]), "bool"
+    if name == "day":
+        return (lambda s: s.day), "number"
+    if name == "week":
+        return (lambda s: s.day // 7), "number"
+    if name == "month":
+        return (lambda s: s.day // 28), "number"
+    if name in names.scenes or name in names.choices:
+        raise ExpressionError(
+            f"'{name}' is a scene or choice, not a stat or flag; write visited({name}) or chosen({name})",
+            node.offset,
+        )
+    hint = _did_you_mean(name, [*names.stats, *names.flags, *TIME_NAMES])
+    raise ExpressionError(f"unknown name '{name}': declare it under stats or flags{hint}", node.offset)
+
+
+def _compile_call(node: Call, names: Names) -> tuple[Compiled, str]:
+    if node.func in ("visited", "chosen"):
+        arg = node.args[0]
+        pool = names.scenes if node.func == "visited" else names.choices
+        what = "scene" if node.func == "visited" else "choice or question"
+        if not isinstance(arg, Ref):
+            raise ExpressionError(f"{node.func}() takes the id of a {what}", arg.offset)
+        if arg.name not in pool:
+            hint = _did_you_mean(arg.name, pool)
+            raise ExpressionError(f"{node.func}(): unknown {what} '{arg.name}'{hint}", arg.offset)
+        target = arg.name
+        if node.func == "visited":
+            return (lambda s: target in s.visited), "bool"
+        return (lambda s: target in s.chosen), "bool"
+    compiled = []
+    for arg in node.args:
+        fn, kind = _compile(arg, names)
+        _require(kind, "number", arg, f"{node.func}()")
+        compiled.append(fn)
+    if node.func == "abs":
+        (a,) = compiled
+        return (lambda s: abs(a(s))), "number"
+    a, b = compiled
+    if node.func == "min":
+        return (lambda s: min(a(s), b(s))), "number"
+    return (lambda s: max(a(s), b(s))), "number"
+
+
+def _compile_binary(node: Binary, names: Names) -> tuple[Compiled, str]:
+    left, left_kind = _compile(node.left, names)
+    right, right_kind = _compile(node.right, names)
+    op = node.op
+    if op in ("and", "or"):
+        _require(left_kind, "bool", node.left, f"'{op}'")
+        _require(right_kind, "bool", node.right, f"'{op}'")
+        if op == "and":
+            return (lambda s: left(s) and right(s)), "bool"
+        return (lambda s: left(s) or right(s)), "bool"
+    if op in ("==", "!="):
+        if left_kind != right_kind:
+            raise ExpressionError(
+                f"cannot compare {_type_name(left_kind)} with {_type_name(right_kind)}", node.offset
+            )
+        _check_bounds(node, names)
+        if op == "==":
+            return (lambda s: left(s) == right(s)), "bool"
+        return (lambda s: left(s) != right(s)), "bool"
+    _require(left_kind, "number", node.left, f"'{op}'")
+    _require(right_kind, "number", node.right, f"'{op}'")
+    if op in ("<", "<=", ">", ">="):
+        _check_bounds(node, names)
+        return _COMPARE[op](left, right), "bool"
+    if op == "/" and isinstance(node.right, Num) and node.right.value == 0:
+        raise ExpressionError("division by zero", node.right.offset)
+    return _ARITHMETIC[op](left, right), "number"
+
+
+_COMPARE = {
+    "<": lambda a, b: lambda s: a(s) < b(s),
+    "<=": lambda a, b: lambda s: a(s) <= b(s),
+    ">": lambda a, b: lambda s: a(s) > b(s),
+    ">=": lambda a, b: lambda s: a(s) >= b(s),
+}
+_ARITHMETIC = {
+    "+": lambda a, b: lambda s: a(s) + b(s),
+    "-": lambda a, b: lambda s: a(s) - b(s),
+    "*": lambda a, b: lambda s: a(s) * b(s),
+    # A zero divisor at run time gives 0 rather than stopping the game mid-lesson.
+    "/": lambda a, b: lambda s: (a(s) / d) if (d := b(s)) else 0.0,
+}
+
+
+def _check_bounds(node: Binary, names: Names) -> None:
+    """A stat compared with a constant it can never reach is almost always a typo in units."""
+    for ref, const in ((node.left, node.right), (node.right, node.left)):
+        if isinstance(ref, Ref) and ref.name in names.stats and isinstance(const, Num):
+            low, high = names.stats[ref.name]
+            if not low <= const.value <= high:
+                raise ExpressionError(
+                    f"{const.value:g} is outside {ref.name}'s declared range {low:g} to {high:g}",
+                    const.offset,
+                )
+
+
+def compile_condition(text: str, names: Names) -> Compiled:
+    """Parse, check and compile a condition; raises ExpressionError."""
+    fn, kind = _compile(parse_condition(text), names)
+    if kind != "bool":
+        raise ExpressionError("a condition must be true or false, e.g. 'calcium > 2.6', not a number")
+    return fn
+
+
+def compile_effect(text: str, names: Names) -> Callable[[State], None]:
+    """Parse, check and compile an effect into a function that changes the state in place."""
+    node = parse_effect(text)
+    target, op = node.target, node.op
+    value, kind = _compile(node.value, names)
+    if target in names.flags:
+        if op != "=":
+            raise ExpressionError(f"'{target}' is a flag: set it with '= true' or '= false', not '{op}'", node.offset)
+        _require(kind, "bool", node.value, f"flag '{target}'")
+
+        def set_flag(s: State) -> None:
+            s.flags[target] = value(s)
+
+        return set_flag
+    if target not in names.stats:
+        if target in TIME_NAMES:
+            raise ExpressionError(f"'{target}' is the clock; move time with 'advance' instead", node.offset)
+        hint = _did_you_mean(target, [*names.stats, *names.flags])
+        raise ExpressionError(f"unknown stat or flag '{target}'{hint}", node.offset)
+    _require(kind, "number", node.value, f"stat '{target}'")
+    low, high = names.stats[target]
+    if op == "=" and isinstance(node.value, Num) and not low <= node.value.value <= high:
+        raise ExpressionError(
+            f"{node.value.value:g} is outside {target}'s declared range {low:g} to {high:g}", node.value.offset
+        )
+    if op == "/=" and isinstance(node.value, Num) and node.value.value == 0:
+        raise ExpressionError("division by zero", node.value.offset)
+    combine = {
+        "=": lambda old, new: new,
+        "+=": lambda old, new: old + new,
+        "-=": lambda old, new: old - new,
+        "*=": lambda old, new: old * new,
+        "/=": lambda old, new: old / new if new else old,
+    }[op]
+
+    def set_stat(s: State) -> None:
+        # Clamping keeps every stat inside its declared, physiologically sensible range.
+        result = combine(s.stats[target], value(s))
+        s.stats[target] = low if result < low else high if result > high else result
+
+    return set_stat

@@ -1,0 +1,212 @@
+"""Load a story file (and the fragments it includes) into a checked, ready-to-run story."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import Finding, check_story
+from .expressions import Compiled, State
+from .model import MERGED_LISTS, MERGED_MAPPINGS, Fragment, Story
+from .problems import Problem, StoryError
+from .schema_errors import describe_all
+from .yaml_source import Locator, YamlSourceError, parse_yaml, read_text
+
+MAX_INCLUDES = 32
+STORY_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadedStory:
+    """A story that passed every check, with its expressions compiled for the engine."""
+
+    model: Story
+    path: Path
+    content_hash: str
+    conditions: dict[str, Compiled]
+    effects: dict[str, Callable[[State], None]]
+    main_scenes: frozenset[str]  # scenes reachable without an event; entering one ends an event's detour
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass
+class _Source:
+    """One file's text, and where things are in it (worked out only when needed)."""
+
+    display: str
+    text: str
+    raw: bytes
+    _locator: Locator | None = None
+
+    def problem(self, path: tuple, message: str, *, at_key=False, offset=None, severity="error") -> Problem:
+        if self._locator is None:
+            self._locator = Locator(self.text)
+        if offset is None:
+            line, column = self._locator.locate(path, at_key)
+        else:
+            line, column = self._locator.locate_in_scalar(path, offset)
+        return Problem(self.display, line, column, message, severity)
+
+
+def _read(path: Path, display: str) -> tuple[_Source, object]:
+    try:
+        text, raw = read_text(path, display)
+        return _Source(display, text, raw), parse_yaml(text, display)
+    except YamlSourceError as error:
+        raise StoryError([error.problem]) from None
+
+
+def _validate(model: type[BaseModel], source: _Source, data: object):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        issues = describe_all(error, model)
+        raise StoryError(source.problem(i.path, i.message, at_key=i.at_key) for i in issues) from None
+
+
+def is_fragment(data: object) -> bool:
+    return isinstance(data, dict) and "fragment" in data
+
+
+def _include_path(story_dir: Path, name: str) -> Path | None:
+    """The include's real path if it stays inside the story's folder, else None."""
+    if Path(name).is_absolute():
+        return None
+    target = (story_dir / name).resolve()
+    return target if target.is_relative_to(story_dir) else None
+
+
+def _load_fragments(story: Story, main: _Source, path: Path) -> list[tuple[str, _Source, Fragment]]:
+    story_dir = path.resolve().parent
+    main_display_dir = Path(main.display).parent
+    loaded, problems, seen = [], [], set()
+    if len(story.includes) > MAX_INCLUDES:
+        raise StoryError([main.problem(("includes",), f"at most {MAX_INCLUDES} includes are allowed")])
+    for i, name in enumerate(story.includes):
+        where = ("includes", i)
+        target = _include_path(story_dir, name)
+        if target is None:
+            problems.append(main.problem(where, f"'{name}' is outside this story's folder; includes must be "
+                                                "files in the same folder or below it"))
+            continue
+        if target.suffix.lower() not in STORY_SUFFIXES:
+            problems.append(main.problem(where, f"'{name}' is not a .yaml file"))
+            continue
+        if target == path.resolve() or target in seen:
+            problems.append(main.problem(where, f"'{name}' is included twice (or is this file itself)"))
+            continue
+        seen.add(target)
+        if not target.is_file():
+            problems.append(main.problem(where, f"included file '{name}' does not exist"))
+            continue
+        try:
+            source, data = _read(target, str(main_display_dir / name))
+            if isinstance(data, dict) and "includes" in data:
+                raise StoryError([source.problem(("includes",), "a fragment cannot include other files; list "
+                                                                "every fragment in the story itself", at_key=True)])
+            if not is_fragment(data):
+                raise StoryError([source.problem((), "an included file must be a fragment: start it with a "
+                                                     "'fragment:' line saying what it holds")])
+            loaded.append((name, source, _validate(Fragment, source, data)))
+        except StoryError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise StoryError(problems)
+    return loaded
+
+
+def _merge(story: Story, main: _Source, fragments) -> tuple[Story, dict[tuple, tuple[_Source, tuple]], list[Problem]]:
+    """Fold fragments into the story; remember which file each merged part came from."""
+    origins: dict[tuple, tuple[_Source, tuple]] = {}
+    problems: list[Problem] = []
+    update = {}
+    for kind in MERGED_MAPPINGS:
+        merged = dict(getattr(story, kind))
+        for _, source, fragment in fragments:
+            for key, value in getattr(fragment, kind).items():
+                if key in merged:
+                    first = origins.get((kind, key), (main,))[0].display
+                    problems.append(source.problem((kind, key), f"'{key}' is already defined in {first}",
+                                                   at_key=True))
+                    continue
+                merged[key] = value
+                origins[(kind, key)] = (source, (kind, key))
+        update[kind] = merged
+    for kind in MERGED_LISTS:
+        merged = list(getattr(story, kind))
+        for _, source, fragment in fragments:
+            for index, value in enumerate(getattr(fragment, kind)):
+                origins[(kind, len(merged))] = (source, (kind, index))
+                merged.append(value)
+        update[kind] = merged
+    return story.model_copy(update=update), origins, problems
+
+
+def _finding_problem(finding: Finding, main: _Source, origins) -> Problem:
+    source, path = main, finding.path
+    origin = origins.get(finding.path[:2])
+    if origin is not None:
+        source, prefix = origin
+        path = prefix + finding.path[2:]
+    return source.problem(path, finding.message, at_key=finding.at_key, offset=finding.offset,
+                          severity=finding.severity)
+
+
+def load_story(path: str | Path, display: str | None = None) -> LoadedStory:
+    """Load and check a story file; raises StoryError listing every problem found."""
+    path = Path(path)
+    main, data = _read(path, display or str(path))
+    if is_fragment(data):
+        raise StoryError([main.problem((), "this is a fragment, not a story: stories list it under includes, "
+                                           "and it cannot be played on its own")])
+    return _build(path, main, data)
+
+
+def validate_file(path: str | Path, display: str | None = None) -> list[Problem]:
+    """Every problem in one file, story or fragment; warnings only when it loads."""
+    path = Path(path)
+    try:
+        main, data = _read(path, display or str(path))
+        if is_fragment(data):
+            _validate(Fragment, main, data)  # the stories that include it check the rest
+            return []
+        return _build(path, main, data).warnings
+    except StoryError as error:
+        return error.problems
+
+
+def _build(path: Path, main: _Source, data: object) -> LoadedStory:
+    story = _validate(Story, main, data)
+    fragments = _load_fragments(story, main, path)
+    story, origins, problems = _merge(story, main, fragments)
+    result = check_story(story)
+    problems += [_finding_problem(f, main, origins) for f in result.findings]
+    if any(p.severity == "error" for p in problems):
+        raise StoryError(problems)
+    digest = hashlib.sha256(main.raw)
+    for name, source, _ in fragments:
+        digest.update(b"\0" + name.encode() + b"\0" + source.raw)
+    return LoadedStory(
+        model=story,
+        path=path,
+        content_hash=digest.hexdigest(),
+        conditions=result.conditions,
+        effects=result.effects,
+        main_scenes=result.main_scenes,
+        warnings=sorted(problems, key=lambda p: (p.file, p.line or 0)),
+    )
+
+
+def story_files(root: Path) -> list[Path]:
+    """The YAML files under a folder, in a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in STORY_SUFFIXES and p.is_file())

@@ -1,0 +1,257 @@
+"""The story format as pydantic models: the shape of a story file, field by field.
+
+These models check structure and types only. Cross-references (gotos, reference ids,
+names inside expressions) are checked afterwards in `checks.py`, where every declared
+name is known. Field descriptions end up in the JSON Schema that editors use for hover
+help, so they are written for educators.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+FORMAT_VERSION = 1
+
+DEFAULT_DISCLAIMER = (
+    "Educational simulation for nursing education. Not medical advice: patients, doses "
+    "and outcomes are simplified teaching examples. Follow local protocols and the "
+    "treating team's decisions in real care."
+)
+
+# Ids that expressions can mention must look like names, so `visited(induction_2)` parses.
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
+# Story and reference ids never appear inside expressions, so hyphens and dots are fine.
+SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+Category = Literal[
+    "observation",
+    "chemotherapy",
+    "targeted",
+    "transplant",
+    "maintenance",
+    "supportive",
+    "assessment",
+    "communication",
+]
+Rating = Literal["best", "acceptable", "poor", "harmful"]
+Step = Literal[
+    "recognize_cues",
+    "analyze_cues",
+    "prioritize_hypotheses",
+    "generate_solutions",
+    "take_action",
+    "evaluate_outcomes",
+]
+EndingKind = Literal["good", "mixed", "poor"]
+
+DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 28}
+_DURATION_RE = re.compile(r"^\s*(\d+)\s*(day|week|month)s?\s*$", re.IGNORECASE)
+
+
+def _duration_days(value: object) -> object:
+    """Accept `3`, `"3 days"`, `"2 weeks"` or `"1 month"` (a month is 4 weeks) and give days."""
+    if isinstance(value, bool):
+        return value  # let pydantic reject it as "not a number"
+    if isinstance(value, str):
+        match = _DURATION_RE.match(value)
+        if not match:
+            raise ValueError(
+                f"'{value}' is not a duration: write a whole number of days, weeks or months, "
+                "like '3 days', '2 weeks' or '1 month'"
+            )
+        return int(match.group(1)) * DAYS_PER_UNIT[match.group(2).lower()]
+    return value
+
+
+Duration = Annotated[int, BeforeValidator(_duration_days), Field(ge=0, le=36500)]
+
+
+def _as_list(value: object) -> object:
+    """Let authors write one expression as a plain string instead of a one-item list."""
+    return [value] if isinstance(value, str) else value
+
+
+Expressions = Annotated[list[str], BeforeValidator(_as_list)]
+TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+
+
+class Strict(BaseModel):
+    # Unknown fields are errors: a misspelt field silently ignored is a lesson silently broken.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Objective(Strict):
+    id: Name = Field(description="Short id that choices list under `objectives`.")
+    text: Text = Field(description="The objective in measurable words, e.g. 'Recognise the CRAB features'.")
+
+
+class Reference(Strict):
+    citation: Text = Field(description="The citation as a reader would look it up.")
+    url: str | None = Field(None, description="Where to read it, if public.")
+
+
+def _reference(value: object) -> object:
+    return {"citation": value} if isinstance(value, str) else value
+
+
+class Patient(Strict):
+    name: Text
+    age: int = Field(ge=0, le=120)
+    sex: str | None = None
+    history: str = Field("", description="Background in Markdown: history, social situation, what brings them in.")
+
+
+class Stat(Strict):
+    label: Text = Field(description="What the chart shows, e.g. 'Calcium (corrected)'.")
+    unit: str = ""
+    start: float = Field(description="Value at the start of the story.")
+    min: float = Field(description="Lowest possible value; effects are clamped to it.")
+    max: float = Field(description="Highest possible value; effects are clamped to it.")
+    normal: tuple[float, float] | None = Field(
+        None, description="Normal range as [low, high]; the chart flags H or L outside it."
+    )
+    visible: bool = Field(True, description="False for hidden scores such as trust, kept off the chart.")
+    decimals: int = Field(1, ge=0, le=4, description="Decimal places shown on the chart.")
+
+
+class Feedback(Strict):
+    outcome: Text = Field(description="What happened to the patient after this decision.")
+    rationale: Text = Field(description="Why: the clinical reasoning and evidence.")
+    nursing: str = Field("", description="What a nurse watches for, teaches or does next.")
+    references: list[Slug] = Field(default_factory=list, description="Reference ids from the story's `references`.")
+
+
+class ChanceOutcome(Strict):
+    weight: int = Field(ge=1, description="Relative likelihood; weights 80 and 20 mean 80% and 20%.")
+    text: Text = Field(description="What happened this time, e.g. 'Despite good care, a fever appeared.'")
+    effects: Expressions = Field(default_factory=list)
+    advance: Duration = 0
+    goto: Name | None = Field(None, description="Scene to go to; defaults to the choice's `goto`.")
+
+
+class Choice(Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Name = Field(description="Stable id, unique in the story; saves and records refer to it.")
+    label: Text
+    category: Category
+    condition: str | None = Field(None, alias="if", description="Offer the choice only when this holds.")
+    disabled_reason: str | None = Field(
+        None, description="If set, the choice is shown greyed out with this reason when `if` is false."
+    )
+    once: bool = Field(False, description="Can be chosen only once in a journey.")
+    effects: Expressions = Field(default_factory=list, description="Changes like 'calcium -= 0.4' or 'on_fluids = true'.")
+    advance: Duration = Field(0, description="Time the decision takes, e.g. '2 weeks'.")
+    rating: Rating
+    critical: bool = Field(False, description="A critical error: real harm follows.")
+    step: Step = Field(description="The clinical-judgment step this decision exercises.")
+    objectives: list[Name] = Field(default_factory=list)
+    feedback: Feedback
+    goto: Name | None = Field(None, description="Next scene, or 'resume' to return from an event scene.")
+    chance: list[ChanceOutcome] | None = Field(None, min_length=1, description="Seeded random outcomes.")
+
+
+class Option(Strict):
+    id: Name
+    text: Text
+    correct: bool
+    rationale: Text = Field(description="Why this option is right or wrong.")
+
+
+class Question(Strict):
+    id: Name = Field(description="Stable id, unique in the story.")
+    type: Literal["select_all", "single_best"] = Field(
+        description="select_all: +1 per correct pick, -1 per wrong pick, never below 0. single_best: one right answer."
+    )
+    prompt: Text
+    step: Step
+    objectives: list[Name] = Field(default_factory=list)
+    options: list[Option] = Field(min_length=2)
+    explanation: str = ""
+    references: list[Slug] = Field(default_factory=list)
+    advance: Duration = 0
+    goto: Name
+
+
+class Ending(Strict):
+    title: Text
+    kind: EndingKind = Field(description="good, mixed or poor: how this ending compares with the others.")
+
+
+class Scene(Strict):
+    phase: Text = Field(description="Stage of the journey, e.g. Diagnosis, Induction, Transplant, Maintenance.")
+    title: str = ""
+    text: Text = Field(description="What the player reads, in Markdown.")
+    advance: Duration = Field(0, description="Time that passes before this scene, e.g. '2 weeks'.")
+    on_enter: Expressions = Field(default_factory=list)
+    choices: list[Choice] | None = None
+    next: Name | None = Field(None, description="Go on to this scene without a decision.")
+    question: Question | None = None
+    ending: Ending | None = None
+
+
+class Dynamic(Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Name
+    condition: str = Field("true", alias="while", description="The rule applies while this holds.")
+    per: Literal["day", "week"] = "day"
+    effects: Expressions = Field(min_length=1)
+
+
+class Event(Strict):
+    id: Name
+    when: str = Field(description="The event interrupts as soon as this becomes true.")
+    scene: Name = Field(description="The scene shown when it interrupts.")
+    repeat: bool = Field(False, description="Fire again each time the condition becomes true anew.")
+
+
+class Fragment(Strict):
+    """A file of shared parts that stories pull in with `includes`."""
+
+    fragment: Text = Field(description="What this fragment holds, e.g. 'Supportive-care scene library'.")
+    references: dict[Slug, Annotated[Reference, BeforeValidator(_reference)]] = Field(default_factory=dict)
+    glossary: dict[str, Text] = Field(default_factory=dict)
+    stats: dict[Name, Stat] = Field(default_factory=dict)
+    flags: dict[Name, bool] = Field(default_factory=dict)
+    scenes: dict[Name, Scene] = Field(default_factory=dict)
+    dynamics: list[Dynamic] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
+# The parts a fragment may contribute; keyed collections merge, lists append.
+MERGED_MAPPINGS = ("references", "glossary", "stats", "flags", "scenes")
+MERGED_LISTS = ("dynamics", "events")
+
+
+class Story(Strict):
+    format_version: Literal[1] = Field(FORMAT_VERSION, description="Version of the story format.")
+    id: Slug = Field(description="Stable id of the story; records refer to it.")
+    title: Text
+    version: Text = Field(description="Your version of this story, e.g. '1.2'. Bump it when you change it.")
+    summary: Text
+    audience: TextList
+    difficulty: Literal["beginner", "intermediate", "advanced"]
+    minutes: int = Field(ge=1, le=600, description="About how long one play takes.")
+    authors: TextList
+    reviewed_by: TextList = Field(default_factory=list)
+    reviewed_on: datetime.date | None = None
+    disclaimer: Text = DEFAULT_DISCLAIMER
+    objectives: list[Objective] = Field(min_length=1)
+    references: dict[Slug, Annotated[Reference, BeforeValidator(_reference)]] = Field(default_factory=dict)
+    glossary: dict[str, Text] = Field(default_factory=dict)
+    includes: list[str] = Field(default_factory=list, description="Fragment files, relative to this file's folder.")
+    patient: Patient
+    stats: dict[Name, Stat] = Field(default_factory=dict)
+    flags: dict[Name, bool] = Field(default_factory=dict, description="Yes/no facts, with their starting value.")
+    start: Name = Field(description="The first scene.")
+    scenes: dict[Name, Scene] = Field(min_length=1)
+    dynamics: list[Dynamic] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
