@@ -1,0 +1,130 @@
+"""The `mmjourney` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .paths import bundled_stories_dir
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from .story import story_files, validate_file
+
+    console = Console(highlight=False, soft_wrap=True)
+    errors = warnings = files = 0
+    for given in args.paths:
+        root = Path(given)
+        if not root.exists():
+            console.print(Text(f"{given}: error: no such file or folder", style="red"))
+            errors += 1
+            continue
+        for path in story_files(root):
+            files += 1
+            display = str(path) if root.is_file() else str(Path(given) / path.relative_to(root))
+            for problem in validate_file(path, display):
+                style = "bold red" if problem.severity == "error" else "yellow"
+                line = Text(str(problem))
+                line.highlight_words([f" {problem.severity}: "], style)
+                console.print(line)
+                if problem.severity == "error":
+                    errors += 1
+                else:
+                    warnings += 1
+    summary = f"{files} file{'s' if files != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, " \
+              f"{warnings} warning{'s' if warnings != 1 else ''}"
+    console.print(Text(summary, style="red" if errors else "green"))
+    return 1 if errors or not files else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .story.schema import story_json_schema
+
+    text = json.dumps(story_json_schema(), indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _pick_story() -> Path | None:
+    """Ask on the terminal which bundled story to play (until the full-screen player exists)."""
+    from .story import StoryError, load_story, story_files
+
+    choices = []
+    for path in story_files(bundled_stories_dir()):
+        try:
+            choices.append((path, load_story(path).model.title))
+        except StoryError:
+            continue
+    if not choices:
+        print("No playable stories found.", file=sys.stderr)
+        return None
+    if len(choices) == 1:
+        return choices[0][0]
+    for number, (_, title) in enumerate(choices, 1):
+        print(f"  {number}. {title}")
+    answer = input("Which story? ").strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(choices):
+        return choices[int(answer) - 1][0]
+    return None
+
+
+def _play(args: argparse.Namespace) -> int:
+    from .plain import play_plain
+    from .story import StoryError, load_story
+
+    path = Path(args.story) if args.story else _pick_story()
+    if path is None:
+        return 1
+    try:
+        story = load_story(path)
+    except StoryError as error:
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return 1
+    return play_plain(story, seed=args.seed, mode=args.mode)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mmjourney",
+        description="A training game about the multiple myeloma patient journey. "
+                    "Educational simulation, not medical advice.",
+    )
+    parser.add_argument("--version", action="version", version=f"mmjourney {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    play = commands.add_parser("play", help="play a story")
+    play.add_argument("story", nargs="?", help="a story file (default: choose from the bundled stories)")
+    play.add_argument("--seed", type=int, default=0, help="seed for chance outcomes (default 0)")
+    play.add_argument("--mode", choices=["practice", "assessment"], default="practice")
+    play.add_argument("--plain", action="store_true", help="line-by-line player (screen readers, pipes)")
+    play.set_defaults(run=_play)
+
+    validate = commands.add_parser("validate", help="check story files and report every problem")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
+    validate.set_defaults(run=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the story format (for editors)")
+    schema.add_argument("--out", help="write to this file instead of standard output")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["play", *(argv or [])])
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130

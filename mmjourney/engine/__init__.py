@@ -1,0 +1,27 @@
+"""Running a story: state, clock, choices, events, scoring, saves. Never imports textual.
+
+The TUI, the plain player and the author tools use only what is exported here.
+"""
+
+from .clock import clock_text, duration_text
+from .saves import Restored, SaveError, SaveMismatch, read_save, restore, save_session, to_document
+from .scoring import STEP_LABELS, Debrief, DecisionReview, Tally, debrief, expert_path
+from .session import (
+    MODES,
+    Action,
+    ActionError,
+    ChoiceView,
+    Consequence,
+    Mode,
+    Session,
+    StatChange,
+    score_answer,
+    start,
+)
+
+__all__ = [
+    "MODES", "STEP_LABELS", "Action", "ActionError", "ChoiceView", "Consequence", "Debrief",
+    "DecisionReview", "Mode", "Restored", "SaveError", "SaveMismatch", "Session", "StatChange", "Tally",
+    "clock_text", "debrief", "duration_text", "expert_path", "read_save", "restore", "save_session",
+    "score_answer", "start", "to_document",
+]

@@ -1,0 +1,112 @@
+"""The debrief: scores by clinical-judgment step, objective and category, and the expert path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..story import LoadedStory
+from ..story.model import Choice
+from .session import RATING_ORDER, ActionError, Consequence, Session, correct_options
+
+STEP_LABELS = {
+    "recognize_cues": "Recognize cues",
+    "analyze_cues": "Analyze cues",
+    "prioritize_hypotheses": "Prioritize hypotheses",
+    "generate_solutions": "Generate solutions",
+    "take_action": "Take action",
+    "evaluate_outcomes": "Evaluate outcomes",
+}
+MAX_EXPERT_STEPS = 500
+
+
+@dataclass
+class Tally:
+    points: float = 0.0
+    max_points: float = 0.0
+    decisions: int = 0
+
+    def add(self, consequence: Consequence) -> None:
+        self.points += consequence.points
+        self.max_points += consequence.max_points
+        self.decisions += 1
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.max_points == 0 else 100.0 * self.points / self.max_points
+
+
+@dataclass(frozen=True)
+class DecisionReview:
+    consequence: Consequence
+    expert: tuple[str, ...]  # the best choice open at the time, or the correct options
+    matched_expert: bool
+
+
+@dataclass
+class Debrief:
+    overall: Tally = field(default_factory=Tally)
+    by_step: dict[str, Tally] = field(default_factory=dict)
+    by_objective: dict[str, Tally] = field(default_factory=dict)
+    by_category: dict[str, Tally] = field(default_factory=dict)
+    critical_errors: list[Consequence] = field(default_factory=list)
+    decisions: list[DecisionReview] = field(default_factory=list)
+    ending: str | None = None
+    ending_kind: str | None = None
+
+
+def best_choice(choices: list[Choice]) -> Choice | None:
+    """The highest-rated of `choices`, first one on a tie."""
+    ranked = sorted(choices, key=lambda c: RATING_ORDER.index(c.rating))
+    return ranked[0] if ranked else None
+
+
+def _expert_for(session: Session, consequence: Consequence) -> tuple[str, ...]:
+    scene = session.story.model.scenes[consequence.scene]
+    if consequence.kind == "answer":
+        return tuple(o.id for o in correct_options(scene.question))
+    open_choices = [c for c in scene.choices or () if c.id in consequence.alternatives]
+    best = best_choice(open_choices)
+    return (best.id,) if best else ()
+
+
+def debrief(session: Session) -> Debrief:
+    """Score a journey (finished or not) decision by decision."""
+    report = Debrief()
+    for consequence in session.history:
+        if not consequence.scored:
+            continue
+        report.overall.add(consequence)
+        report.by_step.setdefault(consequence.step, Tally()).add(consequence)
+        for objective in consequence.objectives:
+            report.by_objective.setdefault(objective, Tally()).add(consequence)
+        if consequence.category:
+            report.by_category.setdefault(consequence.category, Tally()).add(consequence)
+        if consequence.critical:
+            report.critical_errors.append(consequence)
+        expert = _expert_for(session, consequence)
+        matched = set(consequence.picked) == set(expert) if consequence.kind == "answer" else (
+            consequence.id in expert or consequence.points >= 1.0)
+        report.decisions.append(DecisionReview(consequence, expert, matched))
+    if session.ended:
+        report.ending = session.scene.ending.title
+        report.ending_kind = session.scene.ending.kind
+    return report
+
+
+def expert_path(story: LoadedStory, seed: int = 0) -> Session:
+    """Play the story taking the best-rated open choice and the right answers at every step."""
+    session = Session(story, seed, "practice")
+    for _ in range(MAX_EXPERT_STEPS):
+        if session.ended:
+            break
+        scene = session.scene
+        if scene.next:
+            session.proceed()
+        elif scene.question:
+            session.answer(o.id for o in correct_options(scene.question))
+        else:
+            best = best_choice([v.choice for v in session.choices() if v.enabled])
+            if best is None:
+                raise ActionError(f"the expert path is stuck in scene '{session.scene_id}': no choice is open")
+            session.choose(best.id)
+    return session

@@ -1,0 +1,392 @@
+"""A play-through of one story: the patient's state, the clock, decisions and their consequences.
+
+Everything here is deterministic given (story, seed, actions). That is what makes undo,
+saves, branching from history and automatic exploration simple: each of them replays
+a list of actions from the start.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..story import LoadedStory
+from ..story.checks import RESUME
+from ..story.expressions import State
+from ..story.model import Choice, Feedback, Option, Question, Scene
+from .clock import clock_text
+
+Mode = Literal["practice", "assessment"]
+MODES: tuple[Mode, ...] = ("practice", "assessment")
+RATING_POINTS = {"best": 1.0, "acceptable": 0.5, "poor": 0.0, "harmful": 0.0}
+RATING_ORDER = ("best", "acceptable", "poor", "harmful")
+
+
+class ActionError(Exception):
+    """An action that the current scene does not allow (unknown id, disabled, wrong kind)."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing the player did; a journey is fully described by its seed and actions."""
+
+    kind: Literal["choose", "answer", "next"]
+    id: str = ""
+    options: tuple[str, ...] = ()  # answer: the options picked
+    outcome: int | None = None  # choose: which chance outcome happened
+
+    def to_json(self) -> dict:
+        data: dict = {"kind": self.kind}
+        if self.id:
+            data["id"] = self.id
+        if self.kind == "answer":
+            data["options"] = list(self.options)
+        if self.outcome is not None:
+            data["outcome"] = self.outcome
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Action:
+        return cls(
+            kind=data["kind"],
+            id=data.get("id", ""),
+            options=tuple(data.get("options", ())),
+            outcome=data.get("outcome"),
+        )
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as the player sees it now: enabled, or greyed out with the reason."""
+
+    choice: Choice
+    enabled: bool
+    reason: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.choice.id
+
+
+@dataclass(frozen=True)
+class StatChange:
+    name: str
+    before: float
+    after: float
+    visible: bool
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """What one decision led to: the feedback, the score, and how the patient changed."""
+
+    index: int  # position in the journey's decisions, from 0
+    kind: Literal["choose", "answer", "next"]
+    scene: str  # where the decision was made
+    id: str  # choice or question id ('' for next)
+    label: str
+    day_before: int
+    day_after: int
+    next_scene: str
+    changes: tuple[StatChange, ...]
+    events: tuple[str, ...]  # events that interrupted on the way
+    step: str | None = None
+    objectives: tuple[str, ...] = ()
+    category: str | None = None
+    rating: str | None = None
+    critical: bool = False
+    feedback: Feedback | None = None
+    chance_text: str | None = None
+    points: float = 0.0
+    max_points: float = 0.0  # 0 for steps that are not scored (next)
+    alternatives: tuple[str, ...] = ()  # choice ids that were open at the time
+    picked: tuple[str, ...] = ()  # answer: option ids chosen
+
+    @property
+    def scored(self) -> bool:
+        return self.max_points > 0
+
+
+@dataclass
+class _Snapshot:
+    day: int
+    stats: dict[str, float]
+
+
+@dataclass
+class Session:
+    story: LoadedStory
+    seed: int = 0
+    mode: Mode = "practice"
+    state: State = field(init=False)
+    scene_id: str = field(init=False)
+    actions: list[Action] = field(init=False, default_factory=list)
+    history: list[Consequence] = field(init=False, default_factory=list)
+    chart: list[_Snapshot] = field(init=False, default_factory=list)
+    _pending: str | None = field(init=False, default=None)  # where to resume after an event detour
+    _fired: set[str] = field(init=False, default_factory=set)
+    _was_true: dict[str, bool] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        self._reset()
+
+    # --- reading the journey --------------------------------------------------------------
+
+    @property
+    def scene(self) -> Scene:
+        return self.story.model.scenes[self.scene_id]
+
+    @property
+    def day(self) -> int:
+        return self.state.day
+
+    @property
+    def clock(self) -> str:
+        return clock_text(self.state.day)
+
+    @property
+    def ended(self) -> bool:
+        return self.scene.ending is not None
+
+    @property
+    def stats(self) -> dict[str, float]:
+        return dict(self.state.stats)
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return dict(self.state.flags)
+
+    def choices(self) -> list[ChoiceView]:
+        """The choices the player can see now; hidden ones (false `if`, no reason) are left out."""
+        views = []
+        for choice in self.scene.choices or ():
+            if choice.once and choice.id in self.state.chosen:
+                continue
+            if choice.condition is None or self.story.conditions[choice.condition](self.state):
+                views.append(ChoiceView(choice, True))
+            elif choice.disabled_reason:
+                views.append(ChoiceView(choice, False, choice.disabled_reason))
+        return views
+
+    # --- acting ----------------------------------------------------------------------------
+
+    def choose(self, choice_id: str, outcome: int | None = None) -> Consequence:
+        """Take an enabled choice; `outcome` forces a chance outcome (tools explore each one)."""
+        view = next((v for v in self.choices() if v.id == choice_id), None)
+        if view is None:
+            raise ActionError(f"'{choice_id}' is not a choice in scene '{self.scene_id}' right now")
+        if not view.enabled:
+            raise ActionError(f"'{choice_id}' is not available: {view.reason}")
+        choice = view.choice
+        alternatives = tuple(v.id for v in self.choices() if v.enabled)
+        chance = None
+        if choice.chance:
+            if outcome is None:
+                weights = [o.weight for o in choice.chance]
+                outcome = self._rng().choices(range(len(choice.chance)), weights)[0]
+            if not 0 <= outcome < len(choice.chance):
+                raise ActionError(f"choice '{choice_id}' has no chance outcome {outcome}")
+            chance = choice.chance[outcome]
+        before = self._begin()
+        self.state.chosen.add(choice.id)
+        self._apply(choice.effects)
+        self._pass_time(choice.advance)
+        target = choice.goto
+        if chance is not None:
+            self._apply(chance.effects)
+            self._pass_time(chance.advance)
+            target = chance.goto or target
+        action = Action("choose", choice.id, outcome=outcome if chance is not None else None)
+        return self._finish(
+            before, action, target,
+            label=choice.label, step=choice.step, objectives=tuple(choice.objectives),
+            category=choice.category, rating=choice.rating, critical=choice.critical,
+            feedback=choice.feedback, chance_text=chance.text if chance else None,
+            points=RATING_POINTS[choice.rating], max_points=1.0, alternatives=alternatives,
+        )
+
+    def answer(self, option_ids) -> Consequence:
+        """Answer the current scene's question with the option ids picked."""
+        question = self.scene.question
+        if question is None:
+            raise ActionError(f"scene '{self.scene_id}' has no question")
+        picked = tuple(dict.fromkeys(option_ids))
+        known = {o.id for o in question.options}
+        unknown = [p for p in picked if p not in known]
+        if unknown:
+            raise ActionError(f"'{unknown[0]}' is not an option of question '{question.id}'")
+        if question.type == "single_best" and len(picked) != 1:
+            raise ActionError("a single-best-answer question takes exactly one option")
+        points, max_points = score_answer(question, picked)
+        before = self._begin()
+        self.state.chosen.add(question.id)
+        self._pass_time(question.advance)
+        return self._finish(
+            before, Action("answer", question.id, options=picked), question.goto,
+            label=question.prompt, step=question.step, objectives=tuple(question.objectives),
+            points=points, max_points=max_points, picked=picked,
+        )
+
+    def proceed(self) -> Consequence:
+        """Go on from a scene that has `next` instead of choices."""
+        if not self.scene.next:
+            raise ActionError(f"scene '{self.scene_id}' needs a decision, it does not simply continue")
+        before = self._begin()
+        return self._finish(before, Action("next"), self.scene.next, label="Continue")
+
+    def apply(self, action: Action) -> Consequence:
+        """Perform a recorded action again (replay, undo, restoring a save)."""
+        if action.kind == "choose":
+            return self.choose(action.id, action.outcome)
+        if action.kind == "answer":
+            question = self.scene.question
+            if question is None or question.id != action.id:
+                raise ActionError(f"scene '{self.scene_id}' does not ask question '{action.id}'")
+            return self.answer(action.options)
+        if action.kind == "next":
+            return self.proceed()
+        raise ActionError(f"unknown action kind '{action.kind}'")
+
+    # --- undo and branching ----------------------------------------------------------------
+
+    def undo(self, to: int | None = None) -> None:
+        """Go back to just before decision `to` (default: the last one). Practice mode only."""
+        if self.mode != "practice":
+            raise ActionError("undo is only allowed in practice mode")
+        keep = len(self.actions) - 1 if to is None else to
+        if not 0 <= keep < len(self.actions):
+            raise ActionError("there is no such decision to go back to")
+        self.replay(self.actions[:keep])
+
+    def replay(self, actions) -> None:
+        """Start again and perform `actions`; the journey they lead to is always the same."""
+        self._reset()
+        for action in list(actions):
+            self.apply(action)
+
+    # --- the machinery ---------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        model = self.story.model
+        self.state = State({name: stat.start for name, stat in model.stats.items()}, dict(model.flags))
+        self.actions = []
+        self.history = []
+        self._pending = None
+        self._fired = set()
+        self._was_true = {}
+        self.scene_id = model.start
+        self.chart = []
+        self._arrive(model.start)
+        self._snapshot()
+
+    def _rng(self) -> random.Random:
+        # One generator per decision, seeded from the seed and the decision's position: the
+        # same journey prefix always meets the same luck, whatever came before it.
+        return random.Random(f"{self.seed}:{len(self.actions)}")
+
+    def _begin(self) -> tuple[str, int, dict[str, float]]:
+        if self.ended:
+            raise ActionError("the story has ended")
+        return self.scene_id, self.state.day, dict(self.state.stats)
+
+    def _finish(self, before, action: Action, target: str, **details) -> Consequence:
+        scene, day_before, stats_before = before
+        fired = self._go(target)
+        stats_meta = self.story.model.stats
+        changes = tuple(
+            StatChange(name, stats_before[name], value, stats_meta[name].visible)
+            for name, value in self.state.stats.items()
+            if value != stats_before[name]
+        )
+        consequence = Consequence(
+            index=len(self.actions), kind=action.kind, scene=scene, id=action.id,
+            day_before=day_before, day_after=self.state.day, next_scene=self.scene_id,
+            changes=changes, events=fired, **details,
+        )
+        self.actions.append(action)
+        self.history.append(consequence)
+        self._snapshot()
+        return consequence
+
+    def _apply(self, effects) -> None:
+        compiled = self.story.effects
+        for effect in effects:
+            compiled[effect](self.state)
+
+    def _pass_time(self, days: int) -> None:
+        rules = self.story.model.dynamics
+        conditions = self.story.conditions
+        state = self.state
+        for _ in range(days):
+            state.day += 1
+            for rule in rules:
+                if (rule.per == "day" or state.day % 7 == 0) and conditions[rule.condition](state):
+                    self._apply(rule.effects)
+
+    def _go(self, target: str) -> tuple[str, ...]:
+        """Move to the next scene, letting a due event interrupt on the way."""
+        if target == RESUME:
+            target, self._pending = self._pending, None
+            # Its time already passed before the event interrupted; only its on-enter effects remain.
+            self._arrive(target)
+            return ()
+        scenes = self.story.model.scenes
+        self._pass_time(scenes[target].advance)
+        if self._pending is None:
+            event = self._due_event()
+            if event is not None:
+                self._pending = target
+                self._pass_time(scenes[event.scene].advance)
+                self._arrive(event.scene)
+                return (event.id,)
+        if target in self.story.main_scenes:
+            self._pending = None  # back on the main road: any detour is over
+        self._arrive(target)
+        return ()
+
+    def _due_event(self):
+        due = None
+        for event in self.story.model.events:
+            now = bool(self.story.conditions[event.when](self.state))
+            if event.repeat:
+                rising = now and not self._was_true.get(event.id, False)
+                if rising and due is None:
+                    due = event
+                    self._was_true[event.id] = True
+                elif not rising:
+                    self._was_true[event.id] = now
+            elif now and event.id not in self._fired and due is None:
+                due = event
+        if due is not None:
+            self._fired.add(due.id)
+        return due
+
+    def _arrive(self, scene_id: str) -> None:
+        self.scene_id = scene_id
+        self.state.visited.add(scene_id)
+        self._apply(self.story.model.scenes[scene_id].on_enter)
+
+    def _snapshot(self) -> None:
+        self.chart.append(_Snapshot(self.state.day, dict(self.state.stats)))
+
+
+def score_answer(question: Question, picked) -> tuple[float, float]:
+    """Points for a question: select-all is +1 per right pick, -1 per wrong, never below 0."""
+    correct = {o.id for o in question.options if o.correct}
+    if question.type == "single_best":
+        return (1.0 if set(picked) == correct else 0.0), 1.0
+    right = sum(1 for p in picked if p in correct)
+    wrong = len(picked) - right
+    return float(max(0, right - wrong)), float(len(correct))
+
+
+def correct_options(question: Question) -> list[Option]:
+    return [o for o in question.options if o.correct]
+
+
+def start(story: LoadedStory, seed: int = 0, mode: Mode = "practice") -> Session:
+    """Begin a new journey through `story`."""
+    return Session(story, seed, mode)

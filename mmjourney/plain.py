@@ -1,0 +1,229 @@
+"""A line-by-line player on stdin/stdout, for screen readers, scripts and pipes.
+
+    printf '1\\n3\\n' | mmjourney play --plain story.yaml
+
+It prints the scene, the chart and numbered choices, reads one line per decision, and
+ends with the debrief. Story text is printed as it is: nothing is interpreted as markup.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import TextIO
+
+from .engine import STEP_LABELS, ActionError, Consequence, Session, debrief, duration_text
+from .story import LoadedStory
+
+WIDTH = 78
+
+
+class _Quit(Exception):
+    pass
+
+
+class PlainPlayer:
+    def __init__(self, session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        self.session = session
+        self.stdin = stdin
+        self.stdout = stdout
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    def para(self, text: str, indent: str = "") -> None:
+        for block in text.strip().split("\n\n"):
+            self.say(textwrap.fill(" ".join(block.split()), WIDTH, initial_indent=indent, subsequent_indent=indent))
+            self.say()
+
+    def ask(self, prompt: str) -> str:
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            raise _Quit
+        answer = line.strip()
+        if answer.lower() in ("q", "quit"):
+            raise _Quit
+        return answer
+
+    # --- screens ---------------------------------------------------------------------------
+
+    def intro(self) -> None:
+        model = self.session.story.model
+        self.say(f"=== {model.title} ===")
+        self.para(model.summary)
+        self.para(f"NOTE: {model.disclaimer}")
+        patient = model.patient
+        self.say(f"Patient: {patient.name}, {patient.age}" + (f", {patient.sex}" if patient.sex else ""))
+        if patient.history:
+            self.para(patient.history)
+        self.say(f"Mode: {self.session.mode}. Type a number to choose, 'u' to undo (practice), 'q' to quit.")
+        self.say()
+
+    def chart(self) -> None:
+        stats = self.session.story.model.stats
+        parts = []
+        for name, value in self.session.state.stats.items():
+            stat = stats[name]
+            if not stat.visible:
+                continue
+            flag = ""
+            if stat.normal and value > stat.normal[1]:
+                flag = " H"
+            elif stat.normal and value < stat.normal[0]:
+                flag = " L"
+            parts.append(f"{stat.label} {value:.{stat.decimals}f} {stat.unit}".rstrip() + flag)
+        if parts:
+            self.say("Chart: " + "; ".join(parts))
+
+    def scene(self) -> None:
+        scene = self.session.scene
+        heading = f"--- {scene.phase} | {self.session.clock}"
+        self.say(heading + (f" | {scene.title}" if scene.title else "") + " ---")
+        self.para(scene.text)
+        self.chart()
+        self.say()
+
+    def decide(self) -> Consequence | None:
+        scene = self.session.scene
+        if scene.next:
+            self.ask("[Enter] to continue: ")
+            return self.session.proceed()
+        if scene.question:
+            return self.question()
+        views = self.session.choices()
+        for number, view in enumerate(views, 1):
+            line = f"  {number}. {view.choice.label} ({view.choice.category})"
+            if not view.enabled:
+                line += f" -- not available: {view.reason}"
+            self.say(line)
+        while True:
+            answer = self.ask("Your decision: ")
+            if answer.lower() in ("u", "undo"):
+                return self.undo()
+            if answer.isdigit() and 1 <= int(answer) <= len(views):
+                view = views[int(answer) - 1]
+                if view.enabled:
+                    return self.session.choose(view.id)
+                self.say(f"That choice is not available: {view.reason}")
+            else:
+                self.say(f"Please type a number from 1 to {len(views)}.")
+
+    def question(self) -> Consequence | None:
+        question = self.session.scene.question
+        kind = "Select all that apply" if question.type == "select_all" else "Choose the single best answer"
+        self.para(f"{question.prompt} ({kind})")
+        for number, option in enumerate(question.options, 1):
+            self.say(f"  {number}. {option.text}")
+        while True:
+            answer = self.ask("Your answer (numbers, separated by commas): ")
+            if answer.lower() in ("u", "undo"):
+                return self.undo()
+            picks = [p.strip() for p in answer.replace(" ", ",").split(",") if p.strip()]
+            if picks and all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in picks):
+                try:
+                    return self.session.answer(question.options[int(p) - 1].id for p in picks)
+                except ActionError as error:
+                    self.say(str(error))
+            else:
+                self.say(f"Please type option numbers from 1 to {len(question.options)}.")
+
+    def undo(self) -> None:
+        try:
+            self.session.undo()
+            self.say("Went back one decision.")
+        except ActionError as error:
+            self.say(f"Cannot undo: {error}.")
+        return None
+
+    def feedback(self, consequence: Consequence) -> None:
+        if consequence.kind == "next":
+            return
+        for event in consequence.events:
+            self.say(f"!! Interrupted: event '{event}'")
+        if self.session.mode != "practice":
+            self.say("(Decision recorded; feedback comes in the debrief.)")
+            self.say()
+            return
+        if consequence.rating:
+            note = " -- CRITICAL ERROR" if consequence.critical else ""
+            self.say(f">> Rated: {consequence.rating}{note}")
+        else:
+            self.say(f">> Score: {consequence.points:g} of {consequence.max_points:g}")
+        if consequence.chance_text:
+            self.para(consequence.chance_text, "   ")
+        feedback = consequence.feedback
+        if feedback:
+            self.para(f"What happened: {feedback.outcome}", "   ")
+            self.para(f"Why: {feedback.rationale}", "   ")
+            if feedback.nursing:
+                self.para(f"Nursing: {feedback.nursing}", "   ")
+        if consequence.kind == "answer":
+            question = self.session.story.model.scenes[consequence.scene].question
+            for option in question.options:
+                mark = "correct" if option.correct else "not correct"
+                picked = "you picked, " if option.id in consequence.picked else ""
+                self.para(f"- {option.text} ({picked}{mark}): {option.rationale}", "   ")
+        self.changes(consequence)
+        self.say()
+
+    def changes(self, consequence: Consequence) -> None:
+        stats = self.session.story.model.stats
+        for change in consequence.changes:
+            if change.visible:
+                stat = stats[change.name]
+                self.say(f"   {stat.label}: {change.before:.{stat.decimals}f} -> {change.after:.{stat.decimals}f}")
+        elapsed = consequence.day_after - consequence.day_before
+        if elapsed:
+            self.say(f"   Time passed: {duration_text(elapsed)}")
+
+    def show_debrief(self) -> None:
+        model = self.session.story.model
+        ending = self.session.scene.ending
+        report = debrief(self.session)
+        self.say(f"=== The end: {ending.title} ({ending.kind}) ===")
+        percent = report.overall.percent
+        self.say(f"Overall score: {report.overall.points:g} of {report.overall.max_points:g}"
+                 + (f" ({percent:.0f}%)" if percent is not None else ""))
+        self.say("By clinical-judgment step:")
+        for step, tally in report.by_step.items():
+            self.say(f"  {STEP_LABELS[step]}: {tally.points:g} of {tally.max_points:g}")
+        objectives = {o.id: o.text for o in model.objectives}
+        self.say("By objective:")
+        for objective, tally in report.by_objective.items():
+            self.say(f"  {objectives.get(objective, objective)}: {tally.points:g} of {tally.max_points:g}")
+        if report.critical_errors:
+            self.say("Critical errors:")
+            for consequence in report.critical_errors:
+                self.say(f"  - {consequence.label}")
+        self.say("Your decisions beside the expert's:")
+        for review in report.decisions:
+            c = review.consequence
+            mark = "=" if review.matched_expert else "x"
+            self.say(f"  {mark} {c.index + 1}. {c.label} [{c.rating or f'{c.points:g}/{c.max_points:g}'}]")
+            if not review.matched_expert and review.expert:
+                self.say(f"      expert: {', '.join(review.expert)}")
+                if c.feedback:
+                    self.para(c.feedback.rationale, "      ")
+
+    def run(self) -> int:
+        self.intro()
+        try:
+            while not self.session.ended:
+                self.scene()
+                consequence = self.decide()
+                if consequence is not None:
+                    self.feedback(consequence)
+        except _Quit:
+            self.say()
+            self.say("Stopped before the end.")
+            return 0
+        self.scene()
+        self.show_debrief()
+        return 0
+
+
+def play_plain(story: LoadedStory, seed: int = 0, mode: str = "practice",
+               stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    return PlainPlayer(Session(story, seed, mode), stdin, stdout).run()
