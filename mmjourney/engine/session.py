@@ -175,13 +175,16 @@ class Session:
 
     def choose(self, choice_id: str, outcome: int | None = None) -> Consequence:
         """Take an enabled choice; `outcome` forces a chance outcome (tools explore each one)."""
-        view = next((v for v in self.choices() if v.id == choice_id), None)
+        if self.ended:
+            raise ActionError("the story has ended")
+        views = self.choices()
+        view = next((v for v in views if v.id == choice_id), None)
         if view is None:
             raise ActionError(f"'{choice_id}' is not a choice in scene '{self.scene_id}' right now")
         if not view.enabled:
             raise ActionError(f"'{choice_id}' is not available: {view.reason}")
         choice = view.choice
-        alternatives = tuple(v.id for v in self.choices() if v.enabled)
+        alternatives = tuple(v.id for v in views if v.enabled)
         chance = None
         if choice.chance:
             if outcome is None:

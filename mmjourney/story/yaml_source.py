@@ -112,9 +112,19 @@ def _yaml_problem(error: yaml.YAMLError, text: str, display: str) -> Problem:
     context = getattr(error, "context", None)
     if context and problem not in _HINTS:
         message = f"{message} ({context})"
+    if problem.startswith("could not determine a constructor for the tag"):
+        message = f"YAML tags such as {problem.split('tag ')[-1]} are not allowed in story files"
+    elif isinstance(error, (yaml.scanner.ScannerError, yaml.parser.ParserError, yaml.composer.ComposerError)):
+        message = f"YAML syntax: {message}"
     if mark is None:
-        return Problem(display, None, None, f"YAML syntax: {message}")
-    return Problem(display, mark.line + 1, mark.column + 1, f"YAML syntax: {message}")
+        return Problem(display, None, None, message)
+    if problem == "found character that cannot start any token":
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        found = line[mark.column] if mark.column < len(line) else ""
+        message = _HINTS["found a tab character that violates indentation"] if found == "\t" else (
+            f"'{found}' cannot start a value here; put the text in quotes" if found else message)
+    return Problem(display, mark.line + 1, mark.column + 1, message)
 
 
 def _reject_aliases(text: str, display: str) -> None:

@@ -1,0 +1,56 @@
+"""The debrief: scores by step, objective and category, critical errors, the expert path."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmjourney.engine import Session, debrief, expert_path
+
+
+def test_mixed_journey_debrief(clinic):
+    session = Session(clinic, seed=0)
+    session.choose("wait")  # harmful, critical
+    session.choose("check_temp", outcome=1)  # best; fever event
+    session.choose("ignore_fever")  # harmful, critical -> ICU
+    report = debrief(session)
+    assert (report.overall.points, report.overall.max_points) == (1.0, 3.0)
+    assert report.overall.percent == pytest.approx(100 / 3)
+    assert {k: (t.points, t.max_points) for k, t in report.by_step.items()} == {
+        "take_action": (0.0, 2.0), "recognize_cues": (1.0, 1.0)}
+    assert {k: (t.points, t.max_points) for k, t in report.by_objective.items()} == {
+        "fluids": (0.0, 1.0), "fever": (0.0, 1.0)}
+    assert {k: (t.points, t.max_points) for k, t in report.by_category.items()} == {
+        "observation": (0.0, 2.0), "assessment": (1.0, 1.0)}
+    assert [c.id for c in report.critical_errors] == ["wait", "ignore_fever"]
+    reviews = [(r.consequence.id, r.expert, r.matched_expert) for r in report.decisions]
+    assert reviews == [
+        ("wait", ("give_fluids",), False),
+        ("check_temp", ("check_temp",), True),
+        ("ignore_fever", ("sepsis_pathway",), False),
+    ]
+    assert (report.ending, report.ending_kind) == ("Intensive care", "poor")
+
+
+def test_questions_count_in_the_debrief(clinic):
+    session = Session(clinic)
+    session.choose("give_fluids")
+    session.choose("check_temp", outcome=0)
+    session.choose("quiz_time")
+    session.answer(["calcium", "rash"])
+    session.answer(["paracetamol"])
+    report = debrief(session)
+    quiz, pick = report.decisions[-2:]
+    assert quiz.expert == ("calcium", "renal") and not quiz.matched_expert
+    assert pick.expert == ("cultures",) and not pick.matched_expert
+    assert (report.overall.points, report.overall.max_points) == (3.0, 6.0)
+    assert report.ending is None  # not finished yet
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_expert_path_gets_full_marks_and_the_good_ending(clinic, seed):
+    session = expert_path(clinic, seed)
+    report = debrief(session)
+    assert session.ended and report.ending_kind == "good"
+    assert report.overall.percent == 100.0
+    assert report.critical_errors == []
+    assert all(r.matched_expert for r in report.decisions)
