@@ -1,0 +1,99 @@
+"""The `mmjourney` command as a user runs it: through a subprocess, output piped."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from mmjourney.engine import Session, expert_path
+from mmjourney.story import load_story
+
+from .conftest import FIXTURES, REPO
+
+TUTORIAL = REPO / "stories" / "tutorial-first-shift.yaml"
+
+
+def run(*args, stdin="", cwd=REPO, isolated=False):
+    flags = ["-I"] if isolated else []
+    env = {**os.environ, "PYTHONPATH": str(REPO)} if not isolated else None
+    return subprocess.run([sys.executable, *flags, "-m", "mmjourney", *args], input=stdin, capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_validate_bundled_stories_is_clean():
+    result = run("validate", "stories")
+    assert result.returncode == 0, result.stdout
+    assert "0 errors" in result.stdout
+
+
+def test_validate_reports_problems_as_file_line_col_without_colour(tmp_path):
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((FIXTURES / "clinic.yaml").read_text().replace("goto: quiz\n", "goto: quizz\n"))
+    result = run("validate", str(bad), "missing.yaml")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert f"{bad}:106:15: error: goto: unknown scene 'quizz'; did you mean 'quiz'?" in lines
+    assert "missing.yaml: error: no such file or folder" in lines
+    assert "\x1b[" not in result.stdout
+
+
+def test_validate_folder_checks_fragments_too(tmp_path):
+    (tmp_path / "frag.yaml").write_text("fragment: broken\nscenes: [1, 2]\n")
+    result = run("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert "frag.yaml:2:9: error: expected a mapping of fields" in result.stdout
+
+
+def test_schema_is_json_schema_for_stories_and_fragments():
+    schema = json.loads(run("schema").stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    story = schema["$defs"]["Story"]
+    assert {"id", "title", "scenes", "start"} <= set(story["required"])
+    assert story["additionalProperties"] is False
+    assert "if" in schema["$defs"]["Choice"]["properties"]
+
+
+def expert_keys(story) -> str:
+    """The lines a player would type to follow the expert path in the plain player."""
+    expert = expert_path(story)
+    replay, lines = Session(story), []
+    for action in expert.actions:
+        scene = replay.scene
+        if action.kind == "next":
+            lines.append("")
+        elif action.kind == "answer":
+            ids = [o.id for o in scene.question.options]
+            lines.append(",".join(str(ids.index(o) + 1) for o in action.options))
+        else:
+            lines.append(str([v.id for v in replay.choices()].index(action.id) + 1))
+        replay.apply(action)
+    return "\n".join(lines) + "\n"
+
+
+def test_plain_player_plays_the_tutorial_to_the_debrief():
+    story = load_story(TUTORIAL)
+    result = run("play", "--plain", str(TUTORIAL), stdin=expert_keys(story))
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert story.model.title in out and " ".join(story.model.disclaimer.split()) in out
+    assert "=== The end:" in out and "(100%)" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_plain_player_stops_cleanly_at_end_of_input():
+    result = run("play", "--plain", str(TUTORIAL), stdin="")
+    assert result.returncode == 0 and "Stopped before the end." in result.stdout
+
+
+def test_installed_package_finds_its_bundled_stories(tmp_path):
+    code = "from mmjourney.paths import bundled_stories_dir as d; print(d())"
+    out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    folder = Path(out.stdout.strip())
+    assert (folder / "tutorial-first-shift.yaml").is_file()
+    assert (folder / "fragments" / "supportive-care.yaml").is_file()
