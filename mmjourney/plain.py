@@ -8,6 +8,7 @@ ends with the debrief. Story text is printed as it is: nothing is interpreted as
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 from typing import TextIO
@@ -16,6 +17,8 @@ from .engine import STEP_LABELS, ActionError, Consequence, Session, debrief, dur
 from .story import LoadedStory
 
 WIDTH = 78
+# A new line that starts a Markdown list item ("- ", "* ", "1. ") begins a new printed line.
+_LIST_ITEM = re.compile(r"\n(?=\s*(?:[-*]|\d+\.)\s)")
 
 
 class _Quit(Exception):
@@ -32,8 +35,14 @@ class PlainPlayer:
         self.stdout.write(text + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
+        """Wrap Markdown-ish text: paragraphs flow, list items keep their own lines."""
         for block in text.strip().split("\n\n"):
-            self.say(textwrap.fill(" ".join(block.split()), WIDTH, initial_indent=indent, subsequent_indent=indent))
+            for item in _LIST_ITEM.split(block):
+                if item.strip():
+                    is_item = _LIST_ITEM.match("\n" + item.lstrip()) is not None
+                    hang = indent + "  " if is_item else indent
+                    self.say(textwrap.fill(" ".join(item.split()), WIDTH, initial_indent=indent,
+                                           subsequent_indent=hang))
             self.say()
 
     def ask(self, prompt: str) -> str:

@@ -70,7 +70,11 @@ def _duration_days(value: object) -> object:
     return value
 
 
-Duration = Annotated[int, BeforeValidator(_duration_days), Field(ge=0, le=36500)]
+Duration = Annotated[
+    int,
+    Field(ge=0, le=36500),
+    BeforeValidator(_duration_days, json_schema_input_type=Annotated[int, Field(ge=0)] | str),
+]
 
 
 def _as_list(value: object) -> object:
@@ -78,8 +82,8 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Expressions = Annotated[list[str], BeforeValidator(_as_list)]
-TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+Expressions = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=list[str] | str)]
+TextList = Annotated[list[Text], BeforeValidator(_as_list, json_schema_input_type=list[Text] | Text)]
 
 
 class Strict(BaseModel):
@@ -99,6 +103,9 @@ class Reference(Strict):
 
 def _reference(value: object) -> object:
     return {"citation": value} if isinstance(value, str) else value
+
+
+RefEntry = Annotated[Reference, BeforeValidator(_reference, json_schema_input_type=Reference | Text)]
 
 
 class Patient(Strict):
@@ -217,7 +224,7 @@ class Fragment(Strict):
     """A file of shared parts that stories pull in with `includes`."""
 
     fragment: Text = Field(description="What this fragment holds, e.g. 'Supportive-care scene library'.")
-    references: dict[Slug, Annotated[Reference, BeforeValidator(_reference)]] = Field(default_factory=dict)
+    references: dict[Slug, RefEntry] = Field(default_factory=dict)
     glossary: dict[str, Text] = Field(default_factory=dict)
     stats: dict[Name, Stat] = Field(default_factory=dict)
     flags: dict[Name, bool] = Field(default_factory=dict)
@@ -245,7 +252,7 @@ class Story(Strict):
     reviewed_on: datetime.date | None = None
     disclaimer: Text = DEFAULT_DISCLAIMER
     objectives: list[Objective] = Field(min_length=1)
-    references: dict[Slug, Annotated[Reference, BeforeValidator(_reference)]] = Field(default_factory=dict)
+    references: dict[Slug, RefEntry] = Field(default_factory=dict)
     glossary: dict[str, Text] = Field(default_factory=dict)
     includes: list[str] = Field(default_factory=list, description="Fragment files, relative to this file's folder.")
     patient: Patient

@@ -1,0 +1,44 @@
+"""The JSON Schema that editors use agrees with the loader on real files."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+import yaml
+
+from mmjourney.story.schema import story_json_schema
+
+from ..conftest import FIXTURES, REPO
+
+FILES = sorted((REPO / "stories").rglob("*.yaml")) + sorted(FIXTURES.rglob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = story_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _stringify(value):
+    """YAML dates become date objects; an editor's schema check sees them as strings."""
+    if isinstance(value, dict):
+        return {str(k): _stringify(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_bundled_and_fixture_files_match_the_schema(validator, path):
+    data = _stringify(yaml.safe_load(path.read_text(encoding="utf-8")))
+    errors = [e.message for e in validator.iter_errors(data)]
+    assert errors == []
+
+
+def test_schema_flags_an_unknown_field(validator):
+    data = _stringify(yaml.safe_load((FIXTURES / "clinic.yaml").read_text()))
+    data["scenes"]["arrival"]["choices"][0]["lable"] = "typo"
+    assert not validator.is_valid(data)
