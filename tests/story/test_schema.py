@@ -42,3 +42,11 @@ def test_schema_flags_an_unknown_field(validator):
     data = _stringify(yaml.safe_load((FIXTURES / "clinic.yaml").read_text()))
     data["scenes"]["arrival"]["choices"][0]["lable"] = "typo"
     assert not validator.is_valid(data)
+
+
+def test_committed_schema_file_is_up_to_date():
+    """docs/mmjourney.schema.json is what story modelines point editors at."""
+    import json
+
+    committed = json.loads((REPO / "docs" / "mmjourney.schema.json").read_text(encoding="utf-8"))
+    assert committed == story_json_schema(), "run: mmjourney schema --out docs/mmjourney.schema.json"
