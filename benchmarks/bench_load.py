@@ -130,7 +130,7 @@ def engine_steps_per_second(story, seconds: float = 2.0) -> tuple[float, int]:
             if scene.next:
                 session.proceed()
             elif scene.question:
-                session.answer(["o0", "o2"])
+                session.answer(scene.question.id, ["o0", "o2"])
             else:
                 session.choose(rng.choice([v.id for v in session.choices() if v.enabled]))
             steps += 1

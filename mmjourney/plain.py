@@ -132,7 +132,7 @@ class PlainPlayer:
             picks = [p.strip() for p in answer.replace(" ", ",").split(",") if p.strip()]
             if picks and all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in picks):
                 try:
-                    return self.session.answer(question.options[int(p) - 1].id for p in picks)
+                    return self.session.answer(question.id, [question.options[int(p) - 1].id for p in picks])
                 except ActionError as error:
                     self.say(str(error))
             else:

@@ -103,7 +103,7 @@ def expert_path(story: LoadedStory, seed: int = 0) -> Session:
         if scene.next:
             session.proceed()
         elif scene.question:
-            session.answer(o.id for o in correct_options(scene.question))
+            session.answer(scene.question.id, [o.id for o in correct_options(scene.question)])
         else:
             best = best_choice([v.choice for v in session.choices() if v.enabled])
             if best is None:

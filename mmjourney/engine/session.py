@@ -97,6 +97,7 @@ class Consequence:
     rating: str | None = None
     critical: bool = False
     feedback: Feedback | None = None
+    references: tuple[str, ...] = ()  # reference ids behind the feedback
     chance_text: str | None = None
     points: float = 0.0
     max_points: float = 0.0  # 0 for steps that are not scored (next)
@@ -207,15 +208,17 @@ class Session:
             before, action, target,
             label=choice.label, step=choice.step, objectives=tuple(choice.objectives),
             category=choice.category, rating=choice.rating, critical=choice.critical,
-            feedback=choice.feedback, chance_text=chance.text if chance else None,
+            feedback=choice.feedback, references=tuple(choice.feedback.references), chance_text=chance.text if chance else None,
             points=RATING_POINTS[choice.rating], max_points=1.0, alternatives=alternatives,
         )
 
-    def answer(self, option_ids) -> Consequence:
-        """Answer the current scene's question with the option ids picked."""
+    def answer(self, item: str, option_ids) -> Consequence:
+        """Answer question `item` (the current scene's) with the option ids picked."""
         question = self.scene.question
         if question is None:
             raise ActionError(f"scene '{self.scene_id}' has no question")
+        if question.id != item:
+            raise ActionError(f"scene '{self.scene_id}' asks question '{question.id}', not '{item}'")
         picked = tuple(dict.fromkeys(option_ids))
         known = {o.id for o in question.options}
         unknown = [p for p in picked if p not in known]
@@ -230,7 +233,7 @@ class Session:
         return self._finish(
             before, Action("answer", question.id, options=picked), question.goto,
             label=question.prompt, step=question.step, objectives=tuple(question.objectives),
-            points=points, max_points=max_points, picked=picked,
+            references=tuple(question.references), points=points, max_points=max_points, picked=picked,
         )
 
     def proceed(self) -> Consequence:
@@ -238,17 +241,16 @@ class Session:
         if not self.scene.next:
             raise ActionError(f"scene '{self.scene_id}' needs a decision, it does not simply continue")
         before = self._begin()
-        return self._finish(before, Action("next"), self.scene.next, label="Continue")
+        conditions = self.story.conditions
+        target = next(r.goto for r in self.scene.next if r.condition is None or conditions[r.condition](self.state))
+        return self._finish(before, Action("next"), target, label="Continue")
 
     def apply(self, action: Action) -> Consequence:
         """Perform a recorded action again (replay, undo, restoring a save)."""
         if action.kind == "choose":
             return self.choose(action.id, action.outcome)
         if action.kind == "answer":
-            question = self.scene.question
-            if question is None or question.id != action.id:
-                raise ActionError(f"scene '{self.scene_id}' does not ask question '{action.id}'")
-            return self.answer(action.options)
+            return self.answer(action.id, action.options)
         if action.kind == "next":
             return self.proceed()
         raise ActionError(f"unknown action kind '{action.kind}'")

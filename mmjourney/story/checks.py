@@ -38,8 +38,8 @@ class CheckResult:
 def scene_exits(scene) -> list[tuple[tuple, str]]:
     """Every (relative path, target) a scene can go to."""
     exits = []
-    if scene.next:
-        exits.append((("next",), scene.next))
+    for i, route in enumerate(scene.next or ()):
+        exits.append((("next", i, "goto"), route.goto))
     if scene.question:
         exits.append((("question", "goto"), scene.question.goto))
     for i, choice in enumerate(scene.choices or ()):
@@ -146,10 +146,18 @@ class _Checker:
                     self.add(path + rel, f"goto: unknown scene '{target}'{did_you_mean(target, scenes)}")
             for i, effect in enumerate(scene.on_enter):
                 self.effect(path + ("on_enter", i), effect)
+            self.check_routes(path + ("next",), scene.next or [])
             for i, choice in enumerate(scene.choices or ()):
                 self.check_choice(path + ("choices", i), choice)
             if scene.question:
                 self.check_question(path + ("question",), scene.question)
+
+    def check_routes(self, path: tuple, routes) -> None:
+        for i, route in enumerate(routes):
+            if route.condition is not None:
+                self.condition(path + (i, "if"), route.condition)
+        if routes and routes[-1].condition is not None:
+            self.add(path + (len(routes) - 1,), "the last route must have no 'if', so there is always a way on")
 
     def check_choice(self, path: tuple, choice) -> None:
         if choice.condition is not None:

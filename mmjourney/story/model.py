@@ -187,6 +187,25 @@ class Question(Strict):
     goto: Name
 
 
+class Route(Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    condition: str | None = Field(None, alias="if", description="Take this route when this holds.")
+    goto: Name
+
+
+def _routes(value: object) -> object:
+    """`next: scene_id` is shorthand for a single unconditional route."""
+    return [{"goto": value}] if isinstance(value, str) else value
+
+
+Routes = Annotated[
+    list[Route],
+    Field(min_length=1),
+    BeforeValidator(_routes, json_schema_input_type=Name | list[Route]),
+]
+
+
 class Ending(Strict):
     title: Text
     kind: EndingKind = Field(description="good, mixed or poor: how this ending compares with the others.")
@@ -199,7 +218,11 @@ class Scene(Strict):
     advance: Duration = Field(0, description="Time that passes before this scene, e.g. '2 weeks'.")
     on_enter: Expressions = Field(default_factory=list)
     choices: list[Choice] | None = None
-    next: Name | None = Field(None, description="Go on to this scene without a decision.")
+    next: Routes | None = Field(
+        None,
+        description="Go on without a decision: a scene id, or a list of routes `- if: ... goto: ...` "
+        "where the first whose condition holds is taken (the last needs no `if`).",
+    )
     question: Question | None = None
     ending: Ending | None = None
 

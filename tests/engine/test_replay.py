@@ -35,8 +35,8 @@ def journey(clinic, seed):
     if session.scene_id == "fever_call":
         session.choose("sepsis_pathway")
     session.choose("quiz_time")
-    session.answer(["calcium", "renal"])
-    session.answer(["cultures"])
+    session.answer("crab_quiz", ["calcium", "renal"])
+    session.answer("best_quiz", ["cultures"])
     session.proceed()
     return session
 

@@ -36,8 +36,8 @@ def test_questions_count_in_the_debrief(clinic):
     session.choose("give_fluids")
     session.choose("check_temp", outcome=0)
     session.choose("quiz_time")
-    session.answer(["calcium", "rash"])
-    session.answer(["paracetamol"])
+    session.answer("crab_quiz", ["calcium", "rash"])
+    session.answer("best_quiz", ["paracetamol"])
     report = debrief(session)
     quiz, pick = report.decisions[-2:]
     assert quiz.expert == ("calcium", "renal") and not quiz.matched_expert

@@ -135,14 +135,14 @@ def play_to_quiz(clinic, seed=0):
 def test_questions_and_next(clinic):
     session = play_to_quiz(clinic)
     with pytest.raises(ActionError, match="not an option"):
-        session.answer(["kidneys"])
+        session.answer("crab_quiz", ["kidneys"])
     with pytest.raises(ActionError, match="no question"):
-        Session(clinic).answer(["calcium"])
-    result = session.answer(["calcium", "rash"])
+        Session(clinic).answer("crab_quiz", ["calcium"])
+    result = session.answer("crab_quiz", ["calcium", "rash"])
     assert (result.points, result.max_points, result.picked) == (0.0, 2.0, ("calcium", "rash"))
     with pytest.raises(ActionError, match="exactly one"):
-        session.answer(["cultures", "paracetamol"])
-    session.answer(["cultures"])
+        session.answer("best_quiz", ["cultures", "paracetamol"])
+    session.answer("best_quiz", ["cultures"])
     assert session.scene_id == "wrap" and session.choices() == []
     with pytest.raises(ActionError):
         session.choose("anything")
@@ -169,3 +169,14 @@ def test_clock_and_durations():
 def test_mode_must_be_known(clinic):
     with pytest.raises(ValueError):
         Session(clinic, mode="exam")
+
+
+def test_routes_take_the_first_that_holds(clinic):
+    session = Session(clinic)
+    session.choose("wait")  # calcium climbs to 4.0 and is never treated
+    session.choose("check_temp", outcome=0)
+    session.choose("quiz_time")
+    session.answer("crab_quiz", ["calcium", "renal"])
+    session.answer("best_quiz", ["cultures"])
+    session.proceed()
+    assert session.scene_id == "readmitted" and session.scene.ending.kind == "mixed"

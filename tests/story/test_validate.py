@@ -235,3 +235,15 @@ def test_load_story_raises_with_every_problem(tmp_path):
 def test_problem_format_is_file_line_col(tmp_path):
     problem = only_error(tmp_path, BASE.replace("goto: two", "goto: tow"))
     assert str(problem) == "story.yaml:34:15: error: goto: unknown scene 'tow'; did you mean 'two'?"
+
+
+def test_next_shorthand_typo_points_at_the_value(tmp_path):
+    problem = only_error(tmp_path, BASE.replace("    ending: {title: Done, kind: good}", "    next: oen"))
+    assert problem.message == "goto: unknown scene 'oen'; did you mean 'one'?"
+    assert (problem.line, problem.column) == (38, 11)
+
+
+def test_last_route_must_be_unconditional(tmp_path):
+    text = BASE.replace("    ending: {title: Done, kind: good}", "    next:\n      - if: done\n        goto: one")
+    problem = only_error(tmp_path, text)
+    assert "last route" in problem.message and problem.line == 39
