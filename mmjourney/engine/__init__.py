@@ -8,6 +8,7 @@ from .saves import Restored, SaveError, SaveMismatch, read_save, restore, save_s
 from .scoring import STEP_LABELS, Debrief, DecisionReview, Tally, debrief, expert_path
 from .session import (
     MODES,
+    RATING_ORDER,
     Action,
     ActionError,
     ChoiceView,
@@ -20,7 +21,7 @@ from .session import (
 )
 
 __all__ = [
-    "MODES", "STEP_LABELS", "Action", "ActionError", "ChoiceView", "Consequence", "Debrief",
+    "MODES", "RATING_ORDER", "STEP_LABELS", "Action", "ActionError", "ChoiceView", "Consequence", "Debrief",
     "DecisionReview", "Mode", "Restored", "SaveError", "SaveMismatch", "Session", "StatChange", "Tally",
     "clock_text", "debrief", "duration_text", "expert_path", "read_save", "restore", "save_session",
     "score_answer", "start", "to_document",

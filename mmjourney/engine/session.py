@@ -7,6 +7,7 @@ a list of actions from the start.
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass, field
 from typing import Literal
@@ -256,6 +257,30 @@ class Session:
         raise ActionError(f"unknown action kind '{action.kind}'")
 
     # --- undo and branching ----------------------------------------------------------------
+
+    def fork(self) -> Session:
+        """An independent copy of this journey, cheaper than replaying it (tools explore with it)."""
+        twin = copy.copy(self)
+        twin.state = State(dict(self.state.stats), dict(self.state.flags))
+        twin.state.visited = set(self.state.visited)
+        twin.state.chosen = set(self.state.chosen)
+        twin.state.day = self.state.day
+        twin.actions = list(self.actions)
+        twin.history = list(self.history)
+        twin.chart = list(self.chart)
+        twin._fired = set(self._fired)
+        twin._was_true = dict(self._was_true)
+        return twin
+
+    def fingerprint(self) -> tuple:
+        """Everything that decides what can happen next; equal fingerprints have equal futures."""
+        state = self.state
+        return (
+            self.scene_id, state.day, self._pending,
+            tuple(sorted(state.stats.items())), tuple(sorted(state.flags.items())),
+            frozenset(state.visited), frozenset(state.chosen), frozenset(self._fired),
+            tuple(sorted(self._was_true.items())),
+        )
 
     def undo(self, to: int | None = None) -> None:
         """Go back to just before decision `to` (default: the last one). Practice mode only."""

@@ -145,3 +145,15 @@ def test_atomic_write_leaves_no_temporary_files(clinic, tmp_path):
     for _ in range(3):
         save_session(session, tmp_path / "a.json")
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_fork_is_independent_and_equal(clinic):
+    session = Session(clinic, seed=4)
+    session.choose("give_fluids")
+    twin = session.fork()
+    assert twin.fingerprint() == session.fingerprint()
+    twin.choose("check_temp", outcome=1)
+    assert session.scene_id == "ward" and "check_temp" not in session.state.chosen
+    replayed = Session(clinic, seed=4)
+    replayed.replay(twin.actions)
+    assert full_state(replayed) == full_state(twin)
