@@ -78,6 +78,13 @@ def _pick_story() -> Path | None:
 
 
 def _play(args: argparse.Namespace) -> int:
+    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+        from .tui.app import MMJourneyApp
+
+        stories = Path(args.stories) if args.stories else None
+        story = Path(args.story) if args.story else None
+        MMJourneyApp(stories_dir=stories, story_path=story, seed=args.seed, mode=args.mode).run()
+        return 0
     from .plain import play_plain
     from .story import StoryError, load_story
 
@@ -106,7 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("story", nargs="?", help="a story file (default: choose from the bundled stories)")
     play.add_argument("--seed", type=int, default=0, help="seed for chance outcomes (default 0)")
     play.add_argument("--mode", choices=["practice", "assessment"], default="practice")
-    play.add_argument("--plain", action="store_true", help="line-by-line player (screen readers, pipes)")
+    play.add_argument("--plain", action="store_true",
+                      help="line-by-line player (screen readers, pipes); automatic when not on a terminal")
+    play.add_argument("--stories", metavar="DIR", help="your own story folder (default: MMJOURNEY_STORIES or the "
+                                                       "data folder)")
     play.set_defaults(run=_play)
 
     validate = commands.add_parser("validate", help="check story files and report every problem")

@@ -1,0 +1,1 @@
+"""The Textual player. Talks to the story and engine layers only through their public APIs."""

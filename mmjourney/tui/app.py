@@ -1,0 +1,124 @@
+"""The mmjourney app: screens, themes, settings and the command palette.
+
+Only the title screen is imported at start; the story and engine stacks load when the
+player first needs them, so the first paint comes quickly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.theme import Theme
+
+from ..userdata import load_settings, save_settings
+
+HIGH_CONTRAST = Theme(
+    name="mmjourney-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ff00ff",
+    warning="#ffaa00",
+    error="#ff5555",
+    success="#55ff55",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    dark=True,
+)
+
+
+class MMJourneyApp(App):
+    """Title -> picker -> play -> feedback -> debrief, plus glossary and help."""
+
+    TITLE = "mmjourney"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
+                 seed: int = 0, mode: str = "practice", watch_settings: bool = True) -> None:
+        super().__init__()
+        self.stories_dir = stories_dir
+        self.start_story = story_path
+        self.seed = seed
+        self.mode = mode
+        self.register_theme(HIGH_CONTRAST)
+        self._settings = load_settings() if watch_settings else {}
+        self._remember_settings = watch_settings
+        theme = self._settings.get("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        from .screens.title import TitleScreen
+
+        self.push_screen(TitleScreen())
+        if self.start_story is not None:
+            self.call_after_refresh(self.open_story, self.start_story)
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "_remember_settings", False) and self._settings.get("theme") != theme:
+            self._settings["theme"] = theme
+            try:
+                save_settings(self._settings)
+            except OSError:
+                self.notify("Could not save the theme setting.", severity="warning")
+
+    # --- navigation used by the screens --------------------------------------------------------
+
+    def open_picker(self) -> None:
+        from .screens.picker import PickerScreen
+
+        self.push_screen(PickerScreen(self.stories_dir))
+
+    def open_story(self, path: Path, mode: str | None = None) -> None:
+        """Start a story file directly (mmjourney play STORY)."""
+        from ..story import StoryError, load_story
+        from .screens.messages import MessageScreen
+
+        try:
+            story = load_story(path)
+        except StoryError as error:
+            self.push_screen(MessageScreen("This story cannot be played", "\n".join(map(str, error.errors[:10]))))
+            return
+        self.start_session(story, mode or self.mode)
+
+    def start_session(self, story, mode: str, seed: int | None = None) -> None:
+        from ..engine import Session
+        from .screens.play import PlayScreen
+
+        session = Session(story, self.seed if seed is None else seed, mode)
+        self.push_screen(PlayScreen(session, story.path))
+
+    def continue_journey(self) -> None:
+        from .screens.resume import resume_autosave
+
+        resume_autosave(self)
+
+    def open_glossary(self, glossary: dict[str, str] | None = None) -> None:
+        from .screens.glossary import GlossaryScreen
+
+        self.push_screen(GlossaryScreen(glossary or {}))
+
+    def open_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def back_to_title(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Play a story", "Choose a scenario to play", self.open_picker)
+        yield SystemCommand("Glossary", "Look up a term", lambda: self.open_glossary(getattr(screen, "glossary", None)))
+        yield SystemCommand("Help", "Keys, modes and scoring", self.open_help)
+        yield SystemCommand("Back to the title screen", "Leave the current screen", self.back_to_title)
+        yield SystemCommand("High-contrast theme", "Switch to the high-contrast colours",
+                            lambda: setattr(self, "theme", HIGH_CONTRAST.name))
+        if hasattr(screen, "action_undo"):
+            yield SystemCommand("Undo last decision", "Practice mode only", screen.action_undo)

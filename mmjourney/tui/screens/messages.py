@@ -1,0 +1,55 @@
+"""Small dialogs: a message to read, and a question with buttons."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class MessageScreen(ModalScreen[None]):
+    """A message to read and close; story text in it is shown literally."""
+
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(Content(self.body))
+            yield Button("Close", variant="primary", id="close")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()
+
+
+class AskScreen(ModalScreen[str | None]):
+    """A question with a few answers; dismisses with the chosen answer's id (None on Escape)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, body: str, answers: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(Content(self.body))
+            with Horizontal(classes="dialog-buttons"):
+                for number, (answer_id, label) in enumerate(self.answers):
+                    yield Button(label, id=answer_id, variant="primary" if number == 0 else "default")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)

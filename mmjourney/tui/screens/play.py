@@ -1,0 +1,266 @@
+"""The play screen: the scene, the patient chart, the decision, and the journey so far."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Markdown, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from ...autosave import clear_autosave, write_autosave
+from ...engine import ActionError, Consequence, Session
+from ..widgets.chart import PatientChart
+
+NARROW = 72  # below this width the chart moves under the story instead of beside it
+
+
+def choice_prompt(number: int, view) -> Content:
+    choice = view.choice
+    prompt = Content.assemble(f"{number}. " if number <= 9 else "   ", choice.label, (f"  [{choice.category}]", "dim"))
+    if not view.enabled:
+        prompt = Content.assemble(prompt, "\n   ", (f"Not available: {view.reason}", "italic"))
+    return prompt
+
+
+class PlayScreen(Screen):
+    BINDINGS = [
+        Binding("u", "undo", "Undo"),
+        Binding("t", "timeline", "Timeline"),
+        Binding("s", "submit", "Submit", show=False),
+        Binding("g", "glossary", "Glossary"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "leave", "Title"),
+        *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, session: Session, story_path: Path) -> None:
+        super().__init__()
+        self.session = session
+        self.story_path = story_path
+        model = session.story.model
+        self.glossary = dict(model.glossary)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="play-bar")
+        with Horizontal(id="play-body"):
+            with Vertical(id="play-main"):
+                with VerticalScroll(id="play-story"):
+                    yield Static(id="play-scene-title")
+                    yield Markdown(id="play-text")
+                yield Vertical(id="play-decision")
+            with Vertical(id="play-side"):
+                yield PatientChart(self.session, id="play-chart")
+                yield OptionList(id="play-timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#play-timeline").border_title = "Journey"
+        self.query_one("#play-decision").border_title = "Your decision"
+        self.show_scene()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # --- showing the journey -------------------------------------------------------------------
+
+    def show_scene(self) -> None:
+        session = self.session
+        model = session.story.model
+        scene = session.scene
+        self.set_class(session.mode == "assessment", "-assessment")
+        mode = "Practice" if session.mode == "practice" else "Assessment"
+        self.query_one("#play-bar", Static).update(Content.assemble(
+            (model.title, "bold"), "  |  ", scene.phase, "  |  ", session.clock, "  |  ", (f"{mode} mode", "italic"),
+        ))
+        self.query_one("#play-scene-title", Static).update(Content(scene.title or scene.phase))
+        self.query_one("#play-text", Markdown).update(scene.text)
+        self.query_one("#play-story").scroll_home(animate=False)
+        self.query_one(PatientChart).refresh_from(session)
+        self.show_timeline()
+        self.show_decision()
+
+    def show_timeline(self) -> None:
+        timeline = self.query_one("#play-timeline", OptionList)
+        timeline.clear_options()
+        for consequence in self.session.history:
+            if consequence.kind == "next":
+                continue
+            label = Content.assemble(f"{consequence.index + 1}. ", consequence.label)
+            if self.session.mode == "practice" and consequence.rating:
+                label = Content.assemble(label, (f" ({consequence.rating})", "dim"))
+            timeline.add_option(Option(label, id=str(consequence.index)))
+        if timeline.option_count:
+            timeline.highlighted = timeline.option_count - 1
+
+    def show_decision(self) -> None:
+        area = self.query_one("#play-decision", Vertical)
+        area.remove_children()
+        scene = self.session.scene
+        if scene.ending:
+            area.border_title = "The end"
+            area.mount(Static(Content.assemble(("Ending: ", "bold"), scene.ending.title)))
+            area.mount(Button("See the debrief", id="debrief", variant="primary"))
+        elif scene.next:
+            area.border_title = "Your decision"
+            area.mount(Button("Continue", id="continue", variant="primary"))
+        elif scene.question:
+            self.show_question(area, scene.question)
+        else:
+            area.border_title = "Your decision"
+            views = self.session.choices()
+            options = [Option(choice_prompt(n, v), id=v.id, disabled=not v.enabled) for n, v in enumerate(views, 1)]
+            area.mount(OptionList(*options, id="play-choices"))
+        self.call_after_refresh(self.focus_decision)
+
+    def show_question(self, area, question) -> None:
+        kind = "Select all that apply" if question.type == "select_all" else "Single best answer"
+        area.border_title = kind
+        area.mount(Static(Content(question.prompt), id="play-prompt"))
+        if question.type == "select_all":
+            selections = [Selection(Content.assemble(f"{n}. ", o.text), o.id) for n, o in enumerate(question.options, 1)]
+            area.mount(SelectionList(*selections, id="play-select"))
+            area.mount(Button("Submit answer (s)", id="submit", variant="primary"))
+        else:
+            options = [Option(Content.assemble(f"{n}. ", o.text), id=o.id) for n, o in enumerate(question.options, 1)]
+            area.mount(OptionList(*options, id="play-single"))
+
+    def focus_decision(self) -> None:
+        for selector in ("#play-choices", "#play-select", "#play-single", "Button"):
+            found = self.query(f"#play-decision {selector}")
+            if found:
+                found.first().focus()
+                return
+
+    # --- acting ---------------------------------------------------------------------------------
+
+    def act(self, do) -> None:
+        """Run one engine action, save, then show feedback (practice) or the next scene."""
+        try:
+            consequence = do()
+        except ActionError as error:
+            self.app.notify(str(error), severity="warning")
+            return
+        self.autosave()
+        if self.session.mode == "practice" and consequence.kind != "next":
+            from .feedback import FeedbackScreen
+
+            self.app.push_screen(FeedbackScreen(self.session, consequence), lambda _: self.show_scene())
+        else:
+            if consequence.events:
+                self.app.notify("Something happened: the situation has changed.", title="Interrupted")
+            self.show_scene()
+
+    def autosave(self) -> None:
+        try:
+            if self.session.ended:
+                clear_autosave()
+            else:
+                write_autosave(self.session)
+        except OSError as error:
+            self.app.notify(f"Could not save your journey: {error}", severity="error", timeout=10)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        list_id = event.option_list.id
+        if list_id == "play-choices":
+            self.act(lambda: self.session.choose(event.option.id))
+        elif list_id == "play-single":
+            question = self.session.scene.question
+            self.act(lambda: self.session.answer(question.id, [event.option.id]))
+        elif list_id == "play-timeline":
+            self.go_back_to(int(event.option.id))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "continue":
+            self.act(self.session.proceed)
+        elif event.button.id == "submit":
+            self.action_submit()
+        elif event.button.id == "debrief":
+            self.open_debrief()
+
+    def open_debrief(self) -> None:
+        from .debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.session, self.story_path))
+
+    def action_number(self, number: int) -> None:
+        scene = self.session.scene
+        if scene.question and scene.question.type == "select_all":
+            selections = self.query_one("#play-select", SelectionList)
+            if number <= selections.option_count:
+                selections.toggle(selections.get_option_at_index(number - 1).value)
+            return
+        lists = self.query("#play-choices, #play-single")
+        if not lists:
+            return
+        options = lists.first(OptionList)
+        if number <= options.option_count:
+            option = options.get_option_at_index(number - 1)
+            if option.disabled:
+                view = next(v for v in self.session.choices() if v.id == option.id)
+                self.app.notify(f"Not available: {view.reason}", severity="warning")
+                return
+            options.highlighted = number - 1
+            options.action_select()
+
+    def action_submit(self) -> None:
+        question = self.session.scene.question
+        if question is None or question.type != "select_all":
+            return
+        picked = self.query_one("#play-select", SelectionList).selected
+        self.act(lambda: self.session.answer(question.id, picked))
+
+    def action_undo(self) -> None:
+        if self.session.mode != "practice":
+            self.app.notify("Undo is not available in assessment mode.", severity="warning")
+            return
+        if not self.session.actions:
+            self.app.notify("There is no decision to undo yet.")
+            return
+        self.session.undo()
+        self.autosave()
+        self.show_scene()
+        self.app.notify("Went back one decision.")
+
+    def action_timeline(self) -> None:
+        timeline = self.query_one("#play-timeline", OptionList)
+        if not timeline.option_count:
+            self.app.notify("No decisions yet.")
+            return
+        timeline.focus()
+
+    def go_back_to(self, index: int) -> None:
+        from .messages import AskScreen
+
+        if self.session.mode != "practice":
+            self.app.notify("Going back is not available in assessment mode.", severity="warning")
+            return
+        label = self.session.history[index].label
+
+        def decided(answer: str | None) -> None:
+            if answer == "back":
+                self.session.undo(index)
+                self.autosave()
+                self.show_scene()
+
+        self.app.push_screen(AskScreen("Go back?", f"Go back to just before decision {index + 1}: {label}?\n"
+                                       "Decisions after it will be undone.",
+                                       [("back", "Go back"), ("cancel", "Cancel")]), decided)
+
+    def action_help(self) -> None:
+        self.app.open_help()
+
+    def action_glossary(self) -> None:
+        self.app.open_glossary(self.glossary)
+
+    def action_leave(self) -> None:
+        self.app.notify("Your journey is saved: choose Continue on the title screen to resume.")
+        self.app.back_to_title()

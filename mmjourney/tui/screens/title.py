@@ -1,0 +1,66 @@
+"""The title screen: what this is, the disclaimer, and where to go."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...userdata import autosave_path
+
+DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
+              "simplified teaching examples; follow local protocols in real care.")
+
+
+class TitleScreen(Screen):
+    BINDINGS = [
+        Binding("p", "menu('play')", "Play"),
+        Binding("c", "menu('continue')", "Continue", show=False),
+        Binding("g", "menu('glossary')", "Glossary"),
+        Binding("question_mark,h", "menu('help')", "Help"),
+        Binding("q", "menu('quit')", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static("mmjourney", id="title-name")
+            yield Static("Practise clinical decisions across the multiple myeloma patient journey.",
+                         id="title-purpose")
+            yield Static(DISCLAIMER, id="title-disclaimer")
+            with Center():
+                yield OptionList(*self._menu(), id="title-menu")
+        yield Footer()
+
+    def _menu(self) -> list[Option]:
+        options = [Option("Play a scenario", id="play")]
+        if autosave_path().exists():
+            options.append(Option("Continue where you left off", id="continue"))
+        options += [Option("Glossary", id="glossary"), Option("Help", id="help"), Option("Quit", id="quit")]
+        return options
+
+    def on_screen_resume(self) -> None:
+        menu = self.query_one(OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(self._menu())
+        menu.highlighted = min(highlighted or 0, menu.option_count - 1)
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_menu(event.option.id)
+
+    def action_menu(self, choice: str) -> None:
+        app = self.app
+        if choice == "play":
+            app.open_picker()
+        elif choice == "continue" and autosave_path().exists():
+            app.continue_journey()
+        elif choice == "glossary":
+            app.open_glossary()
+        elif choice == "help":
+            app.open_help()
+        elif choice == "quit":
+            app.exit()
