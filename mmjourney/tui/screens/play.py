@@ -61,17 +61,21 @@ class PlayScreen(Screen):
                 yield OptionList(id="play-timeline")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#play-timeline").border_title = "Journey"
         self.query_one("#play-decision").border_title = "Your decision"
-        self.show_scene()
+        await self.show_scene()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
     # --- showing the journey -------------------------------------------------------------------
 
-    def show_scene(self) -> None:
+    def redraw(self) -> None:
+        """Show the current scene once the current message is handled (widgets are replaced)."""
+        self.call_next(self.show_scene)
+
+    async def show_scene(self) -> None:
         session = self.session
         model = session.story.model
         scene = session.scene
@@ -83,9 +87,9 @@ class PlayScreen(Screen):
         self.query_one("#play-scene-title", Static).update(Content(scene.title or scene.phase))
         self.query_one("#play-text", Markdown).update(scene.text)
         self.query_one("#play-story").scroll_home(animate=False)
-        self.query_one(PatientChart).refresh_from(session)
+        await self.query_one(PatientChart).refresh_from(session)
         self.show_timeline()
-        self.show_decision()
+        await self.show_decision()
 
     def show_timeline(self) -> None:
         timeline = self.query_one("#play-timeline", OptionList)
@@ -100,37 +104,38 @@ class PlayScreen(Screen):
         if timeline.option_count:
             timeline.highlighted = timeline.option_count - 1
 
-    def show_decision(self) -> None:
+    async def show_decision(self) -> None:
         area = self.query_one("#play-decision", Vertical)
-        area.remove_children()
+        await area.remove_children()
         scene = self.session.scene
         if scene.ending:
             area.border_title = "The end"
-            area.mount(Static(Content.assemble(("Ending: ", "bold"), scene.ending.title)))
-            area.mount(Button("See the debrief", id="debrief", variant="primary"))
+            await area.mount_all([Static(Content.assemble(("Ending: ", "bold"), scene.ending.title)),
+                                  Button("See the debrief", id="debrief", variant="primary")])
         elif scene.next:
             area.border_title = "Your decision"
-            area.mount(Button("Continue", id="continue", variant="primary"))
+            await area.mount(Button("Continue", id="continue", variant="primary"))
         elif scene.question:
-            self.show_question(area, scene.question)
+            await area.mount_all(self.question_widgets(area, scene.question))
         else:
             area.border_title = "Your decision"
             views = self.session.choices()
             options = [Option(choice_prompt(n, v), id=v.id, disabled=not v.enabled) for n, v in enumerate(views, 1)]
-            area.mount(OptionList(*options, id="play-choices"))
+            await area.mount(OptionList(*options, id="play-choices"))
         self.call_after_refresh(self.focus_decision)
 
-    def show_question(self, area, question) -> None:
+    def question_widgets(self, area, question) -> list:
         kind = "Select all that apply" if question.type == "select_all" else "Single best answer"
         area.border_title = kind
-        area.mount(Static(Content(question.prompt), id="play-prompt"))
+        widgets = [Static(Content(question.prompt), id="play-prompt")]
         if question.type == "select_all":
             selections = [Selection(Content.assemble(f"{n}. ", o.text), o.id) for n, o in enumerate(question.options, 1)]
-            area.mount(SelectionList(*selections, id="play-select"))
-            area.mount(Button("Submit answer (s)", id="submit", variant="primary"))
+            widgets += [SelectionList(*selections, id="play-select"),
+                        Button("Submit answer (s)", id="submit", variant="primary")]
         else:
             options = [Option(Content.assemble(f"{n}. ", o.text), id=o.id) for n, o in enumerate(question.options, 1)]
-            area.mount(OptionList(*options, id="play-single"))
+            widgets.append(OptionList(*options, id="play-single"))
+        return widgets
 
     def focus_decision(self) -> None:
         for selector in ("#play-choices", "#play-select", "#play-single", "Button"):
@@ -152,11 +157,11 @@ class PlayScreen(Screen):
         if self.session.mode == "practice" and consequence.kind != "next":
             from .feedback import FeedbackScreen
 
-            self.app.push_screen(FeedbackScreen(self.session, consequence), lambda _: self.show_scene())
+            self.app.push_screen(FeedbackScreen(self.session, consequence), lambda _: self.redraw())
         else:
             if consequence.events:
                 self.app.notify("Something happened: the situation has changed.", title="Interrupted")
-            self.show_scene()
+            self.redraw()
 
     def autosave(self) -> None:
         try:
@@ -227,7 +232,7 @@ class PlayScreen(Screen):
             return
         self.session.undo()
         self.autosave()
-        self.show_scene()
+        self.redraw()
         self.app.notify("Went back one decision.")
 
     def action_timeline(self) -> None:
@@ -249,7 +254,7 @@ class PlayScreen(Screen):
             if answer == "back":
                 self.session.undo(index)
                 self.autosave()
-                self.show_scene()
+                self.redraw()
 
         self.app.push_screen(AskScreen("Go back?", f"Go back to just before decision {index + 1}: {label}?\n"
                                        "Decisions after it will be undone.",

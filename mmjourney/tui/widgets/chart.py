@@ -56,7 +56,7 @@ class PatientChart(VerticalScroll):
             spark.display = len(history) > 1  # one reading is not a trend
             yield spark
 
-    def refresh_from(self, session) -> None:
+    async def refresh_from(self, session) -> None:
         self.session = session
-        self.remove_children()
-        self.mount_all(list(self._rows()))
+        await self.remove_children()
+        await self.mount_all(list(self._rows()))
