@@ -24,12 +24,12 @@ STORY_SUFFIXES = (".yaml", ".yml")
 class LoadedStory:
     """A story that passed every check, with its expressions compiled for the engine."""
 
-    model: Story
+    model: Story = field(repr=False)
     path: Path
     content_hash: str
-    conditions: dict[str, Compiled]
-    effects: dict[str, Callable[[State], None]]
-    main_scenes: frozenset[str]  # scenes reachable without an event; entering one ends an event's detour
+    conditions: dict[str, Compiled] = field(repr=False)
+    effects: dict[str, Callable[[State], None]] = field(repr=False)
+    main_scenes: frozenset[str] = field(repr=False)  # scenes reachable without an event; entering one ends an event's detour
     warnings: list[Problem] = field(default_factory=list)
 
     @property

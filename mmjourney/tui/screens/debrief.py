@@ -91,6 +91,10 @@ class DebriefScreen(Screen):
         model = session.story.model
         with VerticalScroll(id="debrief-scroll"):
             yield Static(Content.assemble(("Debrief: ", "bold"), model.title), id="debrief-title")
+            with Horizontal(id="debrief-buttons"):
+                yield Button("Replay (r)", id="replay", variant="primary")
+                yield Button("Scenarios (p)", id="picker")
+                yield Button("Title (Esc)", id="title")
             yield Static(Content(session.scene.text), id="debrief-ending")
             yield Static(summary_content(session, self.report), id="debrief-summary")
             yield Static(Content("The patient's labs over the journey"), classes="debrief-heading")
@@ -115,10 +119,6 @@ class DebriefScreen(Screen):
                 Option(Content.assemble(f"{c.index + 1}. ", c.label), id=str(c.index))
                 for c in session.history if c.kind != "next"
             ], id="debrief-branch")
-            with Horizontal(id="debrief-buttons"):
-                yield Button("Replay (r)", id="replay", variant="primary")
-                yield Button("Scenarios (p)", id="picker")
-                yield Button("Title (Esc)", id="title")
         yield Footer()
 
     def on_mount(self) -> None:

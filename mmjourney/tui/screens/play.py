@@ -46,6 +46,12 @@ class PlayScreen(Screen):
         model = session.story.model
         self.glossary = dict(model.glossary)
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        # Assessment mode has no undo: hide the key rather than offer something that says no.
+        if action == "undo" and self.session.mode != "practice":
+            return False
+        return True
+
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
