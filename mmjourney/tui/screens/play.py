@@ -157,7 +157,7 @@ class PlayScreen(Screen):
         try:
             consequence = do()
         except ActionError as error:
-            self.app.notify(str(error), severity="warning")
+            self.app.notify(str(error), severity="warning", markup=False)
             return
         self.autosave()
         if self.session.mode == "practice" and consequence.kind != "next":
@@ -176,7 +176,7 @@ class PlayScreen(Screen):
             else:
                 write_autosave(self.session)
         except OSError as error:
-            self.app.notify(f"Could not save your journey: {error}", severity="error", timeout=10)
+            self.app.notify(f"Could not save your journey: {error}", severity="error", timeout=10, markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -217,7 +217,7 @@ class PlayScreen(Screen):
             option = options.get_option_at_index(number - 1)
             if option.disabled:
                 view = next(v for v in self.session.choices() if v.id == option.id)
-                self.app.notify(f"Not available: {view.reason}", severity="warning")
+                self.app.notify(f"Not available: {view.reason}", severity="warning", markup=False)
                 return
             options.highlighted = number - 1
             options.action_select()

@@ -13,7 +13,7 @@ def resume_autosave(app) -> None:
     result = load()
     if not isinstance(result, ResumeProblem):
         if result.note:
-            app.notify(result.note, title="Story changed", timeout=8)
+            app.notify(result.note, title="Story changed", timeout=8, markup=False)
         app.push_screen(PlayScreen(result.session, result.session.story.path))
         return
     problem = result
