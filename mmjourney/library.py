@@ -44,10 +44,10 @@ def _entry(path: Path, source: str) -> StoryEntry | None:
         return StoryEntry(path, source, None, error.errors[0] if error.errors else error.problems[0])
 
 
-def scan(user_dir: Path | None = None) -> list[StoryEntry]:
+def scan(user_dir: Path | None = None, bundled_dir: Path | None = None) -> list[StoryEntry]:
     """Bundled stories first (tutorial first), then the user's, each sorted by file name."""
     entries = []
-    for folder, source in ((bundled_stories_dir(), "bundled"), (user_dir, "yours")):
+    for folder, source in ((bundled_dir or bundled_stories_dir(), "bundled"), (user_dir, "yours")):
         if folder is None or not folder.is_dir():
             continue
         for path in story_files(folder):

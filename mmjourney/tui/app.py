@@ -39,9 +39,11 @@ class MMJourneyApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
-                 seed: int = 0, mode: str = "practice", watch_settings: bool = True) -> None:
+                 seed: int = 0, mode: str = "practice", watch_settings: bool = True,
+                 bundled_dir: Path | None = None) -> None:
         super().__init__()
         self.stories_dir = stories_dir
+        self.bundled_dir = bundled_dir  # None: the stories that ship with the package
         self.start_story = story_path
         self.seed = seed
         self.mode = mode
@@ -72,7 +74,7 @@ class MMJourneyApp(App):
     def open_picker(self) -> None:
         from .screens.picker import PickerScreen
 
-        self.push_screen(PickerScreen(self.stories_dir))
+        self.push_screen(PickerScreen(self.stories_dir, self.bundled_dir))
 
     def open_story(self, path: Path, mode: str | None = None) -> None:
         """Start a story file directly (mmjourney play STORY)."""

@@ -20,9 +20,10 @@ class PickerScreen(Screen):
         Binding("m", "toggle_mode", "Mode"),
     ]
 
-    def __init__(self, stories_dir: Path | None) -> None:
+    def __init__(self, stories_dir: Path | None, bundled_dir: Path | None = None) -> None:
         super().__init__()
         self.stories_dir = stories_dir
+        self.bundled_dir = bundled_dir
         self.entries = []
 
     def compose(self) -> ComposeResult:
@@ -46,7 +47,7 @@ class PickerScreen(Screen):
         from ...library import scan
         from ...userdata import user_stories_dir
 
-        entries = scan(user_stories_dir(self.stories_dir))
+        entries = scan(user_stories_dir(self.stories_dir), self.bundled_dir)
         self.app.call_from_thread(self.show_entries, entries)
 
     def show_entries(self, entries) -> None:
