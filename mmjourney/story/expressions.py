@@ -26,7 +26,7 @@ MAX_EXPRESSION_LENGTH = 500
 MAX_DEPTH = 40
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\+=|-=|\*=|/=|<=|>=|==|!=|[-+*/()<>=,])|(?P<bad>\S))"
 )
 _FORBIDDEN_HINTS = {
@@ -157,6 +157,7 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise ExpressionError("expression is nested too deeply", self.peek()[2])
         left = self.prefix()
+        compared = False  # a comparison built in this loop (a bracketed one on the left is fine)
         while True:
             kind, op, offset = self.peek()
             power = _BINARY_POWER.get(op) if kind in ("op", "name") else None
@@ -164,10 +165,9 @@ class _Parser:
                 break
             self.take()
             right = self.expression(power)
-            if power == 4 and isinstance(left, Binary) and _BINARY_POWER[left.op] == 4:
-                raise ExpressionError(
-                    "comparisons cannot be chained; write 'a < b and b < c'", offset
-                )
+            if power == 4 and compared:
+                raise ExpressionError("comparisons cannot be chained; write 'a < b and b < c'", offset)
+            compared = power == 4
             left = Binary(op, left, right, offset)
         self.depth -= 1
         return left
@@ -465,6 +465,8 @@ def compile_effect(text: str, names: Names) -> Callable[[State], None]:
     def set_stat(s: State) -> None:
         # Clamping keeps every stat inside its declared, physiologically sensible range.
         result = combine(s.stats[target], value(s))
+        if result != result:  # NaN (from inf - inf, say): a stat must stay a number, keep the old one
+            return
         s.stats[target] = low if result < low else high if result > high else result
 
     return set_stat

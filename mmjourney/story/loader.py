@@ -76,12 +76,19 @@ def is_fragment(data: object) -> bool:
     return isinstance(data, dict) and "fragment" in data
 
 
-def _include_path(story_dir: Path, name: str) -> Path | None:
-    """The include's real path if it stays inside the story's folder, else None."""
-    if Path(name).is_absolute():
-        return None
-    target = (story_dir / name).resolve()
-    return target if target.is_relative_to(story_dir) else None
+def _include_path(story_dir: Path, name: str) -> tuple[Path | None, str]:
+    """The include's real path, or None and the reason it cannot be used."""
+    try:
+        if Path(name).is_absolute():
+            return None, f"'{name}' is an absolute path; includes are written relative to the story's folder"
+        target = (story_dir / name).resolve()
+        if not target.is_relative_to(story_dir):
+            return None, f"'{name}' is outside this story's folder; includes must be files in the same folder or below it"
+        if not target.is_file():
+            return None, f"included file '{name}' does not exist"
+        return target, ""
+    except (OSError, ValueError, RuntimeError) as error:  # NUL bytes, names too long, symlink loops
+        return None, f"'{name[:80]}' cannot be used as an include ({type(error).__name__}: {str(error)[:80]})"
 
 
 def _load_fragments(story: Story, main: _Source, path: Path) -> list[tuple[str, _Source, Fragment]]:
@@ -92,10 +99,9 @@ def _load_fragments(story: Story, main: _Source, path: Path) -> list[tuple[str, 
         raise StoryError([main.problem(("includes",), f"at most {MAX_INCLUDES} includes are allowed")])
     for i, name in enumerate(story.includes):
         where = ("includes", i)
-        target = _include_path(story_dir, name)
+        target, reason = _include_path(story_dir, name)
         if target is None:
-            problems.append(main.problem(where, f"'{name}' is outside this story's folder; includes must be "
-                                                "files in the same folder or below it"))
+            problems.append(main.problem(where, reason))
             continue
         if target.suffix.lower() not in STORY_SUFFIXES:
             problems.append(main.problem(where, f"'{name}' is not a .yaml file"))
@@ -104,9 +110,6 @@ def _load_fragments(story: Story, main: _Source, path: Path) -> list[tuple[str, 
             problems.append(main.problem(where, f"'{name}' is included twice (or is this file itself)"))
             continue
         seen.add(target)
-        if not target.is_file():
-            problems.append(main.problem(where, f"included file '{name}' does not exist"))
-            continue
         try:
             source, data = _read(target, str(main_display_dir / name))
             if isinstance(data, dict) and "includes" in data:

@@ -8,6 +8,7 @@ line numbers, because most files are fine. Only when something must be reported 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -15,6 +16,9 @@ import yaml
 from .problems import Problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 200  # stories nest about ten levels; libyaml's parser recurses on the C stack
+MAX_ITEMS = 1_000_000  # roughly twice the values of a 5,000-scene story
+MAX_INT_DIGITS = 18
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -88,6 +92,15 @@ class _StoryLoader(_Base):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_yaml_int(self, node):
+        # Python refuses to print integers of thousands of digits; no story needs more than 18.
+        if len(node.value.lstrip("+-0").replace("_", "")) > MAX_INT_DIGITS + 2:
+            raise yaml.constructor.ConstructorError(None, None, "this number is far too large", node.start_mark)
+        return super().construct_yaml_int(node)
+
+
+_StoryLoader.add_constructor("tag:yaml.org,2002:int", _StoryLoader.construct_yaml_int)
+
 
 _HINTS = {
     "found character '\\t' that cannot start any token": "tabs cannot indent YAML; use spaces",
@@ -140,8 +153,64 @@ def _reject_aliases(text: str, display: str) -> None:
             ))
 
 
+_LINE_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_shape(text: str, display: str) -> None:
+    """Refuse absurd shapes before libyaml sees them: cheap text scans, no parsing.
+
+    Deep nesting overflows libyaml's C stack (a crash no Python code can catch) and slows
+    its flow parser quadratically; millions of tiny values take minutes and gigabytes.
+    """
+    if text.count(",") + text.count("\n") > MAX_ITEMS:
+        raise YamlSourceError(Problem(display, None, None,
+                                      f"the file holds more than {MAX_ITEMS:,} values; a story is far smaller"))
+    # Block nesting needs indentation or a '- ', '? ' or ': ' on the same line for each level.
+    block = max(map(len, _LINE_PREFIX.findall(text)), default=0)
+    depth = 0
+    for match in _BRACKET.finditer(text) if ("[" in text or "{" in text) else ():
+        if match.group() in "[{":
+            depth += 1
+            if depth + block > MAX_DEPTH:
+                line, column = _line_col(text, match.start())
+                raise YamlSourceError(Problem(display, line, column,
+                                              f"the YAML is nested more than {MAX_DEPTH} levels deep"))
+        elif depth:
+            depth -= 1
+    if block > MAX_DEPTH:
+        match = next(m for m in _LINE_PREFIX.finditer(text) if len(m.group()) == block)
+        line, _ = _line_col(text, match.start())
+        raise YamlSourceError(Problem(display, line, 1, f"the YAML is nested more than {MAX_DEPTH} levels deep"))
+
+
+def _unconvertible(text: str, display: str, error: Exception) -> Problem:
+    """Find the value that YAML could read but not convert (a 30 February, '!!int ten')."""
+    try:
+        root = yaml.compose(text, Loader=_Base)
+        constructor = _StoryLoader("")
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    constructor.construct_object(node, deep=True)
+                except Exception:  # noqa: BLE001 - any failure here is the one we are looking for
+                    mark = node.start_mark
+                    return Problem(display, mark.line + 1, mark.column + 1,
+                                   f"YAML cannot read the value '{node.value[:40]}' ({node.tag.split(':')[-1]})")
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return Problem(display, None, None, f"YAML cannot read a value in this file ({error})")
+
+
 def parse_yaml(text: str, display: str) -> object:
     """Parse one YAML document safely into plain Python data."""
+    _check_shape(text, display)
     try:
         # Without an '&' there can be no anchor, so no alias: skip the extra scan.
         if "&" in text:
@@ -157,45 +226,81 @@ def parse_yaml(text: str, display: str) -> object:
         raise YamlSourceError(_yaml_problem(error, text, display)) from None
     except RecursionError:
         raise YamlSourceError(Problem(display, None, None, "the YAML is nested too deeply")) from None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError) as error:
+        # PyYAML's converters raise plain Python errors for values such as 2026-02-30.
+        raise YamlSourceError(_unconvertible(text, display, error)) from None
+
+
+def _same(step, element) -> bool:
+    return step == element if isinstance(element, int) else str(step) == element
 
 
 class Locator:
-    """Finds the line and column of a path like ('scenes', 'intro', 'choices', 0, 'goto')."""
+    """Finds the line and column of a path like ('scenes', 'intro', 'choices', 0, 'goto').
+
+    It reads libyaml's event stream and stops as soon as the path is found, so an error
+    near the top of a large file is located without walking the rest of it.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._root: yaml.Node | None = None
 
-    def _tree(self) -> yaml.Node | None:
-        if self._root is None:
-            try:
-                self._root = yaml.compose(self.text, Loader=_Base)
-            except (yaml.YAMLError, RecursionError):
-                return None
-        return self._root
+    def _find(self, target: tuple, at_key: bool):
+        """The event at `target` (or its key's event), else the deepest existing part of the path."""
+        def on_path(path: tuple) -> bool:
+            return len(path) <= len(target) and all(_same(t, p) for t, p in zip(target, path))
 
-    def _walk(self, path: tuple, at_key: bool) -> tuple[yaml.Node | None, yaml.Mark | None]:
-        """The node at `path` (None if the path leaves the file) and the mark to report."""
-        node = self._tree()
-        if node is None:
-            return None, None
-        mark = node.start_mark
-        for index, step in enumerate(path):
-            last = index == len(path) - 1
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                        mark = key_node.start_mark if (last and at_key) else value_node.start_mark
-                        node = value_node
-                        break
+        frames: list[list] = []  # [is_mapping, path, key or index, expecting a key]
+        best = None
+        skip = 0  # inside a mapping key that is itself a list or mapping: not addressable
+        try:
+            for event in yaml.parse(self.text, Loader=_Base):
+                if skip:
+                    if isinstance(event, yaml.CollectionStartEvent):
+                        skip += 1
+                    elif isinstance(event, yaml.CollectionEndEvent):
+                        skip -= 1
+                        if not skip:
+                            frames[-1][3] = False
+                    continue
+                if isinstance(event, yaml.CollectionEndEvent):
+                    path = frames.pop()[1]
+                    if len(path) < len(target) and on_path(path):
+                        return best  # the rest of the path is not in the file
+                    self._advance(frames)
+                    continue
+                if not isinstance(event, yaml.NodeEvent):
+                    continue
+                if frames and frames[-1][0] and frames[-1][3]:  # a mapping key
+                    if isinstance(event, yaml.CollectionStartEvent):
+                        skip = 1
+                        continue
+                    frames[-1][2] = getattr(event, "value", None)
+                    frames[-1][3] = False
+                    if at_key and len(frames[-1][1]) + 1 == len(target) and on_path(frames[-1][1] + (frames[-1][2],)):
+                        return event
+                    continue
+                path = frames[-1][1] + (frames[-1][2],) if frames else ()
+                if on_path(path):
+                    best = event
+                    if len(path) == len(target):
+                        return event
+                if isinstance(event, yaml.CollectionStartEvent):
+                    mapping = isinstance(event, yaml.MappingStartEvent)
+                    frames.append([mapping, path, None if mapping else 0, mapping])
                 else:
-                    return None, mark
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                node = node.value[step]
-                mark = node.start_mark
+                    self._advance(frames)
+        except (yaml.YAMLError, RecursionError):
+            pass
+        return best
+
+    @staticmethod
+    def _advance(frames: list[list]) -> None:
+        if frames:
+            if frames[-1][0]:
+                frames[-1][3] = True
             else:
-                return None, mark
-        return node, mark
+                frames[-1][2] += 1
 
     def locate(self, path: tuple, at_key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at `path`, or of its key when `at_key`.
@@ -203,17 +308,19 @@ class Locator:
         When the path leads somewhere that does not exist (a missing field), this gives
         the deepest part that does, which is where the author has to add it.
         """
-        _, mark = self._walk(path, at_key)
-        return (None, None) if mark is None else (mark.line + 1, mark.column + 1)
+        event = self._find(tuple(path), at_key)
+        if event is None:
+            return None, None
+        return event.start_mark.line + 1, event.start_mark.column + 1
 
     def locate_in_scalar(self, path: tuple, offset: int) -> tuple[int | None, int | None]:
         """Where character `offset` of a one-line scalar's text is; else where the scalar starts."""
-        node, mark = self._walk(path, False)
-        if mark is None:
+        event = self._find(tuple(path), False)
+        if event is None:
             return None, None
-        line, column = mark.line + 1, mark.column + 1
-        if isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">") and (
-            node.start_mark.line == node.end_mark.line
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.ScalarEvent) and event.style not in ("|", ">") and (
+            event.start_mark.line == event.end_mark.line
         ):
-            column += offset + (1 if node.style in ("'", '"') else 0)
+            column += offset + (1 if event.style in ("'", '"') else 0)
         return line, column
