@@ -273,13 +273,17 @@ class Session:
         return twin
 
     def fingerprint(self) -> tuple:
-        """Everything that decides what can happen next; equal fingerprints have equal futures."""
-        state = self.state
+        """Everything that decides what can happen next; equal fingerprints have equal futures.
+
+        History counts only where a condition or a once-only choice can see it, so journeys
+        that differ only in what nothing looks at again share one fingerprint.
+        """
+        state, story = self.state, self.story
         return (
             self.scene_id, state.day, self._pending,
             tuple(sorted(state.stats.items())), tuple(sorted(state.flags.items())),
-            frozenset(state.visited), frozenset(state.chosen), frozenset(self._fired),
-            tuple(sorted(self._was_true.items())),
+            frozenset(state.visited & story.watched_scenes), frozenset(state.chosen & story.watched_choices),
+            frozenset(self._fired), tuple(sorted(self._was_true.items())),
         )
 
     def undo(self, to: int | None = None) -> None:

@@ -11,7 +11,18 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .expressions import RESERVED, Compiled, ExpressionError, Names, State, compile_condition, compile_effect
+from .expressions import (
+    RESERVED,
+    Compiled,
+    ExpressionError,
+    Names,
+    State,
+    compile_condition,
+    compile_effect,
+    history_references,
+    parse_condition,
+    parse_effect,
+)
 from .model import Story
 from .problems import Severity, did_you_mean
 
@@ -33,6 +44,10 @@ class CheckResult:
     conditions: dict[str, Compiled] = field(default_factory=dict)
     effects: dict[str, Callable[[State], None]] = field(default_factory=dict)
     main_scenes: frozenset[str] = frozenset()
+    # What of the journey's history can change what happens next: scenes named in visited(),
+    # choices named in chosen(), and once-only choices. Exploration keys states on these only.
+    watched_scenes: frozenset[str] = frozenset()
+    watched_choices: frozenset[str] = frozenset()
 
 
 def scene_exits(scene) -> list[tuple[tuple, str]]:
@@ -74,7 +89,18 @@ class _Checker:
         self.check_rules()
         self.check_references()
         self.check_resume()
+        self.watch_history()
         return self.result
+
+    def watch_history(self) -> None:
+        calls = set()
+        for text in self.result.conditions:
+            calls |= history_references(parse_condition(text))
+        for text in self.result.effects:
+            calls |= history_references(parse_effect(text))
+        once = {c.id for s in self.story.scenes.values() for c in s.choices or () if c.once}
+        self.result.watched_scenes = frozenset(name for func, name in calls if func == "visited")
+        self.result.watched_choices = frozenset(name for func, name in calls if func == "chosen") | once
 
     # --- declarations --------------------------------------------------------------------
 

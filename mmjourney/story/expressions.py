@@ -419,6 +419,24 @@ def _check_bounds(node: Binary, names: Names) -> None:
                 )
 
 
+def history_references(node) -> set[tuple[str, str]]:
+    """The (function, id) pairs of every visited(...) and chosen(...) inside a parsed expression."""
+    found, stack = set(), [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Call):
+            if node.func in ("visited", "chosen") and isinstance(node.args[0], Ref):
+                found.add((node.func, node.args[0].name))
+            stack.extend(node.args)
+        elif isinstance(node, Unary):
+            stack.append(node.operand)
+        elif isinstance(node, Binary):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Assignment):
+            stack.append(node.value)
+    return found
+
+
 def compile_condition(text: str, names: Names) -> Compiled:
     """Parse, check and compile a condition; raises ExpressionError."""
     fn, kind = _compile(parse_condition(text), names)

@@ -29,7 +29,11 @@ class LoadedStory:
     content_hash: str
     conditions: dict[str, Compiled] = field(repr=False)
     effects: dict[str, Callable[[State], None]] = field(repr=False)
-    main_scenes: frozenset[str] = field(repr=False)  # scenes reachable without an event; entering one ends an event's detour
+    # Scenes reachable without an event; entering one ends an event's detour.
+    main_scenes: frozenset[str] = field(repr=False)
+    # The history that conditions and once-only choices can see (exploration keys on it).
+    watched_scenes: frozenset[str] = field(repr=False)
+    watched_choices: frozenset[str] = field(repr=False)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -204,6 +208,8 @@ def _build(path: Path, main: _Source, data: object) -> LoadedStory:
         conditions=result.conditions,
         effects=result.effects,
         main_scenes=result.main_scenes,
+        watched_scenes=result.watched_scenes,
+        watched_choices=result.watched_choices,
         warnings=sorted(problems, key=lambda p: (p.file, p.line or 0)),
     )
 

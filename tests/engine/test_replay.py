@@ -157,3 +157,16 @@ def test_fork_is_independent_and_equal(clinic):
     replayed = Session(clinic, seed=4)
     replayed.replay(twin.actions)
     assert full_state(replayed) == full_state(twin)
+
+
+def test_fingerprint_ignores_history_nothing_looks_at(clinic):
+    # 'check_temp' is watched (chosen() and once-only); 'quiz_time' is not, nor is the 'quiz' scene.
+    assert "check_temp" in clinic.watched_choices and "quiz_time" not in clinic.watched_choices
+    assert clinic.watched_scenes == frozenset()
+    one = Session(clinic)
+    one.choose("give_fluids")
+    two = one.fork()
+    one.state.chosen.add("quiz_time")  # history that no condition can see
+    assert one.fingerprint() == two.fingerprint()
+    one.state.chosen.add("check_temp")  # history a condition does see
+    assert one.fingerprint() != two.fingerprint()
