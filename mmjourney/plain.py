@@ -13,7 +13,8 @@ import sys
 import textwrap
 from typing import TextIO
 
-from .engine import STEP_LABELS, ActionError, Consequence, Session, debrief, duration_text
+from .autosave import clear_autosave, write_autosave
+from .engine import STEP_LABELS, ActionError, Consequence, Session, debrief, duration_text, expert_labels
 from .story import LoadedStory
 
 WIDTH = 78
@@ -212,9 +213,19 @@ class PlainPlayer:
             mark = "=" if review.matched_expert else "x"
             self.say(f"  {mark} {c.index + 1}. {c.label} [{c.rating or f'{c.points:g}/{c.max_points:g}'}]")
             if not review.matched_expert and review.expert:
-                self.say(f"      expert: {', '.join(review.expert)}")
+                self.say(f"      expert: {'; '.join(expert_labels(self.session.story, review))}")
                 if c.feedback:
                     self.para(c.feedback.rationale, "      ")
+
+    def save(self) -> None:
+        """The same autosave as the full-screen player: a journey stopped here continues there."""
+        try:
+            if self.session.ended:
+                clear_autosave()
+            else:
+                write_autosave(self.session)
+        except OSError as error:
+            self.say(f"(Could not save your journey: {error})")
 
     def run(self) -> int:
         self.intro()
@@ -222,11 +233,12 @@ class PlainPlayer:
             while not self.session.ended:
                 self.scene()
                 consequence = self.decide()
+                self.save()
                 if consequence is not None:
                     self.feedback(consequence)
         except _Quit:
             self.say()
-            self.say("Stopped before the end.")
+            self.say("Stopped before the end; your journey is saved (mmjourney offers Continue).")
             return 0
         self.scene()
         self.show_debrief()

@@ -10,6 +10,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path, monkeypatch):
+    """Each test gets its own data folder: autosaves and settings never touch the user's or leak."""
+    monkeypatch.setenv("MMJOURNEY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MMJOURNEY_STORIES", str(tmp_path / "my-stories"))
+    return tmp_path / "data"
+
+
 @pytest.fixture(scope="session")
 def clinic():
     """The small test story that uses every construct (tests/fixtures/clinic.yaml)."""

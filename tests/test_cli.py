@@ -58,11 +58,13 @@ def test_schema_is_json_schema_for_stories_and_fragments():
     assert "if" in schema["$defs"]["Choice"]["properties"]
 
 
-def expert_keys(story) -> str:
-    """The lines a player would type to follow the expert path in the plain player."""
-    expert = expert_path(story)
+def expert_keys(story, first: str | None = None) -> str:
+    """The lines a player would type to follow the expert path (after choice `first`, if given)."""
     replay, lines = Session(story), []
-    for action in expert.actions:
+    if first:
+        replay.choose(first)
+    expert = expert_path(story, after=replay.actions)
+    for action in expert.actions[len(replay.actions):]:
         scene = replay.scene
         if action.kind == "next":
             lines.append("")
@@ -87,7 +89,7 @@ def test_plain_player_plays_the_tutorial_to_the_debrief():
 
 def test_plain_player_stops_cleanly_at_end_of_input():
     result = run("play", "--plain", str(TUTORIAL), stdin="")
-    assert result.returncode == 0 and "Stopped before the end." in result.stdout
+    assert result.returncode == 0 and "Stopped before the end" in result.stdout
 
 
 def test_installed_package_finds_its_bundled_stories(tmp_path):
@@ -97,3 +99,23 @@ def test_installed_package_finds_its_bundled_stories(tmp_path):
     folder = Path(out.stdout.strip())
     assert (folder / "tutorial-first-shift.yaml").is_file()
     assert (folder / "fragments" / "supportive-care.yaml").is_file()
+
+
+def test_piped_play_uses_the_plain_player_and_saves_for_continue(tmp_path):
+    story = load_story(TUTORIAL)
+    keys = expert_keys(story).splitlines()
+    result = run("play", str(TUTORIAL), stdin="\n".join(keys[:3]) + "\n")  # no --plain: stdout is a pipe
+    assert result.returncode == 0 and "Stopped before the end" in result.stdout
+    from mmjourney.autosave import resume_autosave
+
+    restored = resume_autosave()
+    assert restored.session.story.model.id == story.model.id
+    assert len(restored.session.actions) == 3
+
+
+def test_plain_debrief_names_the_expert_choice_in_words():
+    story = load_story(FIXTURES / "clinic.yaml")
+    keys = "2\n" + expert_keys(story, first="wait")  # a harmful first decision, then the expert's
+    result = run("play", "--plain", str(FIXTURES / "clinic.yaml"), stdin=keys)
+    assert "=== The end:" in result.stdout
+    assert "expert: Start IV fluids" in result.stdout

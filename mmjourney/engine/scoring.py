@@ -69,6 +69,16 @@ def _expert_for(session: Session, consequence: Consequence) -> tuple[str, ...]:
     return (best.id,) if best else ()
 
 
+def expert_labels(story: LoadedStory, review: DecisionReview) -> list[str]:
+    """What the expert chose, in the player's words: choice labels or option texts."""
+    scene = story.model.scenes[review.consequence.scene]
+    if review.consequence.kind == "answer":
+        texts = {o.id: o.text for o in scene.question.options}
+    else:
+        texts = {c.id: c.label for c in scene.choices or ()}
+    return [texts[i] for i in review.expert]
+
+
 def debrief(session: Session) -> Debrief:
     """Score a journey (finished or not) decision by decision."""
     report = Debrief()
@@ -93,9 +103,13 @@ def debrief(session: Session) -> Debrief:
     return report
 
 
-def expert_path(story: LoadedStory, seed: int = 0) -> Session:
-    """Play the story taking the best-rated open choice and the right answers at every step."""
+def expert_path(story: LoadedStory, seed: int = 0, after=()) -> Session:
+    """Play the story taking the best-rated open choice and the right answers at every step.
+
+    `after` is a journey so far to continue from ("what would the expert do from here?").
+    """
     session = Session(story, seed, "practice")
+    session.replay(after)
     for _ in range(MAX_EXPERT_STEPS):
         if session.ended:
             break

@@ -13,14 +13,6 @@ from ..conftest import FIXTURES, REPO
 TUTORIAL = REPO / "stories" / "tutorial-first-shift.yaml"
 
 
-@pytest.fixture(autouse=True)
-def private_data_dir(tmp_path, monkeypatch):
-    """Each test gets its own data folder: autosaves and settings never leak between tests."""
-    monkeypatch.setenv("MMJOURNEY_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("MMJOURNEY_STORIES", str(tmp_path / "my-stories"))
-    return tmp_path / "data"
-
-
 @pytest.fixture(scope="session")
 def tutorial():
     return load_story(TUTORIAL)

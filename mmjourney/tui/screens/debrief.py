@@ -12,22 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from ...engine import STEP_LABELS, Session, debrief
+from ...engine import STEP_LABELS, Session, debrief, expert_labels
 from .feedback import reference_lines
 
 
 def _score(tally) -> str:
     percent = tally.percent
     return f"{tally.points:g} of {tally.max_points:g}" + (f"  ({percent:.0f}%)" if percent is not None else "")
-
-
-def _expert_label(session: Session, review) -> str:
-    scene = session.story.model.scenes[review.consequence.scene]
-    if review.consequence.kind == "answer":
-        texts = {o.id: o.text for o in scene.question.options}
-        return "; ".join(texts[i] for i in review.expert)
-    labels = {c.id: c.label for c in scene.choices or ()}
-    return "; ".join(labels[i] for i in review.expert)
 
 
 def summary_content(session: Session, report) -> Content:
@@ -66,7 +57,7 @@ def decisions_content(session: Session, report) -> Content:
         if review.matched_expert:
             parts.append(("   = the expert's choice\n", "italic"))
         else:
-            parts += ["   Expert: ", _expert_label(session, review), "\n"]
+            parts += ["   Expert: ", "; ".join(expert_labels(session.story, review)), "\n"]
         if consequence.feedback is not None:
             parts += ["   Why: ", consequence.feedback.rationale, "\n"]
     return Content.assemble(*parts)
