@@ -89,6 +89,7 @@ class _Checker:
         self.check_rules()
         self.check_references()
         self.check_resume()
+        self.check_walkthroughs()
         self.watch_history()
         return self.result
 
@@ -297,6 +298,66 @@ class _Checker:
                     self.add(("scenes", scene_id) + rel,
                              "'resume' returns from an event, but this scene can be reached without one; "
                              "use resume only in scenes that events lead to")
+
+
+    # --- walkthroughs --------------------------------------------------------------------
+
+    def check_walkthroughs(self) -> None:
+        """Every id a walkthrough names exists and is used the way it was written."""
+        scenes = self.story.scenes
+        choices = {c.id: c for s in scenes.values() for c in s.choices or ()}
+        questions = {s.question.id: s.question for s in scenes.values() if s.question}
+        names: set[str] = set()
+        for i, walk in enumerate(self.story.walkthroughs):
+            path = ("walkthroughs", i)
+            if walk.name in names:
+                self.add(path + ("name",), f"two walkthroughs are called '{walk.name}'; give each its own name")
+            names.add(walk.name)
+            if walk.ending not in scenes:
+                self.add(path + ("ending",), f"unknown scene '{walk.ending}'{did_you_mean(walk.ending, scenes)}")
+            elif scenes[walk.ending].ending is None:
+                endings = [name for name, scene in scenes.items() if scene.ending]
+                self.add(path + ("ending",), f"scene '{walk.ending}' is not an ending; the expected ending is "
+                                             f"one of: {', '.join(endings) or '(none)'}")
+            if walk.score is not None:
+                low, high = walk.score
+                if not 0 <= low <= high <= 100:
+                    self.add(path + ("score",), "score is written [lowest, highest] in percent, each from 0 to "
+                                                f"100, lowest first; found [{low:g}, {high:g}]")
+            for j, step in enumerate(walk.choices):
+                self.check_walk_step(path + ("choices", j), step, choices, questions)
+
+    def check_walk_step(self, path: tuple, step, choices: dict, questions: dict) -> None:
+        key = path + (step.id,)
+        if step.id in questions:
+            question = questions[step.id]
+            if step.outcome is not None:
+                self.add(key, f"'{step.id}' is a question, and questions have no chance outcomes")
+            elif step.options is None:
+                self.add(path, f"'{step.id}' is a question: write the answer too, e.g. "
+                               f"`- {step.id}: {question.options[0].id}`")
+            else:
+                known = [o.id for o in question.options]
+                for k, option in enumerate(step.options):
+                    if option not in known:
+                        self.add(key + (k,), f"'{option}' is not an option of question '{step.id}'"
+                                             f"{did_you_mean(option, known)}")
+                if question.type == "single_best" and len(step.options) != 1:
+                    self.add(key, f"question '{step.id}' is single best answer: pick exactly one option, "
+                                  f"found {len(step.options)}")
+        elif step.id in choices:
+            choice = choices[step.id]
+            if step.options is not None:
+                self.add(key, f"'{step.id}' is a choice, not a question: write just `- {step.id}`")
+            elif step.outcome is not None and not choice.chance:
+                self.add(key + ("outcome",), f"choice '{step.id}' has no chance outcomes to pick from")
+            elif step.outcome is not None and step.outcome > len(choice.chance):
+                count = len(choice.chance)
+                self.add(key + ("outcome",), f"choice '{step.id}' has {count} chance outcome"
+                                             f"{'s' if count != 1 else ''}; outcome {step.outcome} does not exist")
+        else:
+            self.add(key, f"unknown choice or question '{step.id}'"
+                          f"{did_you_mean(step.id, [*choices, *questions])}", at_key=True)
 
 
 def check_story(story: Story) -> CheckResult:

@@ -256,6 +256,66 @@ class Fragment(Strict):
     events: list[Event] = Field(default_factory=list)
 
 
+class WalkStep(Strict):
+    """One decision of a walkthrough, as the loader reads it (see `_walk_step` for how it is written)."""
+
+    id: Name = Field(description="The choice or question id.")
+    options: tuple[Name, ...] | None = Field(None, description="For a question: the option ids picked.")
+    outcome: int | None = Field(None, ge=1, description="For a choice with chance: which outcome (1 = first).")
+
+
+class OutcomePick(Strict):
+    outcome: int = Field(ge=1, description="Which chance outcome happens: 1 for the first listed, 2 for the second.")
+
+
+_STEP_HELP = (
+    "a walkthrough step is a choice id (`- start_fluids`), a question and its answer "
+    "(`- priority_problem: dehydration` or `- phone_now: [fever, bleeding]`), or a choice with the chance "
+    "outcome to force (`- discharge_home: {outcome: 2}`)"
+)
+
+
+def _walk_step(value: object) -> object:
+    """Read the short forms educators write into WalkStep fields."""
+    if isinstance(value, str):
+        return {"id": value}
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, picked),) = value.items()
+        if isinstance(picked, str):
+            return {"id": key, "options": [picked]}
+        if isinstance(picked, list):
+            return {"id": key, "options": picked}
+        if isinstance(picked, dict):
+            return {"id": key, **picked}
+    raise ValueError(_STEP_HELP)
+
+
+StepEntry = Annotated[
+    WalkStep,
+    BeforeValidator(
+        _walk_step,
+        json_schema_input_type=Name | dict[Name, Annotated[Name, Field(title="Answer")] | list[Name] | OutcomePick],
+    ),
+]
+
+
+class Walkthrough(Strict):
+    """A path through the story with its expected result; `mmjourney test` plays it."""
+
+    name: Text = Field(description="What this path shows, e.g. 'Expert path' or 'NSAID given: kidney injury'.")
+    note: str = Field("", description="Why this path matters, for other educators.")
+    seed: int = Field(0, description="Seed for chance outcomes that the steps do not force.")
+    choices: list[StepEntry] = Field(
+        default_factory=list,
+        description="The decisions in order. `next` pages continue by themselves. Each is a choice id, "
+        "`question_id: option` (or a list of options), or `choice_id: {outcome: 2}` to force a chance outcome.",
+    )
+    ending: Name = Field(description="The ending scene this path must reach.")
+    score: tuple[float, float] | None = Field(
+        None, description="The expected score in percent as [lowest, highest], e.g. [100, 100]."
+    )
+
+
 # The parts a fragment may contribute; keyed collections merge, lists append.
 MERGED_MAPPINGS = ("references", "glossary", "stats", "flags", "scenes")
 MERGED_LISTS = ("dynamics", "events")
@@ -285,3 +345,7 @@ class Story(Strict):
     scenes: dict[Name, Scene] = Field(min_length=1)
     dynamics: list[Dynamic] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    walkthroughs: list[Walkthrough] = Field(
+        default_factory=list,
+        description="Paths with their expected ending and score, played by `mmjourney test`.",
+    )
