@@ -35,7 +35,7 @@ class MMJourneyApp(App):
     """Title -> picker -> play -> feedback -> debrief, plus glossary and help."""
 
     TITLE = "mmjourney"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
@@ -54,10 +54,12 @@ class MMJourneyApp(App):
         if theme in self.available_themes:
             self.theme = theme
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from .screens.title import TitleScreen
 
-        self.push_screen(TitleScreen())
+        return TitleScreen()
+
+    def on_mount(self) -> None:
         if self.start_story is not None:
             self.call_after_refresh(self.open_story, self.start_story)
 
@@ -108,10 +110,13 @@ class MMJourneyApp(App):
     def open_help(self) -> None:
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        # Installed once and kept: rendering the help's Markdown is the slow part.
+        if not self.is_screen_installed("help"):
+            self.install_screen(HelpScreen(), "help")
+        self.push_screen("help")
 
     def back_to_title(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

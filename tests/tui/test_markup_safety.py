@@ -6,7 +6,6 @@ import shutil
 
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens.debrief import DebriefScreen
-from mmjourney.tui.screens.feedback import FeedbackScreen
 from mmjourney.tui.screens.play import PlayScreen
 
 from .conftest import FIXTURES, screen_text
@@ -43,7 +42,7 @@ async def test_every_widget_shows_story_text_literally(tmp_path, monkeypatch):
         assert "Text [TODO] then [/ and [b]x and [/b] end" in " ".join(screen_text(app).split())
         await pilot.press("1")
         await pilot.pause()
-        assert isinstance(app.screen, FeedbackScreen)
+        assert isinstance(app.screen, PlayScreen) and app.screen.feedback is not None
         assert_literal(app, "Chance [TODO] [/", "Outcome [TODO] [/", "Rationale [b]x [/", "Nursing [/b] [TODO]",
                        "Citation [TODO] [/ [b]x")
         await pilot.press("enter")

@@ -7,7 +7,6 @@ import json
 from mmjourney.engine import Session
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens.debrief import DebriefScreen
-from mmjourney.tui.screens.feedback import FeedbackScreen
 from mmjourney.tui.screens.picker import PickerScreen
 from mmjourney.tui.screens.play import PlayScreen
 from mmjourney.tui.screens.title import TitleScreen
@@ -27,7 +26,7 @@ async def play(pilot, app, actions, practice=True):
         await pilot.pause()
         replica.apply(action)
         if practice and action.kind != "next":
-            assert isinstance(app.screen, FeedbackScreen)
+            assert isinstance(app.screen, PlayScreen) and app.screen.feedback is not None
             await pilot.press("enter")
             await pilot.pause()
         assert app.screen.session.scene_id == replica.scene_id

@@ -1,13 +1,8 @@
-"""Feedback after a decision (practice mode): what happened, why, and what a nurse does."""
+"""Feedback on a decision (practice mode): what happened, why, and what a nurse does."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
 
 from ...engine import Consequence, Session, duration_text
 
@@ -77,25 +72,3 @@ def consequence_content(session: Session, consequence: Consequence) -> Content:
     if refs:
         parts += [("References\n", "bold"), *refs]
     return Content.assemble(*parts)
-
-
-class FeedbackScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,space", "dismiss", "Continue")]
-
-    def __init__(self, session: Session, consequence: Consequence) -> None:
-        super().__init__()
-        self.session = session
-        self.consequence = consequence
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="feedback"):
-            yield Static(Content.assemble(("Feedback: ", "bold"), self.consequence.label), classes="dialog-title")
-            with VerticalScroll(classes="dialog-body", id="feedback-body"):
-                yield Static(consequence_content(self.session, self.consequence), id="feedback-text")
-            yield Button("Continue", variant="primary", id="feedback-continue")
-
-    def on_mount(self) -> None:
-        self.query_one("#feedback-body").focus()
-
-    def on_button_pressed(self) -> None:
-        self.dismiss()

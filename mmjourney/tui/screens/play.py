@@ -17,6 +17,7 @@ from ...autosave import clear_autosave, write_autosave
 from ...engine import ActionError, Consequence, Session
 from ..widgets.chart import PatientChart
 
+CONTINUE = "-continue"  # the option that closes feedback; never a choice id (those start with a letter)
 NARROW = 72  # below this width the chart moves under the story instead of beside it
 
 
@@ -42,6 +43,8 @@ class PlayScreen(Screen):
     def __init__(self, session: Session, story_path: Path) -> None:
         super().__init__()
         self.session = session
+        # Practice-mode feedback on the last decision, shown in place of the scene until read.
+        self.feedback: Consequence | None = None
         self.story_path = story_path
         model = session.story.model
         self.glossary = dict(model.glossary)
@@ -61,6 +64,7 @@ class PlayScreen(Screen):
                 with VerticalScroll(id="play-story"):
                     yield Static(id="play-scene-title")
                     yield Markdown(id="play-text")
+                    yield Static(id="play-feedback")
                 yield Vertical(id="play-decision")
             with Vertical(id="play-side"):
                 yield PatientChart(self.session, id="play-chart")
@@ -92,10 +96,41 @@ class PlayScreen(Screen):
         ))
         self.query_one("#play-scene-title", Static).update(Content(scene.title or scene.phase))
         self.query_one("#play-text", Markdown).update(scene.text)
-        self.query_one("#play-story").scroll_home(animate=False)
-        await self.query_one(PatientChart).refresh_from(session)
+        self.show_reading(feedback=False)
+        self.query_one(PatientChart).refresh_from(session)
         self.show_timeline()
         await self.show_decision()
+
+    def show_reading(self, feedback: bool) -> None:
+        """Show either the scene's text or the feedback on the last decision in the story pane."""
+        self.query_one("#play-text").display = not feedback
+        self.query_one("#play-feedback").display = feedback
+        self.query_one("#play-story").scroll_home(animate=False)
+
+    async def show_feedback(self, consequence: Consequence) -> None:
+        """Practice mode: what happened and why, beside the chart that shows the change."""
+        from .feedback import consequence_content
+
+        self.feedback = consequence
+        self.query_one("#play-scene-title", Static).update(Content.assemble("Feedback: ", consequence.label))
+        self.query_one("#play-feedback", Static).update(consequence_content(self.session, consequence))
+        self.show_reading(feedback=True)
+        self.query_one(PatientChart).refresh_from(self.session)
+        self.show_timeline()
+        area = self.query_one("#play-decision", Vertical)
+        area.border_title = "Feedback"
+        existing = area.query("#play-choices")
+        if existing:
+            # Reuse the focused list so focus (and the footer's key list) does not change:
+            # rebuilding the footer is the slowest part of a screen update.
+            choices = existing.first(OptionList)
+            choices.clear_options()
+            choices.add_option(Option(Content("Continue (Enter)"), id=CONTINUE))
+            choices.highlighted = 0
+            return
+        await area.remove_children()
+        await area.mount(Button("Continue (Enter)", id="feedback-continue", variant="primary"))
+        self.call_after_refresh(self.focus_decision)
 
     def show_timeline(self) -> None:
         timeline = self.query_one("#play-timeline", OptionList)
@@ -112,8 +147,18 @@ class PlayScreen(Screen):
 
     async def show_decision(self) -> None:
         area = self.query_one("#play-decision", Vertical)
-        await area.remove_children()
         scene = self.session.scene
+        existing = area.query("#play-choices")
+        if scene.choices and existing:
+            # Most scenes are choices: refill the list in place rather than rebuild it.
+            choices = existing.first(OptionList)
+            choices.clear_options()
+            choices.add_options(self.choice_options())
+            choices.highlighted = 0 if choices.option_count else None
+            area.border_title = "Your decision"
+            self.call_after_refresh(self.focus_decision)
+            return
+        await area.remove_children()
         if scene.ending:
             area.border_title = "The end"
             await area.mount_all([Static(Content.assemble(("Ending: ", "bold"), scene.ending.title)),
@@ -125,10 +170,12 @@ class PlayScreen(Screen):
             await area.mount_all(self.question_widgets(area, scene.question))
         else:
             area.border_title = "Your decision"
-            views = self.session.choices()
-            options = [Option(choice_prompt(n, v), id=v.id, disabled=not v.enabled) for n, v in enumerate(views, 1)]
-            await area.mount(OptionList(*options, id="play-choices"))
+            await area.mount(OptionList(*self.choice_options(), id="play-choices"))
         self.call_after_refresh(self.focus_decision)
+
+    def choice_options(self) -> list[Option]:
+        views = self.session.choices()
+        return [Option(choice_prompt(n, v), id=v.id, disabled=not v.enabled) for n, v in enumerate(views, 1)]
 
     def question_widgets(self, area, question) -> list:
         kind = "Select all that apply" if question.type == "select_all" else "Single best answer"
@@ -161,9 +208,7 @@ class PlayScreen(Screen):
             return
         self.autosave()
         if self.session.mode == "practice" and consequence.kind != "next":
-            from .feedback import FeedbackScreen
-
-            self.app.push_screen(FeedbackScreen(self.session, consequence), lambda _: self.redraw())
+            self.call_next(self.show_feedback, consequence)
         else:
             if consequence.events:
                 self.app.notify("Something happened: the situation has changed.", title="Interrupted")
@@ -181,7 +226,9 @@ class PlayScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         list_id = event.option_list.id
-        if list_id == "play-choices":
+        if event.option.id == CONTINUE:
+            self.close_feedback()
+        elif list_id == "play-choices":
             self.act(lambda: self.session.choose(event.option.id))
         elif list_id == "play-single":
             question = self.session.scene.question
@@ -190,12 +237,18 @@ class PlayScreen(Screen):
             self.go_back_to(int(event.option.id))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "continue":
+        if event.button.id == "feedback-continue":
+            self.close_feedback()
+        elif event.button.id == "continue":
             self.act(self.session.proceed)
         elif event.button.id == "submit":
             self.action_submit()
         elif event.button.id == "debrief":
             self.open_debrief()
+
+    def close_feedback(self) -> None:
+        self.feedback = None
+        self.redraw()
 
     def open_debrief(self) -> None:
         from .debrief import DebriefScreen
@@ -203,6 +256,8 @@ class PlayScreen(Screen):
         self.app.push_screen(DebriefScreen(self.session, self.story_path))
 
     def action_number(self, number: int) -> None:
+        if self.feedback is not None:
+            return  # the keys belong to the next scene, once the feedback has been read
         scene = self.session.scene
         if scene.question and scene.question.type == "select_all":
             selections = self.query_one("#play-select", SelectionList)
@@ -223,6 +278,8 @@ class PlayScreen(Screen):
             options.action_select()
 
     def action_submit(self) -> None:
+        if self.feedback is not None:
+            return
         question = self.session.scene.question
         if question is None or question.type != "select_all":
             return
@@ -237,6 +294,7 @@ class PlayScreen(Screen):
             self.app.notify("There is no decision to undo yet.")
             return
         self.session.undo()
+        self.feedback = None
         self.autosave()
         self.redraw()
         self.app.notify("Went back one decision.")
@@ -259,6 +317,7 @@ class PlayScreen(Screen):
         def decided(answer: str | None) -> None:
             if answer == "back":
                 self.session.undo(index)
+                self.feedback = None
                 self.autosave()
                 self.redraw()
 

@@ -41,22 +41,23 @@ class PatientChart(VerticalScroll):
         self.border_title = "Patient chart"
 
     def compose(self) -> ComposeResult:
-        yield from self._rows()
+        for name in self._visible():
+            yield Static(classes="chart-stat", id=f"stat-{name}")
+            yield Sparkline([], classes="chart-spark", id=f"spark-{name}")
 
-    def _rows(self):
-        session = self.session
+    def _visible(self) -> list[str]:
+        return [name for name, stat in self.session.story.model.stats.items() if stat.visible]
+
+    def refresh_from(self, session) -> None:
+        """Update each row in place: the set of stats never changes during a journey."""
+        self.session = session
         history = session.chart
         before = history[-2].stats if len(history) > 1 else None
-        for name, stat in session.story.model.stats.items():
-            if not stat.visible:
-                continue
+        stats = session.story.model.stats
+        for name in self._visible():
             value = session.state.stats[name]
-            yield Static(stat_line(stat, value, before[name] if before else None), classes="chart-stat")
-            spark = Sparkline([snapshot.stats[name] for snapshot in history], classes="chart-spark")
+            self.query_one(f"#stat-{name}", Static).update(
+                stat_line(stats[name], value, before[name] if before else None))
+            spark = self.query_one(f"#spark-{name}", Sparkline)
+            spark.data = [snapshot.stats[name] for snapshot in history]
             spark.display = len(history) > 1  # one reading is not a trend
-            yield spark
-
-    async def refresh_from(self, session) -> None:
-        self.session = session
-        await self.remove_children()
-        await self.mount_all(list(self._rows()))
