@@ -211,7 +211,7 @@ class PlainPlayer:
         for review in report.decisions:
             c = review.consequence
             mark = "=" if review.matched_expert else "x"
-            self.say(f"  {mark} {c.index + 1}. {c.label} [{c.rating or f'{c.points:g}/{c.max_points:g}'}]")
+            self.say(f"  {mark} {c.number}. {c.label} [{c.rating or f'{c.points:g}/{c.max_points:g}'}]")
             if not review.matched_expert and review.expert:
                 self.say(f"      expert: {'; '.join(expert_labels(self.session.story, review))}")
                 if c.feedback:

@@ -82,7 +82,8 @@ class StatChange:
 class Consequence:
     """What one decision led to: the feedback, the score, and how the patient changed."""
 
-    index: int  # position in the journey's decisions, from 0
+    index: int  # position in the journey's actions, from 0 (undo and branching use it)
+    number: int  # the decision's number as the player counts them, from 1; 0 for a "Continue" page
     kind: Literal["choose", "answer", "next"]
     scene: str  # where the decision was made
     id: str  # choice or question id ('' for next)
@@ -335,8 +336,9 @@ class Session:
             for name, value in self.state.stats.items()
             if value != stats_before[name]
         )
+        number = 0 if action.kind == "next" else 1 + sum(1 for c in self.history if c.kind != "next")
         consequence = Consequence(
-            index=len(self.actions), kind=action.kind, scene=scene, id=action.id,
+            index=len(self.actions), number=number, kind=action.kind, scene=scene, id=action.id,
             day_before=day_before, day_after=self.state.day, next_scene=self.scene_id,
             changes=changes, events=fired, **details,
         )

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Sparkline, Static
+from textual.widgets import Button, Footer, Markdown, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from ...engine import STEP_LABELS, Session, debrief, expert_labels
@@ -39,7 +39,7 @@ def summary_content(session: Session, report) -> Content:
     if report.critical_errors:
         parts.append("\n")
         for consequence in report.critical_errors:
-            parts += ["- ", (f"Decision {consequence.index + 1}: ", "bold"), consequence.label, "\n"]
+            parts += ["- ", (f"Decision {consequence.number}: ", "bold"), consequence.label, "\n"]
     else:
         parts.append("none\n")
     return Content.assemble(*parts)
@@ -50,7 +50,7 @@ def decisions_content(session: Session, report) -> Content:
     for review in report.decisions:
         consequence = review.consequence
         verdict = consequence.rating or f"{consequence.points:g} of {consequence.max_points:g}"
-        parts += ["\n", (f"{consequence.index + 1}. ", "bold"), consequence.label, (f"  [{verdict}]", "italic")]
+        parts += ["\n", (f"{consequence.number}. ", "bold"), consequence.label, (f"  [{verdict}]", "italic")]
         if consequence.critical:
             parts.append(("  CRITICAL ERROR", "bold reverse $error"))
         parts.append("\n")
@@ -86,7 +86,7 @@ class DebriefScreen(Screen):
                 yield Button("Replay (r)", id="replay", variant="primary")
                 yield Button("Scenarios (p)", id="picker")
                 yield Button("Title (Esc)", id="title")
-            yield Static(Content(session.scene.text), id="debrief-ending")
+            yield Markdown(session.scene.text, id="debrief-ending")
             yield Static(summary_content(session, self.report), id="debrief-summary")
             yield Static(Content("The patient's labs over the journey"), classes="debrief-heading")
             history = session.chart
@@ -107,7 +107,7 @@ class DebriefScreen(Screen):
             yield Static(Content(model.disclaimer), id="debrief-disclaimer")
             yield Static(Content("Try a different choice from decision:"), classes="debrief-heading")
             yield OptionList(*[
-                Option(Content.assemble(f"{c.index + 1}. ", c.label), id=str(c.index))
+                Option(Content.assemble(f"{c.number}. ", c.label), id=str(c.index))
                 for c in session.history if c.kind != "next"
             ], id="debrief-branch")
         yield Footer()
@@ -135,7 +135,8 @@ class DebriefScreen(Screen):
         session.replay(self.session.actions[:index])
         self.app.back_to_title()
         self.app.push_screen(PlayScreen(session, self.story_path))
-        self.app.notify(f"Back before decision {index + 1}, in practice mode: try another choice.")
+        number = self.session.history[index].number
+        self.app.notify(f"Back before decision {number}, in practice mode: try another choice.")
 
     def action_picker(self) -> None:
         self.app.back_to_title()

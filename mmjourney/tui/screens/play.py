@@ -138,7 +138,7 @@ class PlayScreen(Screen):
         for consequence in self.session.history:
             if consequence.kind == "next":
                 continue
-            label = Content.assemble(f"{consequence.index + 1}. ", consequence.label)
+            label = Content.assemble(f"{consequence.number}. ", consequence.label)
             if self.session.mode == "practice" and consequence.rating:
                 label = Content.assemble(label, (f" ({consequence.rating})", "dim"))
             timeline.add_option(Option(label, id=str(consequence.index)))
@@ -313,6 +313,7 @@ class PlayScreen(Screen):
             self.app.notify("Going back is not available in assessment mode.", severity="warning")
             return
         label = self.session.history[index].label
+        number = self.session.history[index].number
 
         def decided(answer: str | None) -> None:
             if answer == "back":
@@ -321,7 +322,7 @@ class PlayScreen(Screen):
                 self.autosave()
                 self.redraw()
 
-        self.app.push_screen(AskScreen("Go back?", f"Go back to just before decision {index + 1}: {label}?\n"
+        self.app.push_screen(AskScreen("Go back?", f"Go back to just before decision {number}: {label}?\n"
                                        "Decisions after it will be undone.",
                                        [("back", "Go back"), ("cancel", "Cancel")]), decided)
 
