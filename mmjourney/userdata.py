@@ -14,6 +14,12 @@ from platformdirs import user_data_dir
 
 DATA_ENV = "MMJOURNEY_DATA_DIR"
 STORIES_ENV = "MMJOURNEY_STORIES"
+LEARNER_ENV = "MMJOURNEY_LEARNER"  # set in classroom mode: the name the learner typed
+CLASSROOM_ENV = "MMJOURNEY_CLASSROOM"  # set by `mmjourney serve`: ask each browser tab who is playing
+
+
+def learner_name() -> str | None:
+    return os.environ.get(LEARNER_ENV) or None
 
 
 def data_dir() -> Path:

@@ -6,6 +6,7 @@ player first needs them, so the first paint comes quickly.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -13,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..userdata import load_settings, save_settings
+from ..userdata import CLASSROOM_ENV, load_settings, save_settings
 
 HIGH_CONTRAST = Theme(
     name="mmjourney-high-contrast",
@@ -55,6 +56,10 @@ class MMJourneyApp(App):
             self.theme = theme
 
     def get_default_screen(self) -> Screen:
+        if os.environ.get(CLASSROOM_ENV):
+            from .screens.learner import LearnerScreen
+
+            return LearnerScreen()
         from .screens.title import TitleScreen
 
         return TitleScreen()
