@@ -126,7 +126,57 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the story format (for editors)")
     schema.add_argument("--out", help="write to this file instead of standard output")
     schema.set_defaults(run=_schema)
+    _author_commands(commands)
     return parser
+
+
+def _command(name: str):
+    """Run an author command from mmjourney.tools.commands, imported only when it is used."""
+    def run(args: argparse.Namespace) -> int:
+        from .tools import commands
+
+        return getattr(commands, name)(args)
+
+    return run
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _author_commands(commands) -> None:
+    check = commands.add_parser(
+        "check", help="play every reachable journey and report unreachable scenes, dead ends, loops and more",
+        description="Explore every reachable situation of each story (each choice, chance outcome and event) "
+                    "and report, as file:line:col lines: unreachable scenes, endings and objectives; choices "
+                    "that are never available; dead ends; loops with no way out; stats pinned at a limit; and "
+                    "clinical-content governance warnings. Exit status 1 when there are errors.")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
+    check.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
+                       help="stop exploring a story after N distinct situations (default 200,000)")
+    check.add_argument("--json", action="store_true", help="print the findings and coverage as JSON")
+    check.add_argument("--jobs", type=_positive, metavar="N", help="check N files at once (default: one per CPU)")
+    check.set_defaults(run=_command("check"))
+
+    test = commands.add_parser(
+        "test", help="play the walkthroughs written in stories and report pass or fail",
+        description="Play every walkthrough listed under `walkthroughs:` in each story and check that it "
+                    "reaches its ending with a score in its range. Exit status 1 if any fails.")
+    test.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
+    test.set_defaults(run=_command("test"))
+
+    new = commands.add_parser(
+        "new", help="write a commented starter story that uses every part of the format",
+        description="Write a starter story with one of each part of the format (choices, questions, chance, "
+                    "an event, time rules, endings, walkthroughs), commented, that passes validate, check "
+                    "and test. Without --out it is printed.")
+    new.add_argument("title", help="the story's title, e.g. \"Fever at home\"")
+    new.add_argument("--out", metavar="FILE", help="write it to FILE (refuses to replace a file without --force)")
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    new.set_defaults(run=_command("new"))
 
 
 def main(argv: list[str] | None = None) -> int:

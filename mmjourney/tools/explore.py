@@ -2,15 +2,21 @@
 
 States with the same fingerprint have the same future, so each is expanded once; a budget
 keeps huge stories finite. Questions do not branch (every answer goes to the same scene),
-so they are answered correctly.
+so they are answered correctly. Events need no branching of their own: the engine fires
+them when their condition becomes true, so every journey that can meet one does.
+
+Tools that need more than the summary (`mmjourney check`, `mmjourney graph`) pass an
+`Observer`, which sees every state and every transition as it is found.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Callable
 
-from ..engine import Action, Session
+from ..engine import Action, Consequence, Session
 from ..story import LoadedStory
 
 
@@ -22,6 +28,27 @@ class Exploration:
     endings: dict[str, list[Action]] = field(default_factory=dict)
     choices: set[str] = field(default_factory=set)
     dead_ends: dict[str, list[Action]] = field(default_factory=dict)  # non-ending scene, nothing open
+    transitions: int = 0  # decisions played, including those that led to a state already seen
+    seconds: float = 0.0
+    # scene -> (a shortest way to the decision that failed, the decision, what went wrong)
+    failures: dict[str, tuple[list[Action], Action, str]] = field(default_factory=dict)
+
+    @property
+    def states_per_second(self) -> float:
+        return self.states / self.seconds if self.seconds > 0 else 0.0
+
+
+class Observer:
+    """Hooks called while exploring; the default does nothing. States are numbered from 0 (the start)."""
+
+    def visit(self, index: int, session: Session) -> None:
+        """State `index` is being expanded (each state once, in breadth-first order)."""
+
+    def edge(self, parent: int, action: Action, child: int | None, consequence: Consequence) -> None:
+        """`action` in state `parent` leads to state `child` (None: not explored, the budget ran out)."""
+
+    def failure(self, parent: int, action: Action, error: Exception) -> None:
+        """`action` in state `parent` raised an error instead of leading anywhere."""
 
 
 def moves(session: Session) -> list[Action]:
@@ -41,33 +68,80 @@ def moves(session: Session) -> list[Action]:
     return found
 
 
-def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0) -> Exploration:
+def _light(session: Session) -> Session:
+    """Drop the journey's logs (decisions, consequences, chart) from a session being explored.
+
+    Exploration keeps its own record of how each state was reached (one parent link per
+    state), so the logs are not needed, and without them forking costs the same at any
+    depth instead of growing with the journey. What happens next does not depend on them:
+    that is the fingerprint's promise, and every chance outcome is chosen explicitly here.
+    """
+    session.actions = []
+    session.history = []
+    session.chart = []
+    return session
+
+
+def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0, *, observer: Observer | None = None,
+            progress: Callable[[int, int], None] | None = None, progress_every: int = 500) -> Exploration:
+    """Breadth-first over every distinct state; `progress(states, waiting)` is called now and then."""
+    began = time.perf_counter()
     result = Exploration()
-    start = Session(story, seed)
-    seen = {start.fingerprint()}
-    queue = deque([start])
+    start = _light(Session(story, seed))
+    seen = {start.fingerprint(): 0}
+    parents: list[tuple[int, Action] | None] = [None]  # state -> (the state before it, the action between)
+
+    def way_to(index: int) -> list[Action]:
+        actions = []
+        while parents[index] is not None:
+            index, action = parents[index]
+            actions.append(action)
+        return actions[::-1]
+
+    queue = deque([(0, start)])
     while queue:
-        session = queue.popleft()
+        index, session = queue.popleft()
         result.states += 1
-        result.scenes.setdefault(session.scene_id, session.actions)
+        if progress is not None and result.states % progress_every == 0:
+            progress(result.states, len(queue))
+        scene_id = session.scene_id
+        if scene_id not in result.scenes:
+            result.scenes[scene_id] = way_to(index)
+        if observer is not None:
+            observer.visit(index, session)
         if session.ended:
-            result.endings.setdefault(session.scene_id, session.actions)
+            result.endings.setdefault(scene_id, result.scenes[scene_id])
             continue
         options = moves(session)
         if not options:
-            result.dead_ends.setdefault(session.scene_id, session.actions)
+            if scene_id not in result.dead_ends:
+                result.dead_ends[scene_id] = way_to(index)
             continue
         for action in options:
             child = session.fork()
-            child.apply(action)
+            result.transitions += 1
+            try:
+                consequence = child.apply(action)
+            except Exception as error:  # noqa: BLE001 - an engine failure is a finding, not a crash of the tool
+                if scene_id not in result.failures:
+                    result.failures[scene_id] = (way_to(index), action, f"{type(error).__name__}: {error}")
+                if observer is not None:
+                    observer.failure(index, action, error)
+                continue
             if action.kind == "choose":
                 result.choices.add(action.id)
             key = child.fingerprint()
-            if key in seen:
-                continue
-            if len(seen) >= max_states:
-                result.complete = False
-                continue
-            seen.add(key)
-            queue.append(child)
+            known = seen.get(key)
+            if known is None:
+                if len(seen) >= max_states:
+                    result.complete = False
+                else:
+                    known = seen[key] = len(seen)
+                    parents.append((index, action))
+                    queue.append((known, _light(child)))
+            if observer is not None:
+                observer.edge(index, action, known, consequence)
+    result.seconds = time.perf_counter() - began
+    if progress is not None:
+        progress(result.states, 0)
     return result

@@ -1,0 +1,180 @@
+"""`mmjourney test`: play the walkthroughs written in a story and compare with what they promise.
+
+A walkthrough lists the decisions in order (pages with `next` continue by themselves), the
+ending it must reach and, optionally, the score range. A failure says which step went
+wrong and why, in the story's terms, at the line of that step.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..engine import ActionError, Session, debrief
+from ..story import LoadedStory, StoryError, load_story
+from ..story.model import Walkthrough
+from .check import Finding
+from .locations import SourceMap
+
+MAX_PAGES = 10_000  # `next` pages in a row before a walkthrough gives up (a story that loops on its own)
+
+
+class WalkFailure(Exception):
+    def __init__(self, path: tuple, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+@dataclass
+class WalkResult:
+    name: str
+    file: str
+    line: int | None
+    passed: bool
+    failure: Finding | None = None
+    ending: str | None = None
+    score: float | None = None
+    decisions: int = 0
+    critical: int = 0
+
+    @property
+    def node_id(self) -> str:
+        return f"{self.file}::{self.name}"
+
+
+@dataclass
+class FileWalks:
+    file: str
+    fragment: bool = False
+    problems: list[Finding] = field(default_factory=list)  # the story did not load
+    results: list[WalkResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _open_here(session: Session) -> str:
+    scene = session.scene
+    if scene.question:
+        return f"it asks question '{scene.question.id}'"
+    views = session.choices()
+    open_ids = [v.id for v in views if v.enabled]
+    text = "open there: " + (", ".join(open_ids) if open_ids else "nothing")
+    greyed = [v.id for v in views if not v.enabled]
+    if greyed:
+        text += "; greyed out: " + ", ".join(greyed)
+    return text
+
+
+def _continue(session: Session, path: tuple) -> None:
+    for _ in range(MAX_PAGES):
+        if session.ended or not session.scene.next:
+            return
+        session.proceed()
+    raise WalkFailure(path, f"the journey goes round `next` pages forever from scene '{session.scene_id}'")
+
+
+def _step(session: Session, step, path: tuple, number: int) -> None:
+    where = f"step {number} ('{step.id}')"
+    if session.ended:
+        ending = session.scene.ending
+        raise WalkFailure(path, f"{where}: the journey has already ended at '{session.scene_id}' "
+                                f"({ending.title}); remove the steps after it or check the earlier ones")
+    scene = session.scene
+    scene_id = session.scene_id
+    if step.options is not None:
+        if not scene.question or scene.question.id != step.id:
+            raise WalkFailure(path, f"{where}: expected question '{step.id}', but the journey is at scene "
+                                    f"'{scene_id}', and {_open_here(session)}")
+        session.answer(step.id, step.options)
+        return
+    if scene.question:
+        raise WalkFailure(path, f"{where}: scene '{scene_id}' asks question '{scene.question.id}' first; answer "
+                                f"it with `- {scene.question.id}: option_id`")
+    views = {v.id: v for v in session.choices()}
+    view = views.get(step.id)
+    if view is None:
+        choice = next((c for c in scene.choices or () if c.id == step.id), None)
+        if choice is None:
+            raise WalkFailure(path, f"{where}: '{step.id}' is not a choice in scene '{scene_id}', where the "
+                                    f"journey is now; {_open_here(session)}")
+        if choice.once and choice.id in session.state.chosen:
+            raise WalkFailure(path, f"{where}: '{step.id}' can be chosen only once, and it already was")
+        raise WalkFailure(path, f"{where}: '{step.id}' is hidden in scene '{scene_id}' at this point: its condition "
+                                f"'{choice.condition}' is false")
+    if not view.enabled:
+        raise WalkFailure(path, f"{where}: '{step.id}' is greyed out at this point ({view.reason}); "
+                                f"its condition '{view.choice.condition}' is false")
+    session.choose(step.id, None if step.outcome is None else step.outcome - 1)
+
+
+def play_walkthrough(story: LoadedStory, walk: Walkthrough, index: int) -> Session:
+    """Play one walkthrough; raises WalkFailure (with the data path to blame) when it does not hold."""
+    base = ("walkthroughs", index)
+    session = Session(story, walk.seed, "practice")
+    try:
+        for number, step in enumerate(walk.choices, 1):
+            path = base + ("choices", number - 1)
+            _continue(session, path)
+            _step(session, step, path, number)
+        _continue(session, base + ("choices",))
+    except ActionError as error:  # the checks above should catch everything; say it plainly if not
+        raise WalkFailure(base, f"the game refused a step: {error}") from None
+    if not session.ended:
+        raise WalkFailure(base + ("choices",), f"the walkthrough stops in scene '{session.scene_id}' before any "
+                                               f"ending; {_open_here(session)}")
+    if session.scene_id != walk.ending:
+        got = session.scene.ending
+        want = story.model.scenes[walk.ending].ending
+        raise WalkFailure(base + ("ending",), f"reached ending '{session.scene_id}' ({got.title}, {got.kind}) "
+                                              f"instead of '{walk.ending}' ({want.title}, {want.kind})")
+    if walk.score is not None:
+        percent = debrief(session).overall.percent
+        low, high = walk.score
+        if percent is None:
+            raise WalkFailure(base + ("score",), "this path has no scored decisions, so it has no score; "
+                                                 "remove `score`")
+        if not low - 1e-9 <= percent <= high + 1e-9:
+            raise WalkFailure(base + ("score",), f"scored {percent:.4g}%, expected {low:g} to {high:g}%")
+    return session
+
+
+def run_story(story: LoadedStory, display: str | None = None) -> list[WalkResult]:
+    sources = SourceMap(story, display)
+    results = []
+    for index, walk in enumerate(story.model.walkthroughs):
+        file, line, _ = sources.where(("walkthroughs", index))
+        try:
+            session = play_walkthrough(story, walk, index)
+        except WalkFailure as failure:
+            where = sources.where(failure.path)
+            finding = Finding(*where, "error", "walkthrough-failed", f"walkthrough '{walk.name}': {failure.message}")
+            results.append(WalkResult(walk.name, file, line, False, finding))
+            continue
+        report = debrief(session)
+        results.append(WalkResult(walk.name, file, line, True, ending=session.scene_id,
+                                  score=report.overall.percent, decisions=len(session.actions),
+                                  critical=len(report.critical_errors)))
+    return results
+
+
+def walk_file(path: str | Path, display: str | None = None, progress=None) -> FileWalks:
+    """Load a file and play its walkthroughs; fragments have none and are skipped."""
+    from ..story.loader import is_fragment
+    from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
+
+    display = display or str(path)
+    began = time.perf_counter()
+    try:
+        text, _ = read_text(Path(path), display)
+        if is_fragment(parse_yaml(text, display)):
+            return FileWalks(display, fragment=True)
+    except YamlSourceError:
+        pass
+    try:
+        story = load_story(path, display)
+    except StoryError as error:
+        return FileWalks(display, problems=[Finding(p.file, p.line, p.column, p.severity, "validate", p.message)
+                                            for p in error.errors])
+    results = run_story(story, display)
+    return FileWalks(display, results=results, seconds=time.perf_counter() - began)

@@ -1,0 +1,122 @@
+"""`mmjourney test`: walkthroughs played, with pytest-like lines and located failures."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from mmjourney.story import load_story
+from mmjourney.tools.walkthroughs import run_story, walk_file
+
+from .conftest import FIXTURES, TOOLS_FIXTURES, line_of, run_cli
+
+FAILING = """
+walkthroughs:
+  - name: Expert path
+    choices:
+      - give_fluids
+      - check_temp: {outcome: 1}
+      - quiz_time
+      - crab_quiz: [calcium, renal]
+      - best_quiz: cultures
+    ending: home
+    score: [100, 100]
+  - name: Wrong ending
+    choices: [wait, check_temp: {outcome: 1}, quiz_time, crab_quiz: [rash], best_quiz: paracetamol]
+    ending: home
+  - name: Greyed out
+    choices: [give_fluids, quiz_time]
+    ending: home
+  - name: Hidden
+    choices: [secret]
+    ending: home
+  - name: Not here
+    choices: [give_fluids, best_quiz: cultures]
+    ending: home
+  - name: Score out of range
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, crab_quiz: [calcium], best_quiz: cultures]
+    ending: home
+    score: [100, 100]
+  - name: Stops early
+    choices: [give_fluids]
+    ending: home
+  - name: Too many steps
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, crab_quiz: [calcium], best_quiz: cultures, wait]
+    ending: home
+  - name: Once only
+    choices: [give_fluids, check_temp: {outcome: 1}, check_temp]
+    ending: home
+  - name: Question skipped
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, best_quiz: cultures]
+    ending: home
+"""
+
+
+@pytest.fixture
+def clinic_with_walkthroughs(tmp_path):
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "clinic.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + FAILING, encoding="utf-8")
+    return path
+
+
+def test_each_kind_of_failure_is_explained_at_the_step_to_blame(clinic_with_walkthroughs):
+    path = clinic_with_walkthroughs
+    results = run_story(load_story(path))
+    outcome = {r.name: (r.passed, r.failure and (r.failure.line, r.failure.message)) for r in results}
+    line = lambda needle, n=1: line_of(path, needle, n)  # noqa: E731
+    prefix = "walkthrough '{}': "
+    assert outcome["Expert path"] == (True, None)
+    assert outcome["Wrong ending"] == (False, (line("ending: home", 2), prefix.format("Wrong ending") +
+                                              "reached ending 'readmitted' (Readmitted, mixed) instead of 'home' "
+                                              "(Home safely, good)"))
+    assert outcome["Greyed out"] == (False, (line("choices: [give_fluids, quiz_time]"), prefix.format("Greyed out") +
+                                             "step 2 ('quiz_time'): 'quiz_time' is greyed out at this point (Check "
+                                             "the temperature first); its condition 'chosen(check_temp)' is false"))
+    assert outcome["Hidden"][1][1].endswith("step 1 ('secret'): 'secret' is hidden in scene 'arrival' at this "
+                                            "point: its condition 'trust > 8' is false")
+    assert outcome["Not here"][1][1].endswith("step 2 ('best_quiz'): expected question 'best_quiz', but the journey "
+                                              "is at scene 'ward', and open there: check_temp; greyed out: quiz_time")
+    assert outcome["Score out of range"] == (False, (line("score: [100, 100]", 2), prefix.format("Score out of range")
+                                                     + "scored 83.33%, expected 100 to 100%"))
+    assert outcome["Stops early"][1][1].endswith("the walkthrough stops in scene 'ward' before any ending; open "
+                                                 "there: check_temp; greyed out: quiz_time")
+    assert outcome["Too many steps"][1][1].endswith("step 6 ('wait'): the journey has already ended at 'home' "
+                                                    "(Home safely); remove the steps after it or check the earlier "
+                                                    "ones")
+    assert outcome["Once only"][1][1].endswith("step 3 ('check_temp'): 'check_temp' can be chosen only once, and it "
+                                               "already was")
+    assert outcome["Question skipped"][1][1].endswith("step 4 ('best_quiz'): expected question 'best_quiz', but the "
+                                                      "journey is at scene 'quiz', and it asks question 'crab_quiz'")
+
+
+def test_a_clean_story_passes_and_fragments_are_skipped():
+    found = walk_file(TOOLS_FIXTURES / "clean.yaml")
+    assert [(r.name, r.passed, r.ending, r.score, r.critical) for r in found.results] == [
+        ("Expert", True, "good", 100.0, 0), ("Fever first", True, "good", 100.0, 0), ("Waiting", True, "poor", 0.0, 1)]
+    assert walk_file(FIXTURES / "fragments" / "shared.yaml").fragment
+
+
+def test_the_command_prints_pytest_like_lines(clinic_with_walkthroughs, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [\n", encoding="utf-8")
+    result = run_cli("test", clinic_with_walkthroughs, TOOLS_FIXTURES / "clean.yaml", broken)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert f"{clinic_with_walkthroughs}::Expert path PASSED (home, 100%)" in lines
+    assert f"{clinic_with_walkthroughs}::Wrong ending FAILED" in lines
+    assert f"{TOOLS_FIXTURES / 'clean.yaml'}::Waiting PASSED (poor, 0%, 1 critical error)" in lines
+    assert f"{broken} ERROR (the story does not load)" in lines
+    assert any(line.strip("= ").startswith("FAILURES") for line in lines)
+    assert f"{clinic_with_walkthroughs}:{line_of(clinic_with_walkthroughs, 'ending: home', 2)}:13: error: " \
+           "walkthrough 'Wrong ending': reached ending 'readmitted'" in result.stdout
+    assert lines[-1].strip("= ").startswith("9 failed, 4 passed, 1 story not loading in ")
+    assert "\x1b[" not in result.stdout
+
+
+def test_the_command_passes_on_clean_stories_and_fails_when_nothing_ran(tmp_path):
+    result = run_cli("test", TOOLS_FIXTURES / "clean.yaml")
+    assert result.returncode == 0 and result.stdout.splitlines()[-1].strip("= ").startswith("3 passed in ")
+    result = run_cli("test", FIXTURES / "clinic.yaml")
+    assert result.returncode == 1 and f"{FIXTURES / 'clinic.yaml'} SKIPPED (no walkthroughs)" in result.stdout
