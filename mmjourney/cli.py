@@ -168,6 +168,25 @@ def _author_commands(commands) -> None:
     test.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
     test.set_defaults(run=_command("test"))
 
+    randomtest = commands.add_parser(
+        "randomtest", help="play many seeded random journeys and count scenes, choices and endings",
+        description="Play N random journeys through each story with a seeded random generator, taking the open "
+                    "choice used least so far, and count visits per scene, choice and ending. A journey that "
+                    "gets stuck, never ends or meets an error is reported with the seed and the decisions that "
+                    "reproduce it (exit status 1).")
+    randomtest.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
+    randomtest.add_argument("-n", type=_positive, default=10_000, metavar="N",
+                            help="playthroughs per story (default 10,000)")
+    randomtest.add_argument("--seed", type=int, default=0, help="seed of the random choices (default 0)")
+    randomtest.add_argument("--max-steps", type=_positive, default=1_000, metavar="N",
+                            help="decisions before a journey counts as endless (default 1,000)")
+    randomtest.add_argument("--counts", action="store_true", help="list the count for every scene and choice")
+    randomtest.add_argument("--json", action="store_true", help="print the counts and failures as JSON")
+    randomtest.add_argument("--jobs", type=_positive, metavar="N", help="test N files at once (default: one per CPU)")
+    randomtest.add_argument("--no-cache", action="store_true",
+                            help="play every decision with the engine instead of reusing results (slower)")
+    randomtest.set_defaults(run=_command("randomtest"))
+
     new = commands.add_parser(
         "new", help="write a commented starter story that uses every part of the format",
         description="Write a starter story with one of each part of the format (choices, questions, chance, "

@@ -159,3 +159,107 @@ def new(args: argparse.Namespace) -> int:
         return 1
     err.print(Text(f"wrote {out}. Next: mmjourney check {out}   then   mmjourney play {out}", style="green"))
     return 0
+
+
+# --- randomtest ---------------------------------------------------------------------------------
+
+
+def _located(result, key: str, severity: str, message: str):
+    from .check import Finding
+
+    file, line, column = result.where.get(key, (result.file, None, None))
+    return Finding(file, line, column, severity, "randomtest", message)
+
+
+def randomtest(args: argparse.Namespace) -> int:
+    from .randomtest import randomtest_file
+
+    out = console()
+    files, missing = gather(args.paths, out if not args.json else console(stderr=True))
+    jobs = args.jobs or default_jobs(len(files))
+    live = LiveProgress(len(files), "playthroughs", enabled=not args.json)
+    began = time.perf_counter()
+    try:
+        results = run_files(randomtest_file, files, (args.n, args.seed, args.max_steps, not args.no_cache), jobs,
+                            on_progress=live.update, on_done=live.file_done)
+    finally:
+        live.stop()
+    wall = time.perf_counter() - began
+    stories = [r for r in results if not r.fragment and not r.problems]
+    failures = sum(len(r.failures) for r in stories) + sum(1 for r in results if r.problems) + missing
+    total = sum(r.playthroughs for r in stories)
+    if args.json:
+        doc = {"files": [r.to_json() for r in results], "playthroughs": total, "seconds": round(wall, 4),
+               "failures": failures}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return 1 if failures or not stories else 0
+    for result in results:
+        if result.fragment:
+            continue
+        for problem in result.problems:
+            out.print(finding_line(problem))
+        if result.problems:
+            continue
+        _print_randomtest(out, result, args)
+    rate = total / wall if wall > 0 else 0
+    summary = (f"{plural(len(stories), 'story', 'stories')}, {plural(total, 'playthrough')} with seed {args.seed} "
+               f"in {wall:.2f} s ({rate:,.0f} per second): {plural(failures, 'failure')}")
+    out.print(Text(summary, style=_summary_style(failures)))
+    return 1 if failures or not stories else 0
+
+
+MAX_SHOWN_STEPS = 30
+
+
+def _print_randomtest(out, result, args) -> None:
+    head = Text(f"{result.file}: ", style="bold")
+    head.append(f"{plural(result.playthroughs, 'playthrough')} in {result.seconds:.2f} s "
+                f"({result.per_second:,.0f} per second); the engine played {result.engine_steps:,} of "
+                f"{result.decisions:,} decisions, the rest were reused", style="dim")
+    out.print(head)
+    count = max(result.playthroughs, 1)
+    width = max((len(name) for name in result.endings), default=0)
+    for name, hits in sorted(result.endings.items(), key=lambda item: -item[1]):
+        low, high = result.scores.get(name, (None, None))
+        score = f"  score {low:.0f} to {high:.0f}%" if low is not None else ""
+        line = Text(f"  ending {name.ljust(width)} {hits:>9,} {100 * hits / count:6.1f}%{score}")
+        if not hits:
+            line.stylize("yellow")
+        out.print(line)
+    scenes_hit = sum(1 for n in result.scenes.values() if n)
+    choices_hit = sum(1 for n in result.choices.values() if n)
+    out.print(Text(f"  scenes visited {scenes_hit}/{len(result.scenes)}, choices taken "
+                   f"{choices_hit}/{len(result.choices)}"))
+    rare = sorted(((n, c) for c, n in result.choices.items() if n), key=lambda item: item[0])[:3]
+    if rare:
+        out.print(Text("  least taken: " + ", ".join(f"'{c}' {n:,}" for n, c in rare), style="dim"))
+    if args.counts:
+        for key, (file, line, column) in sorted(result.where.items(), key=lambda item: (item[1][0], item[1][1] or 0)):
+            kind, name = key.split(":", 1)
+            number = result.scenes.get(name, 0) if kind == "scene" else result.choices.get(name, 0)
+            word = "visit" if kind == "scene" else "time"
+            out.print(Text(f"{file}:{line}:{column}: {kind} '{name}': {plural(number, word)}"))
+    for name, visits in result.scenes.items():
+        if not visits:
+            out.print(finding_line(_located(result, f"scene:{name}", "warning",
+                                            f"scene '{name}' was never visited in "
+                                            f"{plural(result.playthroughs, 'playthrough')}")))
+    for name, taken in result.choices.items():
+        if not taken and result.scenes.get(result.choice_scenes.get(name, ""), 0):
+            out.print(finding_line(_located(result, f"choice:{name}", "warning",
+                                            f"choice '{name}' was never taken in "
+                                            f"{plural(result.playthroughs, 'playthrough')}")))
+    for failure in result.failures:
+        more = f" ({plural(failure.count - 1, 'more playthrough')} failed the same way)" if failure.count > 1 else ""
+        steps = [_flow(s) for s in failure.steps[:MAX_SHOWN_STEPS]]
+        if len(failure.steps) > MAX_SHOWN_STEPS:
+            steps.append(f"... {len(failure.steps) - MAX_SHOWN_STEPS:,} more")
+        message = (f"playthrough {failure.playthrough:,} {failure.message}{more}. To reproduce it: mmjourney "
+                   f"randomtest {result.file} -n {failure.playthrough} --seed {result.seed}; the decisions were "
+                   f"[{', '.join(steps)}]")
+        out.print(finding_line(_located(result, f"scene:{failure.scene}", "error", message)))
+
+
+def _flow(step: str) -> str:
+    """A step in walkthrough notation as an item of a YAML flow list."""
+    return f"{{{step}}}" if ":" in step else step

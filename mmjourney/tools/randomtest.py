@@ -1,0 +1,292 @@
+"""`mmjourney randomtest`: many seeded random playthroughs, preferring what has been used least.
+
+Like ChoiceScript's randomtest, each playthrough starts at the beginning and picks its way
+to an ending: at each choice it takes one of the open choices used least so far (ties
+broken by the seeded random generator), chance outcomes happen with their weights, and
+questions get a random answer. It counts visits per scene, choice and ending, the scores
+reached at each ending, and reports any playthrough that gets stuck, runs on without end
+or meets an error, with the seed and the decisions that reproduce it.
+
+The engine is deterministic, so the outcome of a decision in a situation (a state
+fingerprint) is always the same. The first time a decision is taken in a situation the
+engine plays it; after that the result is reused. A run of 10,000 playthroughs therefore
+costs little more than the distinct situations it meets (`cache=False` plays every step
+with the engine, for comparison).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..engine import Action, Session, score_answer
+from ..story import LoadedStory, StoryError, load_story
+from .check import Finding, step_text
+from .locations import SourceMap
+
+MAX_STEPS = 1_000
+MAX_CACHED = 200_000  # situations kept; past this the cache starts afresh to bound memory
+
+
+@dataclass
+class Failure:
+    kind: str  # "dead-end", "no-ending", "engine-failure"
+    scene: str
+    message: str
+    playthrough: int  # numbered from 1
+    steps: tuple[str, ...]
+    count: int = 1
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "scene": self.scene, "message": self.message, "playthrough": self.playthrough,
+                "steps": list(self.steps), "count": self.count}
+
+
+@dataclass
+class RandomTest:
+    file: str
+    story_id: str | None = None
+    fragment: bool = False
+    problems: list[Finding] = field(default_factory=list)  # the story did not load
+    playthroughs: int = 0
+    seed: int = 0
+    seconds: float = 0.0
+    decisions: int = 0
+    engine_steps: int = 0  # decisions the engine played (the rest came from the cache)
+    scenes: dict[str, int] = field(default_factory=dict)  # visits, every scene listed
+    choices: dict[str, int] = field(default_factory=dict)  # times taken, every choice listed
+    endings: dict[str, int] = field(default_factory=dict)  # playthroughs ending there, every ending listed
+    scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # ending -> (lowest, highest) percent
+    failures: list[Failure] = field(default_factory=list)
+    where: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict)  # "scene:x" -> location
+    choice_scenes: dict[str, str] = field(default_factory=dict)  # choice id -> its scene
+
+    @property
+    def per_second(self) -> float:
+        return self.playthroughs / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file, "story": self.story_id, "fragment": self.fragment,
+            "problems": [p.to_json() for p in self.problems], "playthroughs": self.playthroughs, "seed": self.seed,
+            "seconds": round(self.seconds, 4), "per_second": round(self.per_second), "decisions": self.decisions,
+            "engine_steps": self.engine_steps, "scenes": self.scenes, "choices": self.choices,
+            "endings": self.endings, "scores": {k: list(v) for k, v in self.scores.items()},
+            "failures": [f.to_json() for f in self.failures],
+        }
+
+
+class _Node:
+    """One situation met during the playthroughs, and what each decision there led to."""
+
+    __slots__ = ("session", "scene_id", "kind", "options", "question", "edges")
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.scene_id = session.scene_id
+        scene = session.scene
+        self.question = scene.question
+        self.options: list[tuple[str, tuple[int, ...] | None]] = []
+        if scene.ending:
+            self.kind = "end"
+        elif scene.next:
+            self.kind = "next"
+        elif scene.question:
+            self.kind = "question"
+        else:
+            for view in session.choices():
+                if view.enabled:
+                    chance = view.choice.chance
+                    self.options.append((view.id, tuple(o.weight for o in chance) if chance else None))
+            self.kind = "choices" if self.options else "dead"
+        self.edges: dict = {}
+
+
+def _light(session: Session) -> Session:
+    # The logs are not needed to go on (see explore._light); without them a fork costs the same at any depth.
+    session.actions, session.history, session.chart = [], [], []
+    return session
+
+
+class _Runner:
+    def __init__(self, story: LoadedStory, seed: int, max_steps: int, cache: bool) -> None:
+        self.story = story
+        self.rng = random.Random(seed)
+        self.max_steps = max_steps
+        self.cache = cache
+        self.nodes: dict[tuple, _Node] = {}
+        self.start = self.node(_light(Session(story, 0)))
+        self.used: Counter = Counter()
+        self.engine_steps = 0
+
+    def node(self, session: Session) -> _Node:
+        if not self.cache:
+            return _Node(session)
+        key = session.fingerprint()
+        found = self.nodes.get(key)
+        if found is None:
+            if len(self.nodes) >= MAX_CACHED:
+                self.nodes.clear()
+            found = self.nodes[key] = _Node(session)
+        return found
+
+    def follow(self, node: _Node, key, action: Action):
+        """(next node, points, max points) for `action`, or the error text it raised."""
+        self.engine_steps += 1
+        child = node.session.fork()
+        try:
+            consequence = child.apply(action)
+            edge = (self.node(_light(child)), consequence.points, consequence.max_points)
+        except Exception as error:  # noqa: BLE001 - reported as a failure of this playthrough
+            edge = f"{type(error).__name__}: {error}"
+        if self.cache:
+            node.edges[key] = edge
+        return edge
+
+    def pick(self, candidates: list):
+        counts = [self.used[c] for c in candidates]
+        lowest = min(counts)
+        least = [c for c, n in zip(candidates, counts) if n == lowest]
+        return least[0] if len(least) == 1 else least[self.rng.randrange(len(least))]
+
+
+def _action(step: tuple) -> Action:
+    kind, ident, detail = step
+    if kind == "choose":
+        return Action("choose", ident, outcome=detail)
+    if kind == "answer":
+        return Action("answer", ident, options=detail)
+    return Action("next")
+
+
+def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = MAX_STEPS, cache: bool = True,
+        display: str | None = None, progress=None) -> RandomTest:
+    """Play `playthroughs` random journeys through a loaded story."""
+    model = story.model
+    result = RandomTest(display or str(story.path), model.id, seed=seed)
+    runner = _Runner(story, seed, max_steps, cache)
+    rng = runner.rng
+    choices_of = rng.choices
+    scene_visits: Counter = Counter()
+    used: Counter = runner.used
+    ending_counts: Counter = Counter()
+    scores: dict[str, tuple[float, float]] = {}
+    failures: dict[tuple[str, str], Failure] = {}
+    decisions = 0
+    next_step = ("next", "", None)
+    began = time.perf_counter()
+    for number in range(1, playthroughs + 1):
+        if progress is not None and number % 1000 == 0:
+            progress(number)
+        node = runner.start
+        steps: list[tuple] = []  # (kind, id, outcome or options): turned into Actions only when needed
+        points = max_points = 0.0
+        failure = None
+        for _ in range(max_steps):
+            scene_visits[node.scene_id] += 1
+            kind = node.kind
+            if kind == "choices":
+                options = node.options
+                option = options[0] if len(options) == 1 else runner.pick(options)
+                used[option] += 1
+                choice_id, weights = option
+                outcome = None if weights is None else (
+                    choices_of(range(len(weights)), weights)[0] if len(weights) > 1 else 0)
+                step = ("choose", choice_id, outcome)
+                key = (choice_id, outcome)
+            elif kind == "end":
+                ending_counts[node.scene_id] += 1
+                percent = 100.0 if max_points == 0 else 100.0 * points / max_points
+                low, high = scores.get(node.scene_id, (percent, percent))
+                scores[node.scene_id] = (min(low, percent), max(high, percent))
+                break
+            elif kind == "next":
+                step = key = next_step
+            elif kind == "question":
+                question = node.question
+                ids = [o.id for o in question.options]
+                if question.type == "single_best":
+                    picked = (runner.pick([(question.id, i) for i in ids])[1],)
+                else:
+                    picked = tuple(i for i in ids if rng.random() < 0.5) or (rng.choice(ids),)
+                for option in picked:
+                    used[(question.id, option)] += 1
+                step = ("answer", question.id, picked)
+                key = "answer"  # the situation after a question does not depend on the answer; the score does
+            else:
+                failure = ("dead-end", f"got stuck in scene '{node.scene_id}': no choice is open there")
+                break
+            steps.append(step)
+            decisions += 1
+            edge = node.edges.get(key) or runner.follow(node, key, _action(step))
+            if edge.__class__ is str:
+                failure = ("engine-failure", f"met an internal error in scene '{node.scene_id}': {edge}")
+                break
+            if kind == "question":
+                gained, most = score_answer(question, step[2])
+                points += gained
+                max_points += most
+            else:
+                points += edge[1]
+                max_points += edge[2]
+            node = edge[0]
+        else:
+            failure = ("no-ending", f"reached no ending after {max_steps:,} decisions (last in scene "
+                                    f"'{node.scene_id}'): the story may go round in circles")
+        if failure is not None:
+            what, message = failure
+            known = failures.get((what, node.scene_id))
+            if known is None:
+                texts = (step_text(_action(step)) for step in steps)
+                failures[(what, node.scene_id)] = Failure(what, node.scene_id, message, number,
+                                                          tuple(t for t in texts if t is not None))
+            else:
+                known.count += 1
+    result.seconds = time.perf_counter() - began
+    result.playthroughs = playthroughs
+    result.decisions = decisions
+    result.engine_steps = runner.engine_steps
+    result.scenes = {name: scene_visits.get(name, 0) for name in model.scenes}
+    choice_totals: Counter = Counter()
+    for (ident, _), count in used.items():
+        choice_totals[ident] += count
+    result.choices = {c.id: choice_totals.get(c.id, 0) for s in model.scenes.values() for c in s.choices or ()}
+    result.choice_scenes = {c.id: name for name, s in model.scenes.items() for c in s.choices or ()}
+    result.endings = {name: ending_counts.get(name, 0) for name, s in model.scenes.items() if s.ending}
+    result.scores = scores
+    result.failures = list(failures.values())
+    return result
+
+
+def locate(story: LoadedStory, result: RandomTest, display: str | None = None) -> None:
+    """Fill in where each scene and choice is written, for reports."""
+    sources = SourceMap(story, display)
+    for scene_id, scene in story.model.scenes.items():
+        result.where[f"scene:{scene_id}"] = sources.where(("scenes", scene_id), at_key=True)
+        for number, choice in enumerate(scene.choices or ()):
+            result.where[f"choice:{choice.id}"] = sources.where(("scenes", scene_id, "choices", number))
+
+
+def randomtest_file(path: str | Path, display: str | None, playthroughs: int, seed: int, max_steps: int,
+                    cache: bool, progress=None) -> RandomTest:
+    from ..story.loader import is_fragment
+    from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
+
+    display = display or str(path)
+    try:
+        text, _ = read_text(Path(path), display)
+        if is_fragment(parse_yaml(text, display)):
+            return RandomTest(display, fragment=True)
+    except YamlSourceError:
+        pass
+    try:
+        story = load_story(path, display)
+    except StoryError as error:
+        return RandomTest(display, problems=[Finding(p.file, p.line, p.column, p.severity, "validate", p.message)
+                                             for p in error.errors])
+    result = run(story, playthroughs, seed, max_steps, cache, display, progress)
+    locate(story, result, display)
+    return result
