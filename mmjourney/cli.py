@@ -127,7 +127,20 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", help="write to this file instead of standard output")
     schema.set_defaults(run=_schema)
     _author_commands(commands)
+
+    serve = commands.add_parser("serve", help="classroom mode: play in web browsers (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "
+                                                           "machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--stories", metavar="DIR", help="an extra story folder to offer")
+    serve.set_defaults(run=_serve)
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.host, args.port, args.stories)
 
 
 def _command(name: str):
