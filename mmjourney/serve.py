@@ -35,7 +35,7 @@ def is_loopback(host: str) -> bool:
 
 def game_command(stories: str | None) -> str:
     """The command textual-serve starts for each browser tab."""
-    parts = [sys.executable, "-m", "mmjourney", "play"]
+    parts = [sys.executable, "-m", "mmjourney.tui"]
     if stories:
         parts += ["--stories", str(Path(stories).resolve())]
     return " ".join(shlex.quote(part) for part in parts)

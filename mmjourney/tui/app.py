@@ -56,15 +56,15 @@ class MMJourneyApp(App):
             self.theme = theme
 
     def get_default_screen(self) -> Screen:
-        if os.environ.get(CLASSROOM_ENV):
-            from .screens.learner import LearnerScreen
-
-            return LearnerScreen()
         from .screens.title import TitleScreen
 
         return TitleScreen()
 
     def on_mount(self) -> None:
+        if os.environ.get(CLASSROOM_ENV):
+            from .screens.learner import LearnerScreen
+
+            self.push_screen(LearnerScreen())
         if self.start_story is not None:
             self.call_after_refresh(self.open_story, self.start_story)
 

@@ -37,6 +37,4 @@ class LearnerScreen(Screen):
             return
         os.environ[DATA_ENV] = str(data_dir() / "learners" / folder)
         os.environ[LEARNER_ENV] = event.value.strip()
-        from .title import TitleScreen
-
-        self.app.switch_screen(TitleScreen())
+        self.dismiss()  # back to the title screen, which now offers this learner's saved journey
