@@ -200,6 +200,20 @@ def _author_commands(commands) -> None:
                             help="play every decision with the engine instead of reusing results (slower)")
     randomtest.set_defaults(run=_command("randomtest"))
 
+    graph = commands.add_parser(
+        "graph", help="draw a story as a graph (Mermaid or Graphviz DOT; SVG, PNG or PDF with Graphviz)",
+        description="Print the story as a graph: scenes, choices labelled and coloured by rating, critical "
+                    "errors, chance outcomes, routes, events, endings by kind, and (after exploring it) the "
+                    "parts no journey reaches. --out FILE.svg (or .png, .pdf) draws it with Graphviz; .dot, "
+                    ".mmd and .md write the text.")
+    graph.add_argument("path", metavar="PATH", help="a story file")
+    graph.add_argument("--format", choices=["mermaid", "dot"],
+                       help="mermaid (default) or dot; chosen from --out's extension when left out")
+    graph.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    graph.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
+                       help="exploration budget for marking unreachable parts (default 200,000)")
+    graph.set_defaults(run=_command("graph"))
+
     new = commands.add_parser(
         "new", help="write a commented starter story that uses every part of the format",
         description="Write a starter story with one of each part of the format (choices, questions, chance, "

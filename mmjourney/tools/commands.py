@@ -263,3 +263,54 @@ def _print_randomtest(out, result, args) -> None:
 def _flow(step: str) -> str:
     """A step in walkthrough notation as an item of a YAML flow list."""
     return f"{{{step}}}" if ":" in step else step
+
+
+# --- graph ----------------------------------------------------------------------------------------
+
+
+def graph(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..story import StoryError, load_story
+    from .graph import RENDERED, GraphvizMissing, explore_and_build, render, to_dot, to_mermaid
+
+    err = console(stderr=True)
+    out_path = Path(args.out) if args.out else None
+    suffix = out_path.suffix.lower() if out_path else ""
+    fmt = args.format or ("dot" if suffix in RENDERED or suffix in (".dot", ".gv") else "mermaid")
+    if suffix in RENDERED and fmt != "dot":
+        err.print(Text(f"{args.out}: error: {suffix} images are drawn by Graphviz: use --format dot (or leave "
+                       "--format out)", style="red"))
+        return 1
+    try:
+        story = load_story(args.path)
+    except StoryError as error:
+        for problem in error.errors:
+            err.print(finding_line(problem))
+        return 1
+    except OSError as error:
+        err.print(Text(f"{args.path}: error: {error.strerror}", style="red"))
+        return 1
+    drawn = explore_and_build(story, args.max_states)
+    if not drawn.complete:
+        err.print(Text(f"{args.path}: warning: exploration stopped at {args.max_states:,} states; parts marked "
+                       "unreachable may only be beyond that budget", style="yellow"))
+    text = to_dot(drawn) if fmt == "dot" else to_mermaid(drawn)
+    if out_path is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        if suffix in RENDERED:
+            render(text, RENDERED[suffix], str(out_path))
+        else:
+            if fmt == "mermaid" and suffix == ".md":
+                text = "```mermaid\n" + text + "```\n"
+            out_path.write_text(text, encoding="utf-8")
+    except GraphvizMissing as missing:
+        err.print(Text(f"{args.out}: error: {missing}", style="red"))
+        return 1
+    except (OSError, RuntimeError) as error:
+        err.print(Text(f"{args.out}: error: {getattr(error, 'strerror', None) or error}", style="red"))
+        return 1
+    err.print(Text(f"wrote {out_path}", style="green"))
+    return 0

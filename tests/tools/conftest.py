@@ -12,10 +12,12 @@ STORIES = REPO / "stories"
 TUTORIAL = STORIES / "tutorial-first-shift.yaml"
 
 
-def run_cli(*args, cwd=REPO, timeout=120) -> subprocess.CompletedProcess:
-    """The `mmjourney` command as a user runs it, output piped (so no colour)."""
+def run_cli(*args, cwd=REPO, timeout=120, env_path: str | None = None) -> subprocess.CompletedProcess:
+    """The `mmjourney` command as a user runs it, output piped (so no colour); `env_path` replaces PATH."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FORCE_COLOR", None)
+    if env_path is not None:
+        env["PATH"] = env_path
     return subprocess.run([sys.executable, "-m", "mmjourney", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=timeout)
 
