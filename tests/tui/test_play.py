@@ -205,3 +205,25 @@ async def test_theme_choice_is_remembered():
     again = MMJourneyApp()
     async with again.run_test() as pilot:
         assert again.theme == "mmjourney-high-contrast"
+
+
+async def test_picker_lists_a_broken_story_with_its_first_error(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "broken.yaml").write_text((TUTORIAL.parent / "tutorial-first-shift.yaml").read_text()
+                                      .replace("id: tutorial-first-shift", "id: my-copy")
+                                      .replace("difficulty: beginner", "difficulty: beginer"))
+    app = MMJourneyApp(stories_dir=mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "broken.yaml (cannot be played" in text
+        assert "broken.yaml:20:13: error: 'beginer' is not one of" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)  # not started, and no crash
