@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .paths import bundled_stories_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -54,26 +54,25 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pick_story() -> Path | None:
-    """Ask on the terminal which bundled story to play (until the full-screen player exists)."""
-    from .story import StoryError, load_story, story_files
+def _pick_story(stories: str | None) -> Path | None:
+    """Ask line by line which story to play: the plain player's scenario picker."""
+    from .library import scan
+    from .userdata import user_stories_dir
 
-    choices = []
-    for path in story_files(bundled_stories_dir()):
-        try:
-            choices.append((path, load_story(path).model.title))
-        except StoryError:
-            continue
+    choices = [entry for entry in scan(user_stories_dir(stories)) if entry.playable]
     if not choices:
         print("No playable stories found.", file=sys.stderr)
         return None
-    if len(choices) == 1:
-        return choices[0][0]
-    for number, (_, title) in enumerate(choices, 1):
-        print(f"  {number}. {title}")
-    answer = input("Which story? ").strip()
+    for number, entry in enumerate(choices, 1):
+        print(f"  {number}. {entry.title}")
+    try:
+        answer = input("Which story? ").strip()
+    except EOFError:
+        print("\nNo story chosen.")
+        return None
     if answer.isdigit() and 1 <= int(answer) <= len(choices):
-        return choices[int(answer) - 1][0]
+        return choices[int(answer) - 1].path
+    print(f"Please choose a number from 1 to {len(choices)}.")
     return None
 
 
@@ -88,7 +87,7 @@ def _play(args: argparse.Namespace) -> int:
     from .plain import play_plain
     from .story import StoryError, load_story
 
-    path = Path(args.story) if args.story else _pick_story()
+    path = Path(args.story) if args.story else _pick_story(args.stories)
     if path is None:
         return 1
     try:
@@ -234,3 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`mmjourney ... | head`): stop quietly, as other tools do.
+        sys.stdout = open(os.devnull, "w")
+        return 141

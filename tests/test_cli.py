@@ -119,3 +119,10 @@ def test_plain_debrief_names_the_expert_choice_in_words():
     result = run("play", "--plain", str(FIXTURES / "clinic.yaml"), stdin=keys)
     assert "=== The end:" in result.stdout
     assert "expert: Start IV fluids" in result.stdout
+
+
+def test_choosing_a_story_on_a_pipe_and_running_out_of_input():
+    result = run(stdin="")
+    assert result.returncode == 1 and "No story chosen." in result.stdout and "Traceback" not in result.stderr
+    result = run(stdin="1\n")
+    assert result.returncode == 0 and "=== Tutorial: first shift ===" in result.stdout
