@@ -77,6 +77,16 @@ def _pick_story(stories: str | None) -> Path | None:
 
 
 def _play(args: argparse.Namespace) -> int:
+    if args.watch:
+        if not args.story or args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print("mmjourney play --watch needs a story file and the full-screen player on a terminal "
+                  "(not --plain, not a pipe)", file=sys.stderr)
+            return 2
+        from .tui.watch import WatchingApp
+
+        stories = Path(args.stories) if args.stories else None
+        WatchingApp(story_path=Path(args.story), stories_dir=stories, seed=args.seed, mode=args.mode).run()
+        return 0
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         from .tui.app import MMJourneyApp
 
@@ -112,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("story", nargs="?", help="a story file (default: choose from the bundled stories)")
     play.add_argument("--seed", type=int, default=0, help="seed for chance outcomes (default 0)")
     play.add_argument("--mode", choices=["practice", "assessment"], default="practice")
+    play.add_argument("--watch", action="store_true",
+                      help="for authors: reload the story each time its file is saved, replaying your decisions, "
+                           "and show its errors in the game")
     play.add_argument("--plain", action="store_true",
                       help="line-by-line player (screen readers, pipes); automatic when not on a terminal")
     play.add_argument("--stories", metavar="DIR", help="your own story folder (default: MMJOURNEY_STORIES or the "
