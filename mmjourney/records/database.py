@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import sys
@@ -167,11 +168,26 @@ def _older_than(stamp: str | None, seconds: float) -> bool:
 # --- plain-words errors ---------------------------------------------------------------------------
 
 
-def describe_error(error: BaseException) -> str:
+LOW_SPACE_BYTES = 256 * 1024
+
+
+def _disk_full(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def describe_error(error: BaseException, folder: Path | None = None) -> str:
+    """The cause of a database or file error in plain words (`folder`: where to look for free space)."""
     text = str(error).lower()
     number = getattr(error, "errno", None)
     if "full" in text or number == errno.ENOSPC:
         return "the disk is full"
+    if ("i/o" in text or number == errno.EIO or "unable to open" in text) and _disk_full(folder):
+        return "the disk is full"  # SQLite reports a full disk as an I/O error when it cannot create a file
     if "locked" in text or "busy" in text:
         return "another mmjourney window kept the records busy for too long"
     if "readonly" in text or "read-only" in text or number in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -279,7 +295,8 @@ class Records:
                 raise
         except sqlite3.DatabaseError as error:
             self._forget_if_damaged(error)
-            raise RecordsUnavailable(f"Could not save to the records: {describe_error(error)}.") from None
+            raise RecordsUnavailable(f"Could not save to the records: {describe_error(error, self.path.parent)}.") \
+                from None
 
     def read(self, sql: str, parameters=()) -> list[sqlite3.Row]:
         try:
@@ -288,7 +305,8 @@ class Records:
             return cursor.fetchall()
         except sqlite3.DatabaseError as error:
             self._forget_if_damaged(error)
-            raise RecordsUnavailable(f"Could not read the records: {describe_error(error)}.") from None
+            raise RecordsUnavailable(f"Could not read the records: {describe_error(error, self.path.parent)}.") \
+                from None
 
     def _forget_if_damaged(self, error: sqlite3.DatabaseError) -> None:
         if describe_error(error) == "the records file is damaged":
@@ -365,7 +383,8 @@ def open_records(path: Path | None = None) -> Records:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = _connect(path)
         except (OSError, sqlite3.Error) as error:
-            raise RecordsUnavailable(f"The records cannot be opened: {describe_error(error)}.") from None
+            raise RecordsUnavailable(f"The records cannot be opened: {describe_error(error, path.parent)}.") \
+                from None
         try:
             problem = _classify(connection, path)
             if problem is None:
@@ -380,11 +399,13 @@ def open_records(path: Path | None = None) -> Records:
         except sqlite3.DatabaseError as error:
             connection.close()
             if describe_error(error) != "the records file is damaged":
-                raise RecordsUnavailable(f"The records cannot be opened: {describe_error(error)}.") from None
+                raise RecordsUnavailable(f"The records cannot be opened: {describe_error(error, path.parent)}.") \
+                    from None
             problem = ("corrupt", "was damaged")
         except Exception as error:  # a failed migration step, say: the transaction was rolled back
             connection.close()
-            raise RecordsUnavailable(f"The records cannot be opened: {describe_error(error)}.") from None
+            raise RecordsUnavailable(f"The records cannot be opened: {describe_error(error, path.parent)}.") \
+                from None
         else:
             connection.close()
         reason, what = problem
