@@ -1,0 +1,179 @@
+"""`mmjourney export` and `mmjourney report`: registered by `add_commands(subparsers)` from mmjourney.cli.
+
+Importing this module is cheap (argparse only); the records, exports and Rich load when a
+command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FORMATS = ("md", "html", "json", "xapi")  # the same as exports.FORMATS, kept here so parsing imports nothing
+
+
+def add_commands(subparsers) -> None:
+    """Add the `export` and `report` subcommands to the `mmjourney` argument parser."""
+    export = subparsers.add_parser(
+        "export", help="export a recorded attempt: Markdown, HTML debrief, JSON result file or xAPI statements",
+        description="Export one recorded attempt. md: a Markdown debrief. html: a single self-contained HTML "
+                    "debrief (charts of the labs, decisions beside the expert's, rationale, references) that "
+                    "prints well. json: a result file for your educator, with an integrity hash. xapi: xAPI "
+                    "statements (a JSON array) for a Learning Record Store, with a pseudonymous account instead "
+                    "of your name. Nothing is sent anywhere: the export is written to FILE or printed.")
+    export.add_argument("attempt", nargs="?", type=int, metavar="ATTEMPT",
+                        help="the attempt's number, as shown by --list and in the Progress screen")
+    export.add_argument("--last", action="store_true", help="the last finished or abandoned attempt (the default)")
+    export.add_argument("--format", "-f", choices=FORMATS, default="md", help="export format (default md)")
+    export.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument("--list", action="store_true", help="list the recorded attempts with their numbers")
+    export.add_argument("--account", metavar="NAME",
+                        help="xapi: account name to use (e.g. a student number) instead of the pseudonymous id")
+    export.add_argument("--homepage", metavar="URL", help="xapi: the account's homePage "
+                                                          "(default https://mmjourney.invalid)")
+    export.set_defaults(run=export_main)
+
+    report = subparsers.add_parser(
+        "report", help="class report from learners' JSON result files: gradebook and per-item statistics",
+        description="Read result files exported with `mmjourney export --format json` (files or folders of "
+                    "*.json), refuse any that were edited or are not result files, and print a gradebook (one "
+                    "row per learner and story) and per-item statistics (how often each choice was taken, share "
+                    "choosing the best option, critical-error rate). Exit status 1 if any file was refused.")
+    report.add_argument("files", nargs="+", metavar="RESULT_FILES", help="result files, or folders of them")
+    report.add_argument("--csv", metavar="FILE", help="write the gradebook as CSV")
+    report.add_argument("--items-csv", metavar="FILE", help="write the per-item statistics as CSV")
+    report.add_argument("--html", metavar="FILE", help="write the whole report as one HTML file")
+    report.add_argument("--mode", choices=["practice", "assessment"], help="count only attempts in this mode")
+    report.set_defaults(run=report_main)
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _write(path: str, text: str) -> str | None:
+    from .database import describe_error
+    from .exports import write_text_atomic
+
+    try:
+        write_text_atomic(Path(path), text)
+    except OSError as error:
+        return f"cannot write {path}: {describe_error(error)}"
+    return None
+
+
+def export_main(args: argparse.Namespace) -> int:
+    from .database import RecordsUnavailable, records
+    from .exports import ExportError, contents_note, render
+
+    if args.list:
+        return _list_attempts()
+    if args.attempt is not None and args.last:
+        _err("mmjourney export: error: give an attempt number or --last, not both")
+        return 2
+    options = {}
+    if args.format == "xapi":
+        if args.account:
+            options["account"] = args.account
+        if args.homepage:
+            options["homepage"] = args.homepage
+    try:
+        with records() as db:
+            if db.notice:
+                _err(db.notice)
+            attempt_id = args.attempt if args.attempt is not None else db.last_attempt_id()
+            if attempt_id is None:
+                _err("mmjourney export: error: there is no finished or abandoned attempt in the records yet")
+                return 1
+            record = db.load(attempt_id)
+        text = render(record, args.format, **options)
+    except (RecordsUnavailable, ExportError) as error:
+        _err(f"mmjourney export: error: {error}")
+        return 1
+    if args.out:
+        problem = _write(args.out, text)
+        if problem:
+            _err(f"mmjourney export: error: {problem}")
+            return 1
+        _err(f"Wrote {args.out} ({args.format}, attempt {attempt_id}). {contents_note(record, args.format)}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _list_attempts() -> int:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .database import RecordsUnavailable, records
+    from .exports import STATUS_TEXT, percent_text, when
+
+    try:
+        with records() as db:
+            if db.notice:
+                _err(db.notice)
+            rows = db.attempts()
+    except RecordsUnavailable as error:
+        _err(f"mmjourney export: error: {error}")
+        return 1
+    console = Console(highlight=False)
+    if not rows:
+        console.print(Text("No attempts recorded yet."))
+        return 0
+    table = Table(title="Recorded attempts")
+    for heading, justify in (("#", "right"), ("Started", "left"), ("Story", "left"), ("Mode", "left"),
+                             ("Status", "left"), ("Score", "right"), ("Ending", "left")):
+        table.add_column(heading, justify=justify)
+    for row in rows:
+        table.add_row(*(Text(str(v)) for v in (
+            row["id"], when(row["started_at"]), row["story_title"], row["mode"],
+            STATUS_TEXT.get(row["status"], row["status"]), percent_text(row["percent"]), row["ending_title"] or "–")))
+    console.print(table)
+    return 0
+
+
+def report_main(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from .report import collect, gradebook, gradebook_csv, item_statistics, items_csv, report_html, rich_tables
+
+    results = collect(args.files)
+    for rejected in results.rejected:
+        _err(f"{rejected.path}: rejected: {rejected.reason}")
+    for duplicate in results.duplicates:
+        _err(f"{duplicate}: skipped: the same attempt as {results.sources.get(_uuid_of(duplicate), 'another file')}")
+    chosen = [r for r in results.records if args.mode is None or r["mode"] == args.mode]
+    if not chosen:
+        _err("mmjourney report: error: no result files could be used"
+             + (f" (none in {args.mode} mode)" if args.mode and results.records else ""))
+        return 1
+    rows = gradebook(chosen)
+    items = item_statistics(chosen)
+    console = Console(highlight=False)
+    console.print(Text(f"{len(chosen)} attempts by {len({r['learner'] for r in rows})} learners "
+                       f"from {len(results.sources)} result files."))
+    for table in rich_tables(rows, items):
+        console.print(table)
+    failed = False
+    for path, text in ((args.csv, lambda: gradebook_csv(rows)), (args.items_csv, lambda: items_csv(items)),
+                       (args.html, lambda: report_html(rows, items, results))):
+        if path:
+            problem = _write(path, text())
+            if problem:
+                _err(f"mmjourney report: error: {problem}")
+                failed = True
+            else:
+                _err(f"Wrote {path}.")
+    return 1 if failed or results.rejected else 0
+
+
+def _uuid_of(path: Path) -> str:
+    from .report import ResultError, read_result
+
+    try:
+        return read_result(path)["uuid"]
+    except ResultError:
+        return ""

@@ -1,0 +1,162 @@
+"""xAPI statements for one attempt: a JSON array that a Learning Record Store accepts.
+
+Follows the MedBiquitous virtual-patient xAPI profile (https://w3id.org/xapi/virtual-patient)
+where it fits: the story is a simulation activity, the actor is an Agent identified by an
+`account` (here a pseudonym, never the learner's name), the profile is listed under
+`context.contextActivities.category`, and each decision is `responded`.
+
+- launched: the learner began the story (timestamp: when the attempt started);
+- responded: one per decision, on the decision point as a cmi.interaction "choice" activity,
+  with the response, the expert's choice as correctResponsesPattern, score and success;
+- completed: an ending was reached, with result.score, success (PASS_PERCENT and no critical
+  error), completion and duration; or terminated when the attempt was left before the end.
+
+Every statement id is a UUIDv5 of the attempt's registration and what the statement says, so
+exporting and uploading the same attempt twice gives identical statements (an LRS treats a
+repeated identical statement as already stored).
+"""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+from .recording import PASS_PERCENT
+
+STATEMENT_NAMESPACE = uuid.UUID("6c0f3b7e-8a43-5d7e-9b1a-6d6a6f75726e")  # fixed: never change it
+DEFAULT_HOMEPAGE = "https://mmjourney.invalid"  # no server: .invalid can never resolve (RFC 2606)
+DEFAULT_BASE = "https://mmjourney.invalid/xapi"
+PROFILE = "https://w3id.org/xapi/virtual-patient"
+SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+PROFILE_TYPE = "http://adlnet.gov/expapi/activities/profile"
+LANG = "en"
+
+VERBS = {
+    "launched": "http://adlnet.gov/expapi/verbs/launched",
+    "responded": "http://adlnet.gov/expapi/verbs/responded",
+    "completed": "http://adlnet.gov/expapi/verbs/completed",
+    "terminated": "http://adlnet.gov/expapi/verbs/terminated",
+}
+
+
+def iso_duration(seconds: float) -> str:
+    """ISO 8601 duration, e.g. PT1H2M3.5S (xAPI keeps 0.01 s precision)."""
+    seconds = max(0.0, round(float(seconds), 2))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT"
+    if hours:
+        text += f"{int(hours)}H"
+    if minutes:
+        text += f"{int(minutes)}M"
+    return text + f"{secs:g}S"
+
+
+def _score(points: float, max_points: float) -> dict:
+    points, max_points = float(points), float(max_points)
+    scaled = round(points / max_points, 4) if max_points else 0.0
+    return {"scaled": scaled, "raw": points, "min": 0.0, "max": max_points}
+
+
+def _clean(value):
+    """xAPI forbids null values: drop them (and empty maps) everywhere."""
+    if isinstance(value, dict):
+        cleaned = {k: _clean(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in cleaned.items() if v != {}}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def statements(record: dict, *, homepage: str = DEFAULT_HOMEPAGE, account: str | None = None,
+               base: str = DEFAULT_BASE) -> list[dict]:
+    """The attempt as xAPI 1.0.3 statements, in the order they happened."""
+    story = record["story"]
+    base = base.rstrip("/")
+    registration = str(uuid.UUID(hex=record["uuid"]))
+    story_iri = f"{base}/stories/{quote(story['id'], safe='')}"
+    actor = {"objectType": "Agent", "account": {"homePage": homepage, "name": account or record["learner_key"]}}
+    story_activity = {
+        "objectType": "Activity",
+        "id": story_iri,
+        "definition": {"name": {LANG: story["title"]}, "type": SIMULATION},
+    }
+    extensions = {
+        f"{base}/extensions/story-version": story["version"],
+        f"{base}/extensions/content-hash": story["content_hash"],
+        f"{base}/extensions/mode": record["mode"],
+        f"{base}/extensions/seed": record["seed"],
+    }
+    category = [{"objectType": "Activity", "id": PROFILE, "definition": {"type": PROFILE_TYPE}}]
+
+    def statement(key: str, verb: str, obj: dict, timestamp: str, result: dict | None = None,
+                  parent: bool = False) -> dict:
+        context = {"registration": registration, "platform": "mmjourney", "language": LANG,
+                   "contextActivities": {"category": category}, "extensions": extensions}
+        if parent:
+            context["contextActivities"] = {"parent": [{"objectType": "Activity", "id": story_iri}],
+                                            "category": category}
+        return _clean({
+            "id": str(uuid.uuid5(STATEMENT_NAMESPACE, f"{registration}/{key}")),
+            "actor": actor,
+            "verb": {"id": VERBS[verb], "display": {LANG: verb}},
+            "object": obj,
+            "result": result,
+            "context": context,
+            "timestamp": timestamp,
+        })
+
+    out = [statement("launched", "launched", story_activity, record["started_at"])]
+    for decision in record["decisions"]:
+        out.append(statement(
+            f"responded/{decision['position']}/{'|'.join(decision['response'])}", "responded",
+            _decision_activity(story_iri, decision), decision.get("decided_at") or record["started_at"],
+            result={
+                "response": "[,]".join(decision["response"]),
+                "success": bool(decision.get("matched_expert")),
+                "score": _score(decision["points"], decision["max_points"]),
+                "extensions": {f"{base}/extensions/rating": decision.get("rating"),
+                               f"{base}/extensions/critical-error": bool(decision.get("critical"))},
+            },
+            parent=True))
+    overall = record["scores"]["overall"]
+    if record["status"] == "completed":
+        percent = overall.get("percent") or 0.0
+        ending = record.get("ending") or {}
+        out.append(statement("completed", "completed", story_activity, record.get("ended_at") or record["updated_at"],
+                             result={
+                                 "score": _score(overall["points"], overall["max_points"]),
+                                 "success": percent >= PASS_PERCENT and not record["critical_errors"],
+                                 "completion": True,
+                                 "duration": iso_duration(record.get("duration_seconds", 0)),
+                                 "extensions": {f"{base}/extensions/ending": ending.get("scene"),
+                                                f"{base}/extensions/ending-kind": ending.get("kind"),
+                                                f"{base}/extensions/critical-errors": len(record["critical_errors"])},
+                             }))
+    elif record["status"] == "abandoned":
+        out.append(statement("terminated", "terminated", story_activity, record.get("ended_at") or record["updated_at"],
+                             result={"score": _score(overall["points"], overall["max_points"]), "completion": False,
+                                     "duration": iso_duration(record.get("duration_seconds", 0))}))
+    return out
+
+
+def _decision_activity(story_iri: str, decision: dict) -> dict:
+    options = decision.get("options") or []
+    if decision["kind"] == "answer":
+        correct = [o["id"] for o in options if o.get("correct")]
+        patterns = ["[,]".join(correct)] if decision.get("question_type") == "select_all" else correct
+    else:
+        # The activity is the decision point, the same for every learner: its best-rated choices.
+        patterns = [o["id"] for o in options if o.get("rating") == "best"]
+    return {
+        "objectType": "Activity",
+        "id": f"{story_iri}/items/{quote(decision['item'], safe='')}",
+        "definition": {
+            "name": {LANG: decision.get("prompt") or decision["item"]},
+            "type": INTERACTION,
+            "interactionType": "choice",
+            "correctResponsesPattern": patterns,
+            "choices": [{"id": o["id"], "description": {LANG: o["label"]}} for o in options],
+        },
+    }
