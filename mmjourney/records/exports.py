@@ -195,7 +195,11 @@ def to_markdown(record: dict) -> str:
     if references:
         lines += ["## References", ""]
         for ref, entry in references.items():
-            url = f" <{md(entry['url'])}>" if entry.get("url") else ""
+            url = entry.get("url") or ""
+            if re.fullmatch(r"https?://[^\s<>]+", url):
+                url = f" <{url}>"  # an autolink, only for web addresses
+            elif url:
+                url = f" ({md(url)})"
             lines.append(f"- **{md(ref)}**: {md(entry['citation'])}{url}")
         lines.append("")
     lines += ["## About this file", "", md(contents_note(record, "md")), ""]
