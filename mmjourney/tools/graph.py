@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import textwrap
 from dataclasses import dataclass, field
 
 from ..story import LoadedStory
@@ -68,6 +69,16 @@ def _short(text: str, width: int = LABEL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _wrap(text: str, width: int = 26, lines: int = 3) -> str:
+    """Story text on at most `lines` lines of about `width` characters, cut with '…' when longer."""
+    wrapped = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False,
+                            break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = _short(wrapped[-1] + " …", width)
+    return "\n".join(wrapped)
+
+
 def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
     """The story's graph; with an exploration, what no journey reaches is marked."""
     model = story.model
@@ -77,7 +88,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
     resume_used = False
     for scene_id, scene in model.scenes.items():
         title = scene.ending.title if scene.ending else (scene.title or scene.phase)
-        label = f"{scene_id}\n{_short(title)}"
+        label = f"{scene_id}\n{_wrap(title)}"
         if scene.ending:
             kind = "ending"
         elif scene.question:
@@ -105,7 +116,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
         for choice in scene.choices or ():
             is_taken = choice.id in taken
             prefix = "⚠ " if choice.critical else ""
-            base = f"{prefix}{_short(choice.label)}\n({choice.rating})"
+            base = f"{prefix}{_wrap(choice.label)}\n({choice.rating})"
             if not is_taken and scene_id in reached:
                 base += " (never available)"
             targets: dict[str, list[str]] = {}

@@ -25,7 +25,7 @@ def test_unreachable_scenes_and_never_available_choices_are_marked(defects_graph
     nodes = {n.id: n for n in defects_graph.nodes}
     assert {i for i, n in nodes.items() if not n.reached} == {"s_orphan", "s_ending_lost", "s_ending_poor"}
     assert nodes["s_arrival"].start and nodes["s_ending_good"].ending == "good"
-    untaken = {e.label.split("\n")[0] for e in defects_graph.edges if not e.taken}
+    untaken = {e.label.split("\n(")[0].replace("\n", " ") for e in defects_graph.edges if not e.taken}
     assert {"Always greyed out", "Never offered", "Teach the objective nobody reaches"} <= untaken
     (critical,) = [e for e in defects_graph.edges if e.critical]
     assert critical.rating == "harmful" and critical.label.startswith("⚠ ")
@@ -73,13 +73,13 @@ def test_story_text_cannot_break_or_inject_into_mermaid(trap_story):
     line = next(line for line in text.splitlines() if "Say" in line)
     label = line.split('|"', 1)[1].rsplit('"|', 1)[0]
     assert label.count("<") == label.count("<br/>") and '"' not in label
-    assert label.startswith("Say #quot;q#quot; #93;#93;#91;x#93;#123;y#125;#lt;b#gt;#35;1#124;#96;t#96;\\N\\G\\z #amp;<br/>(best)")
+    assert label.startswith("Say #quot;q#quot;<br/>#93;#93;#91;x#93;#123;y#125;#lt;b#gt;#35;1#124;#96;t#96;\\N\\G\\z #amp;<br/>(best)")
 
 
 def test_story_text_cannot_break_dot(trap_story):
     text = to_dot(build(load_story(trap_story)))
     line = next(line for line in text.splitlines() if "Say" in line)
-    assert 'label="Say \\"q\\" ]][x]{y}<b>#1|`t`\\\\N\\\\G\\\\z &\\n(best)"' in line
+    assert 'label="Say \\"q\\"\\n]][x]{y}<b>#1|`t`\\\\N\\\\G\\\\z &\\n(best)"' in line
 
 
 @pytest.mark.skipif(not HAS_DOT, reason="Graphviz is not installed")
@@ -88,7 +88,7 @@ def test_graphviz_draws_the_escaped_text_literally(trap_story, tmp_path):
     result = run_cli("graph", trap_story, "--out", out)
     assert result.returncode == 0, result.stderr
     svg = out.read_text(encoding="utf-8")
-    assert "Say &quot;q&quot; ]][x]{y}&lt;b&gt;#1|`t`\\N\\G\\z &amp;" in svg
+    assert ">Say &quot;q&quot;<" in svg and ">]][x]{y}&lt;b&gt;#1|`t`\\N\\G\\z &amp;<" in svg
 
 
 def test_without_graphviz_the_command_says_how_to_install_it(tmp_path):
