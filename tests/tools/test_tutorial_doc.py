@@ -1,0 +1,90 @@
+"""The 15-minute tutorial in docs/authoring.md shows real output: each step is replayed here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mmjourney.tools import check as check_module
+
+from .conftest import REPO, run_cli
+
+GUIDE = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+TUTORIAL = GUIDE[GUIDE.index("## 12. Your first story"):GUIDE.index("## 13. Troubleshooting")]
+TROUBLE = GUIDE[GUIDE.index("## 13. Troubleshooting"):]
+BLOCKS = re.findall(r"```(\w*)\n(.*?)```", TUTORIAL, re.S)
+STORY = next(text for kind, text in BLOCKS if kind == "yaml" and text.startswith("# yaml-language-server"))
+TIMING = re.compile(r"\d+(\.\d+)? ?s\b|per second")
+
+
+def shown(output: str) -> list[str]:
+    """The lines of an output that do not depend on the machine's speed."""
+    return [line for line in output.splitlines() if line and not TIMING.search(line)]
+
+
+def in_guide(lines: list[str]) -> None:
+    for line in lines:
+        assert line in TUTORIAL, f"the tutorial does not show this line:\n{line}"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "first-story.yaml").write_text(STORY, encoding="utf-8")
+    return tmp_path
+
+
+def edit(folder, old: str, new: str) -> None:
+    path = folder / "stories" / "first-story.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_validate_steps(folder):
+    result = run_cli("validate", "stories/first-story.yaml", cwd=folder)
+    assert result.returncode == 0 and result.stdout.strip() in TUTORIAL
+    edit(folder, "goto: first_step", "goto: first_stpe")
+    result = run_cli("validate", "stories/first-story.yaml", cwd=folder)
+    assert result.returncode == 1
+    in_guide(shown(result.stdout))
+
+
+def test_check_steps(folder):
+    clean = run_cli("check", "stories/first-story.yaml", cwd=folder)
+    assert clean.returncode == 0
+    in_guide(shown(clean.stdout))
+    condition = next(text for kind, text in BLOCKS if kind == "yaml" and text.lstrip().startswith("if: calcium"))
+    edit(folder, "        category: supportive\n        effects: [on_fluids = true",
+         "        category: supportive\n" + condition + "        effects: [on_fluids = true")
+    broken = run_cli("check", "stories/first-story.yaml", cwd=folder)
+    assert broken.returncode == 1
+    in_guide(shown(broken.stdout))
+
+
+def test_test_steps(folder):
+    walks = next(text for kind, text in BLOCKS if kind == "yaml" and text.startswith("walkthroughs:"))
+    path = folder / "stories" / "first-story.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + walks, encoding="utf-8")
+    passed = run_cli("test", "stories/first-story.yaml", cwd=folder)
+    assert passed.returncode == 0
+    in_guide(shown(passed.stdout))
+    edit(folder, "choices: [send_home]", "choices: [ask_and_report, diuretic_first]")
+    failed = run_cli("test", "stories/first-story.yaml", cwd=folder)
+    assert failed.returncode == 1
+    in_guide(shown(failed.stdout))
+
+
+def test_randomtest_step(folder):
+    result = run_cli("randomtest", "stories/first-story.yaml", "-n", "1000", cwd=folder)
+    assert result.returncode == 0
+    in_guide(shown(result.stdout))
+
+
+def test_troubleshooting_lists_every_check_code():
+    codes = re.findall(r"^  ([a-z-]+(?:, [a-z-]+)*),?$", check_module.__doc__, re.M)
+    listed = {code for line in codes for code in line.split(", ")}
+    assert {"dead-end", "no-way-out", "stat-pinned", "not-reviewed"} <= listed
+    for code in listed:
+        assert f"`{code}`" in TROUBLE, code
