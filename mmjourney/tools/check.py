@@ -527,7 +527,7 @@ def check_story(story: LoadedStory, display: str | None = None, max_states: int 
     """Explore a loaded story and report every finding."""
     sources = SourceMap(story, display)
     recorder = _Recorder(story)
-    exploration = explore(story, max_states=max_states, observer=recorder, progress=progress)
+    exploration = explore(story, max_states=max_states, observer=recorder, progress=progress, keep_going=True)
     result = StoryCheck(sources.display, story.model.id, story.model.title)
     result.findings = [Finding(p.file, p.line, p.column, p.severity, "validate", p.message) for p in story.warnings]
     result.findings += _Report(story, sources, exploration, recorder, max_states).run()

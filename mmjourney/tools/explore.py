@@ -83,8 +83,13 @@ def _light(session: Session) -> Session:
 
 
 def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0, *, observer: Observer | None = None,
-            progress: Callable[[int, int], None] | None = None, progress_every: int = 500) -> Exploration:
-    """Breadth-first over every distinct state; `progress(states, waiting)` is called now and then."""
+            progress: Callable[[int, int], None] | None = None, progress_every: int = 500,
+            keep_going: bool = False) -> Exploration:
+    """Breadth-first over every distinct state; `progress(states, waiting)` is called now and then.
+
+    An error raised by the engine stops the exploration, unless `keep_going`: then it is
+    recorded in `failures` (and told to the observer) and the other moves are explored.
+    """
     began = time.perf_counter()
     result = Exploration()
     start = _light(Session(story, seed))
@@ -123,6 +128,8 @@ def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0, *, obse
             try:
                 consequence = child.apply(action)
             except Exception as error:  # noqa: BLE001 - an engine failure is a finding, not a crash of the tool
+                if not keep_going:
+                    raise
                 if scene_id not in result.failures:
                     result.failures[scene_id] = (way_to(index), action, f"{type(error).__name__}: {error}")
                 if observer is not None:

@@ -144,7 +144,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
 
 
 def explore_and_build(story: LoadedStory, max_states: int = 200_000) -> Graph:
-    return build(story, explore(story, max_states=max_states))
+    return build(story, explore(story, max_states=max_states, keep_going=True))
 
 
 # --- Graphviz DOT --------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ class LiveProgress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, \
                 TimeElapsedColumn
 
-            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                                      MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(),
                                      console=console(stderr=True), transient=True)
             self.progress.start()

@@ -124,6 +124,8 @@ def test_an_engine_failure_is_reported_not_raised(clinic, monkeypatch):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setitem(story.conditions, condition, broken)
+    with pytest.raises(ZeroDivisionError):
+        explore(story)  # plain exploration keeps the engine's errors loud
     result = check_story(story)
     (failure,) = [f for f in result.findings if f.code == "engine-failure"]
     assert failure.severity == "error" and "scene 'wrap'" in failure.message
