@@ -118,3 +118,10 @@ def test_the_command_prints_mermaid_and_writes_text_formats(tmp_path):
 def test_a_budget_that_runs_out_is_mentioned(tmp_path):
     result = run_cli("graph", TOOLS_FIXTURES / "endless.yaml", "--max-states", "20")
     assert result.returncode == 0 and "exploration stopped at 20 states" in result.stderr
+
+
+def test_a_clean_story_has_nothing_flagged():
+    graph = explore_and_build(load_story(TOOLS_FIXTURES / "clean.yaml"))
+    assert all(n.reached for n in graph.nodes) and all(e.taken for e in graph.edges)
+    text = to_mermaid(graph)
+    assert "unreached" not in text and "never available" not in text and "(unreachable)" not in text
