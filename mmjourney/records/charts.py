@@ -1,7 +1,7 @@
 """Inline SVG charts for the HTML debrief: no scripts, no fonts or files from elsewhere, print-safe.
 
 Meaning never depends on colour alone: values outside the normal range are drawn as hollow
-squares (not dots) and the range itself is labelled.
+squares (not dots), and the caption states the range in words.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import html
 import math
 
 WIDTH, HEIGHT = 420, 210
-LEFT, RIGHT, TOP, BOTTOM = 52, 14, 14, 40
+LEFT, RIGHT, TOP, BOTTOM = 52, 14, 22, 36
 INK, MUTED, GRID, BAND, LINE, OUT = "#1d1d1f", "#5f6368", "#e3e6ea", "#dff1e3", "#0b57d0", "#b3261e"
 
 
@@ -38,68 +38,72 @@ def _fmt(value: float, decimals: int) -> str:
 
 
 def stat_chart_svg(stat: dict, days: list[int], values: list[float], markers: list[tuple[int, int]]) -> str:
-    """A line chart of one lab over the journey: day on x, value on y, the normal range shaded."""
+    """A line chart of one lab over the journey, one step per decision, the normal range shaded.
+
+    `days[i]` and `values[i]` are the day and value after the i-th step (0 = the start);
+    `markers` are (action position, decision number): decision numbers run along the top and
+    the day of the story along the bottom.
+    """
     decimals = int(stat.get("decimals", 1))
     normal = stat.get("normal")
     low = min(values + ([normal[0]] if normal else []))
     high = max(values + ([normal[1]] if normal else []))
     pad = (high - low) * 0.08 or max(abs(high) * 0.05, 1.0)
     low, high = low - pad, high + pad
-    first_day, last_day = min(days), max(days)
-    span = (last_day - first_day) or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    last = max(len(values) - 1, 1)
 
-    def x(day: float) -> float:
-        return LEFT + (day - first_day) / span * plot_w
+    def x(index: float) -> float:
+        return LEFT + index / last * plot_w
 
     def y(value: float) -> float:
         return TOP + (high - value) / (high - low) * plot_h
 
     label = f"{stat['label']} ({stat.get('unit', '')})".replace(" ()", "")
-    summary = (f"{label}: from {_fmt(values[0], decimals)} to {_fmt(values[-1], decimals)} over {span} days"
-               + (f"; normal range {_fmt(normal[0], decimals)} to {_fmt(normal[1], decimals)}" if normal else ""))
+    summary = (f"{label}: from {_fmt(values[0], decimals)} to {_fmt(values[-1], decimals)} between day {days[0]} and "
+               f"day {days[-1]}" + (f"; normal range {_fmt(normal[0], decimals)} to {_fmt(normal[1], decimals)}"
+                                    if normal else ""))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-label="{_e(summary)}"><title>{_e(summary)}</title>']
     if normal:
         top, bottom = y(min(normal[1], high)), y(max(normal[0], low))
         parts.append(f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{max(bottom - top, 0):.1f}" '
                      f'fill="{BAND}"/>')
-        parts.append(f'<text x="{WIDTH - RIGHT - 4}" y="{top + 11:.1f}" font-size="10" text-anchor="end" '
-                     f'fill="#1e7d32">normal range</text>')
     for tick in _nice_ticks(low, high):
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 3.5:.1f}" font-size="10" text-anchor="end" '
                      f'fill="{MUTED}">{_e(_fmt(tick, min(decimals, 2)))}</text>')
-    day_ticks = sorted({int(t) for t in _nice_ticks(first_day, last_day, 5)} | {first_day, last_day})
-    for tick in day_ticks:
-        if first_day <= tick <= last_day:
-            parts.append(f'<text x="{x(tick):.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" text-anchor="middle" '
-                         f'fill="{MUTED}">{tick}</text>')
+    # The day of the story under the first step of each new day (labels never overlap).
+    placed = -100.0
+    for index, day in enumerate(days):
+        if (index == 0 or day != days[index - 1]) and x(index) - placed >= 22:
+            placed = x(index)
+            parts.append(f'<text x="{placed:.1f}" y="{TOP + plot_h + 14}" font-size="10" text-anchor="middle" '
+                         f'fill="{MUTED}">{day}</text>')
     parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" font-size="10" text-anchor="middle" '
-                 f'fill="{MUTED}">day of the journey</text>')
+                 f'fill="{MUTED}">day of the story</text>')
+    placed = -100.0
+    for position, number in markers:
+        if position + 1 < len(values) and x(position + 1) - placed >= 12:
+            placed = x(position + 1)
+            parts.append(f'<text x="{placed:.1f}" y="{TOP - 5}" font-size="9" text-anchor="middle" '
+                         f'fill="{MUTED}">{number}</text>')
     parts.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{MUTED}"/>')
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="{MUTED}"/>')
-    # Decision marks along the bottom: the number of each decision at its day.
-    seen: dict[int, int] = {}
-    for day, number in markers:
-        if first_day <= day <= last_day:
-            row = seen.get(day, 0)
-            seen[day] = row + 1
-            if row < 2:
-                parts.append(f'<text x="{x(day):.1f}" y="{TOP + plot_h - 3 - row * 10:.1f}" font-size="8" '
-                             f'text-anchor="middle" fill="{MUTED}">{number if row == 0 else "…"}</text>')
-    points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in zip(days, values))
+    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
     parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="2" '
                  'stroke-linejoin="round"/>')
-    for day, value in zip(days, values):
+    for index, value in enumerate(values):
         outside = normal is not None and not normal[0] <= value <= normal[1]
         if outside:
-            parts.append(f'<rect x="{x(day) - 3.5:.1f}" y="{y(value) - 3.5:.1f}" width="7" height="7" fill="#fff" '
-                         f'stroke="{OUT}" stroke-width="2"/>')
+            parts.append(f'<rect x="{x(index) - 3.5:.1f}" y="{y(value) - 3.5:.1f}" width="7" height="7" '
+                         f'fill="#fff" stroke="{OUT}" stroke-width="2"/>')
         else:
-            parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="3" fill="{LINE}"/>')
-    for day, value, anchor in ((days[0], values[0], "start"), (days[-1], values[-1], "end")):
-        parts.append(f'<text x="{x(day) + (4 if anchor == "start" else -4):.1f}" y="{y(value) - 7:.1f}" '
+            parts.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{LINE}"/>')
+    for index, anchor in ((0, "start"), (len(values) - 1, "end")):
+        value = values[index]
+        above = y(value) - 7 if y(value) - 7 > TOP + 8 else y(value) + 15
+        parts.append(f'<text x="{x(index) + (5 if anchor == "start" else -5):.1f}" y="{above:.1f}" '
                      f'font-size="11" font-weight="600" text-anchor="{anchor}" fill="{INK}">'
                      f'{_e(_fmt(value, decimals))}</text>')
     parts.append("</svg>")

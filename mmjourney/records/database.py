@@ -242,6 +242,8 @@ def _inspect(connection: sqlite3.Connection) -> tuple[int, int, list[str]]:
 def _migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to date, one transaction per version (another process may be doing it too)."""
     target = schema_version()
+    if connection.execute("PRAGMA user_version").fetchone()[0] >= target:
+        return  # the usual case: no write lock needed just to find that out
     while True:
         connection.execute("BEGIN IMMEDIATE")
         try:

@@ -327,14 +327,18 @@ def to_html(record: dict) -> str:
     else:
         out.append("<p>None.</p>")
     out += ['<h2 id="labs">Key labs over the journey</h2>',
-            '<p class="small">Each point is the value after a decision; the shaded band is the normal range; '
-            "numbered marks show the day of each decision.</p>", '<div class="charts">']
-    markers = [(d["day"], d["number"]) for d in record["decisions"]]
+            '<p class="small">Each point is the value after one step of the journey: decision numbers run along '
+            "the top, the day of the story along the bottom. The shaded band is the normal range; values outside "
+            "it are hollow squares.</p>", '<div class="charts">']
+    markers = [(d["position"], d["number"]) for d in record["decisions"]]
     for stat in story.get("stats", []):
         days, values = stat_series(record, stat["name"])
         if values:
+            d = stat["decimals"]
+            normal = (f' <span class="small">normal {_number(stat["normal"][0], d)} to '
+                      f'{_number(stat["normal"][1], d)}</span>' if stat.get("normal") else "")
             out.append(f"<figure><figcaption>{e(stat['label'])}"
-                       f"{' (' + e(stat['unit']) + ')' if stat.get('unit') else ''}</figcaption>"
+                       f"{' (' + e(stat['unit']) + ')' if stat.get('unit') else ''}{normal}</figcaption>"
                        f"{stat_chart_svg(stat, days, values, markers)}</figure>")
     out += ["</div>", '<h2 id="decisions">Your decisions beside the expert\'s</h2>']
     for decision in record["decisions"]:
@@ -472,6 +476,10 @@ def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):  # mkstemp makes it private; an export is meant to be handed on
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()

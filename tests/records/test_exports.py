@@ -150,7 +150,7 @@ def test_html_charts_are_inline_svg_one_per_visible_lab(finished):
     charts = re.findall(r"<figure>.*?</figure>", page, re.S)
     assert len(charts) == len(record["story"]["stats"]) == 2
     calcium = charts[0]
-    assert "Calcium" in calcium and "<svg" in calcium and "<polyline" in calcium and "normal range" in calcium
+    assert "Calcium" in calcium and "<svg" in calcium and "<polyline" in calcium and "normal 2.20 to 2.60" in calcium
     points = re.search(r'<polyline points="([^"]+)"', calcium).group(1).split()
     assert len(points) == len(record["chart"])
     values = [p["values"]["calcium"] for p in record["chart"]]
