@@ -336,7 +336,8 @@ class Session:
             for name, value in self.state.stats.items()
             if value != stats_before[name]
         )
-        number = 0 if action.kind == "next" else 1 + sum(1 for c in self.history if c.kind != "next")
+        number = 0 if action.kind == "next" else 1 + next(
+            (c.number for c in reversed(self.history) if c.kind != "next"), 0)
         consequence = Consequence(
             index=len(self.actions), number=number, kind=action.kind, scene=scene, id=action.id,
             day_before=day_before, day_after=self.state.day, next_scene=self.scene_id,
