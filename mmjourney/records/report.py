@@ -304,34 +304,45 @@ def _share(value: float | None) -> str:
 
 
 def rich_tables(rows: list[dict], items: list[ItemStats]) -> list:
-    """Rich renderables; every cell is a Text, so learner and story text is never read as markup."""
+    """Rich renderables, story by story; every cell is a Text, so learner and story text is never markup."""
     from rich.table import Table
     from rich.text import Text
 
-    book = Table(title="Gradebook (one row per learner and story)", title_justify="left")
-    for heading, justify in (("Learner", "left"), ("Story", "left"), ("Attempts", "right"), ("Completed", "right"),
-                             ("Best", "right"), ("Latest", "right"), ("Latest ending", "left"),
-                             ("Critical errors", "right"), ("Last played", "left")):
-        book.add_column(heading, justify=justify)
-    for row in rows:
-        book.add_row(*(Text(str(v)) for v in (
-            row["learner"], row["story_title"], row["attempts"], row["completed"], percent_text(row["best_percent"]),
-            percent_text(row["latest_percent"]), row["latest_ending"] or "–",
-            row["critical_errors_total"], when(row["last_played"]))))
-    tables = [book]
+    tables = []
+    stories = list(dict.fromkeys(row["story_id"] for row in rows))
     by_story: dict[str, list[ItemStats]] = defaultdict(list)
     for s in items:
         by_story[s.story_id].append(s)
-    for story_items in by_story.values():
-        table = Table(title=f"Items: {story_items[0].story_title}", title_justify="left")
-        table.add_column("Item")
-        table.add_column("Responses", justify="right")
+    for story_id in stories:
+        story_rows = [row for row in rows if row["story_id"] == story_id]
+        book = Table(title=Text(f"Gradebook: {story_rows[0]['story_title']}"), title_justify="left")
+        for heading, justify in (("Learner", "left"), ("Attempts", "right"), ("Best", "right"),
+                                 ("Latest", "right"), ("Latest ending", "left"), ("Critical errors", "right"),
+                                 ("Last played", "left")):
+            book.add_column(heading, justify=justify)
+        for row in story_rows:
+            unfinished = row["attempts"] - row["completed"]
+            attempts = f"{row['attempts']}" + (f" ({unfinished} unfinished)" if unfinished else "")
+            book.add_row(*(Text(str(v)) for v in (
+                row["learner"], attempts, percent_text(row["best_percent"]),
+                percent_text(row["latest_percent"]), row["latest_ending"] or "–", row["critical_errors_total"],
+                row["last_played"][:10])))
+        tables.append(book)
+        story_items = by_story.get(story_id)
+        if not story_items:
+            continue
+        table = Table(title=Text(f"Items: {story_items[0].story_title}"), title_justify="left")
+        table.add_column("Decision or question, then each choice taken [its rating]")
+        table.add_column("Times", justify="right")
+        table.add_column("Share", justify="right")
         table.add_column("Chose best", justify="right")
         table.add_column("Critical errors", justify="right")
-        table.add_column("Choices taken (rating): times")
         for s in story_items:
-            table.add_row(Text(s.prompt), Text(str(s.responses)), Text(_share(s.best_share)),
-                          Text(_share(s.critical_rate)), Text(s.choices_text()))
+            table.add_row(Text(s.prompt, style="bold"), Text(str(s.responses)), Text(""), Text(_share(s.best_share)),
+                          Text(_share(s.critical_rate)))
+            for option, count in sorted(s.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                table.add_row(Text(f"  • {s.labels.get(option, option)} [{s.marks.get(option, '?')}]"),
+                              Text(str(count)), Text(_share(count / s.responses)), Text(""), Text(""))
         tables.append(table)
     return tables
 
