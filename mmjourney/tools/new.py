@@ -31,7 +31,8 @@ TEMPLATE = """\
 # The guide: docs/authoring.md in the mmjourney project.
 
 format_version: 1
-id: __ID__                   # stable id: saves and records refer to it, so keep it once in use
+# A stable id: saves and records refer to it, so keep it once learners have played.
+id: __ID__
 title: __TITLE__
 version: "0.1"                # your version; increase it whenever you change the story
 summary: >-
