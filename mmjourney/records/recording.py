@@ -334,6 +334,11 @@ def _sync(db: Records, session: Session, learner: str | None, abandoned: bool, n
         if len(stored) > common:
             undos += 1
         timestamps = [previous[i][1] for i in range(common)] + [now] * (len(actions) - common)
+        if created and not previous:
+            # A journey first seen with decisions already made (a branch replayed from an earlier one, or
+            # a player that records only at the end): when those were made is not known; only the last
+            # one can be this moment.
+            timestamps = [None] * (len(actions) - 1) + [now]
         if session.ended:
             status, ended_at = "completed", now
         elif abandoned:

@@ -421,3 +421,33 @@ def test_export_main_accepts_a_plain_namespace(finished, capsys):
     status = export_main(Namespace(list=False, attempt=finished, last=False, format="md", out=None,
                                    account=None, homepage=None))
     assert status == 0 and "# Debrief" in capsys.readouterr().out
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return next((found for name in ("chromium", "chromium-browser", "google-chrome")
+                 if (found := shutil.which(name))), None)
+
+
+@pytest.mark.skipif(_chromium() is None, reason="needs a headless Chromium")
+def test_a_browser_renders_and_prints_the_html_debrief(finished, tmp_path):
+    """Smoke test in a real browser: a screenshot with content, and a printed PDF of several pages.
+
+    (How it looks was checked by eye on such screenshots; this keeps the page loadable and printable.)
+    """
+    import subprocess
+
+    page = tmp_path / "debrief.html"
+    page.write_text(export_attempt(finished, "html"), encoding="utf-8")
+    base = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}"]
+    shot, pdf = tmp_path / "debrief.png", tmp_path / "debrief.pdf"
+    subprocess.run([*base, "--window-size=1000,1400", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=90)
+    subprocess.run([*base, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+                   capture_output=True, timeout=90)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 40_000  # a blank page compresses to a few kilobytes
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert pages >= 2

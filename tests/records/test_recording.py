@@ -199,3 +199,18 @@ def test_active_time_leaves_out_long_breaks():
     stamps = [stamp(0), stamp(1), stamp(2), "2026-03-02T10:02:00.000Z", "2026-03-02T10:03:30.000Z"]
     assert active_seconds(stamps) == 60 + 60 + 30 * 60 + 90
     assert active_seconds([stamp(0), None, stamp(1)]) == 60
+
+
+def test_a_journey_first_seen_mid_way_does_not_invent_times_for_earlier_decisions(clinic):
+    finished, _ = play(clinic, clock=lambda n: stamp(n))
+    branch = Session(clinic)  # "try another choice" from the debrief: the first three replayed
+    branch.replay(finished.actions[:3])
+    branch.apply(finished.actions[3])
+    result = record_progress(branch, now=stamp(50))
+    record = load(result.attempt_id)
+    assert record["decided_at"] == [None, None, None, stamp(50)]
+    assert record["started_at"] == stamp(50)
+    from mmjourney.records.exports import render
+
+    assert "decided 2026-03-01 10:50 UTC" in render(record, "md")
+    assert render(record, "md").count("decided 2026") == 1
