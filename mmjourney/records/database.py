@@ -192,6 +192,8 @@ def describe_error(error: BaseException, folder: Path | None = None) -> str:
         return "another mmjourney window kept the records busy for too long"
     if "readonly" in text or "read-only" in text or number in (errno.EROFS, errno.EACCES, errno.EPERM):
         return "the records file cannot be written (read-only or no permission)"
+    if "unable to open" in text:
+        return "the records file cannot be opened or created (check the folder and its permissions)"
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return "the records file is damaged"
     if "i/o" in text or number == errno.EIO:
