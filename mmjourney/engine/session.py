@@ -134,6 +134,11 @@ class Session:
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        story = self.story
+        self._rules = tuple(
+            (rule.per == "week", story.conditions[rule.condition], tuple(story.effects[e] for e in rule.effects))
+            for rule in story.model.dynamics
+        )
         self._reset()
 
     # --- reading the journey --------------------------------------------------------------
@@ -354,14 +359,16 @@ class Session:
             compiled[effect](self.state)
 
     def _pass_time(self, days: int) -> None:
-        rules = self.story.model.dynamics
-        conditions = self.story.conditions
+        # The hottest loop when tools explore: rules are bound to their compiled code once.
         state = self.state
+        rules = self._rules
         for _ in range(days):
             state.day += 1
-            for rule in rules:
-                if (rule.per == "day" or state.day % 7 == 0) and conditions[rule.condition](state):
-                    self._apply(rule.effects)
+            weekly_too = state.day % 7 == 0
+            for weekly, holds, effects in rules:
+                if (weekly_too or not weekly) and holds(state):
+                    for effect in effects:
+                        effect(state)
 
     def _go(self, target: str) -> tuple[str, ...]:
         """Move to the next scene, letting a due event interrupt on the way."""
