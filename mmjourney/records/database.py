@@ -241,6 +241,26 @@ def _inspect(connection: sqlite3.Connection) -> tuple[int, int, list[str]]:
     return application_id, version, tables
 
 
+def _ensure_wal(connection: sqlite3.Connection) -> None:
+    """Switch a new database to WAL. Switching needs a moment alone with the file and SQLite does not
+    wait for it (no busy handler), so when two windows create the records at once, retry briefly."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            connection.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() and "busy" not in str(error).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+
 def _migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to date, one transaction per version (another process may be doing it too)."""
     target = schema_version()
@@ -392,7 +412,7 @@ def open_records(path: Path | None = None) -> Records:
         try:
             problem = _classify(connection, path)
             if problem is None:
-                connection.execute("PRAGMA journal_mode = WAL")
+                _ensure_wal(connection)
                 connection.execute("PRAGMA synchronous = FULL")
                 connection.execute("PRAGMA foreign_keys = ON")
                 _migrate(connection)

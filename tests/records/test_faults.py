@@ -77,12 +77,41 @@ def test_two_app_processes_recording_at_the_same_time_lose_nothing(private_data_
         out, err = process.communicate(timeout=60)
         assert process.returncode == 0, err
         assert out.strip() == "done" and "Traceback" not in err
+        assert "not recorded" not in err, err
     database._checked.clear()
     with records() as db:
         rows = db.attempts()
         assert db.connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert len(rows) == 16 and all(row["status"] == "completed" and row["decisions"] == 6 for row in rows)
     assert len({row["uuid"] for row in rows}) == 16
+
+
+OPEN_AT = """
+import sys, time
+from mmjourney.records.database import RecordsUnavailable, records
+while time.time() < float(sys.argv[1]):
+    pass
+try:
+    with records() as db:
+        db.installation_id()
+    print("ok")
+except RecordsUnavailable as error:
+    print(error)
+"""
+
+
+def test_windows_creating_the_records_at_the_same_moment_all_succeed(tmp_path):
+    """Switching a new file to WAL mode gets no busy wait from SQLite: opening must retry, not fail."""
+    for round_ in range(3):
+        data = tmp_path / f"round-{round_}"
+        env = {**os.environ, "MMJOURNEY_DATA_DIR": str(data), "PYTHONPATH": str(REPO)}
+        start = str(time.time() + 0.5)
+        processes = [subprocess.Popen([sys.executable, "-c", OPEN_AT, start], env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        outcomes = [p.communicate(timeout=30) for p in processes]
+        assert [out.strip() for out, _ in outcomes] == ["ok"] * 4, outcomes
+        with records(data / "records" / "records.sqlite3") as db:
+            assert db.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -27,6 +27,7 @@ def journey(story, seed: int, actions, report=None) -> int | None:
         session.apply(action)
         result = record_progress(session)
         if not result.ok:
+            print(f"not recorded: {result.message}", file=sys.stderr, flush=True)
             return None
         if report:
             report(result.attempt_id)
