@@ -235,9 +235,19 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _inspect(connection: sqlite3.Connection) -> tuple[int, int, list[str]]:
-    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    # One read transaction, so the three answers come from the same moment: another window may be
+    # creating the tables right now, and half of its work must never look like a foreign file.
+    connection.execute("BEGIN")
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    finally:
+        if connection.in_transaction:
+            try:
+                connection.execute("COMMIT")
+            except sqlite3.Error:
+                pass  # the error that matters is the one already on its way
     return application_id, version, tables
 
 
@@ -432,6 +442,8 @@ def open_records(path: Path | None = None) -> Records:
                 from None
         else:
             connection.close()
+        if not _still_bad(path):
+            continue  # it was another window's work in progress, now complete: open it again
         reason, what = problem
         try:
             kept = _set_aside(path, reason)
@@ -443,6 +455,25 @@ def open_records(path: Path | None = None) -> Records:
         notices.append(f"The records file {what}; it was kept as {kept.name} (in {kept.parent}) "
                        "and a new one was started.")
     raise RecordsUnavailable("The records cannot be opened: the file keeps failing its checks.")
+
+
+def _still_bad(path: Path) -> bool:
+    """Look again after a moment before moving a file aside: set aside only what stays wrong."""
+    time.sleep(0.05)
+    try:
+        connection = _connect(path)
+    except (OSError, sqlite3.Error):
+        return True
+    try:
+        with _check_lock:
+            _checked.discard(str(path))
+        return _classify(connection, path) is not None
+    except RecordsUnavailable:
+        return False  # a newer version's file: never set aside
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        connection.close()
 
 
 def _classify(connection: sqlite3.Connection, path: Path) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ import json
 import time
 import uuid
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
@@ -216,6 +216,24 @@ class _Tracked:
     path: str
     first_seen: str
     uuid: str | None = None
+    # The actions as this process saw them happen, with their times: kept even when a write fails.
+    seen: list[tuple[dict, str | None]] = field(default_factory=list)
+
+
+def _observe(seen: list[tuple[dict, str | None]], actions: list[dict], now: str) -> list[tuple[dict, str | None]]:
+    common = _common_prefix([a for a, _ in seen], actions)
+    if not seen and len(actions) > 1:
+        # First seen with decisions already made (a branch replayed from an earlier journey, a resumed one,
+        # a player that records only at the end): when those were made is not known here.
+        return [(a, None) for a in actions[:-1]] + [(actions[-1], now)]
+    return seen[:common] + [(a, now) for a in actions[common:]]
+
+
+def _common_prefix(first: list, second: list) -> int:
+    common = 0
+    while common < min(len(first), len(second)) and first[common] == second[common]:
+        common += 1
+    return common
 
 
 _tracked: dict[int, _Tracked] = {}
@@ -283,6 +301,17 @@ def _abandon_left_behind(connection, keep: int) -> None:
 
 def _sync(db: Records, session: Session, learner: str | None, abandoned: bool, now: str) -> int | None:
     tracked = _tracking(session, db.path, now)
+    tracked.seen = _observe(tracked.seen, [a.to_json() for a in session.actions], now)
+    before = tracked.uuid
+    try:
+        return _sync_tracked(db, session, tracked, learner, abandoned, now)
+    except BaseException:
+        tracked.uuid = before  # nothing was committed: a row created in the failed transaction is gone
+        raise
+
+
+def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str | None, abandoned: bool,
+                  now: str) -> int | None:
     actions = [a.to_json() for a in session.actions]
     if not actions and tracked.uuid is None:
         return None  # nothing decided yet: nothing to keep
@@ -291,16 +320,15 @@ def _sync(db: Records, session: Session, learner: str | None, abandoned: bool, n
     key = pseudonym(db.installation_id(), name)
     with db.write() as connection:
         row = None
-        inherited: list[tuple[dict, str | None]] = []
         if tracked.uuid is not None:
             row = connection.execute("SELECT id, status, actions, started_at, undos, learner, learner_key, uuid "
                                      "FROM attempts WHERE uuid = ?", (tracked.uuid,)).fetchone()
-            if row is not None and row[1] != "in_progress":
+            if row is None:
+                tracked.uuid = None  # the records file was replaced (set aside): start the attempt afresh
+            elif row[1] != "in_progress":
                 if json.loads(row[2]) == actions:
                     return row[0]  # a finished attempt does not change
                 # Going on from a finished attempt (undo after the ending) starts a new one.
-                inherited = [(json.loads(a), t) for a, t in connection.execute(
-                    "SELECT action, decided_at FROM decisions WHERE attempt_id = ? ORDER BY position", (row[0],))]
                 row = None
                 tracked.uuid = None
                 tracked.first_seen = now
@@ -321,24 +349,17 @@ def _sync(db: Records, session: Session, learner: str | None, abandoned: bool, n
                      process_owner()))
             row = connection.execute("SELECT id, status, actions, started_at, undos, learner, learner_key, uuid "
                                      "FROM attempts WHERE uuid = ?", (tracked.uuid,)).fetchone()
-        if row is None:  # the row vanished under us (another window set the file aside)
-            tracked.uuid = None
-            raise RecordsUnavailable("Could not save to the records: the attempt was not found.")
         attempt_id, _, _, started_at, undos, name, key, attempt_uuid = row
         stored = connection.execute("SELECT action, decided_at FROM decisions WHERE attempt_id = ? "
                                     "ORDER BY position", (attempt_id,)).fetchall()
-        previous = [(json.loads(a), t) for a, t in stored] or inherited
-        common = 0
-        while common < min(len(previous), len(actions)) and previous[common][0] == actions[common]:
-            common += 1
+        previous = [(json.loads(a), t) for a, t in stored]
+        common = _common_prefix([a for a, _ in previous], actions)
         if len(stored) > common:
             undos += 1
-        timestamps = [previous[i][1] for i in range(common)] + [now] * (len(actions) - common)
-        if created and not previous:
-            # A journey first seen with decisions already made (a branch replayed from an earlier one, or
-            # a player that records only at the end): when those were made is not known; only the last
-            # one can be this moment.
-            timestamps = [None] * (len(actions) - 1) + [now]
+        # Times already in the records win (a journey resumed after a crash); then what this process saw.
+        seen = tracked.seen if len(tracked.seen) == len(actions) else _observe([], actions, now)
+        timestamps = [previous[i][1] if i < common else seen[i][1] for i in range(len(actions))]
+        tracked.seen = list(zip(actions, timestamps))
         if session.ended:
             status, ended_at = "completed", now
         elif abandoned:

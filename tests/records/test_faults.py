@@ -26,7 +26,7 @@ from mmjourney.records import database, record_progress, records
 from mmjourney.records.cli import export_main
 
 from ..conftest import REPO
-from .conftest import play
+from .conftest import play, stamp
 
 
 def worker(*args, data_dir, **kwargs) -> subprocess.Popen:
@@ -84,6 +84,8 @@ def test_two_app_processes_recording_at_the_same_time_lose_nothing(private_data_
         assert db.connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert len(rows) == 16 and all(row["status"] == "completed" and row["decisions"] == 6 for row in rows)
     assert len({row["uuid"] for row in rows}) == 16
+    # Neither window mistook the other's half-created file for a damaged or foreign one.
+    assert sorted(p.name for p in database.records_path().parent.iterdir() if ".sqlite3." in p.name) == []
 
 
 OPEN_AT = """
@@ -168,19 +170,21 @@ def test_a_full_disk_loses_nothing_committed_and_recording_resumes_when_space_re
     monkeypatch.setattr(database, "_connect", no_room_to_grow)
     session = Session(clinic, seed=9, mode="assessment")
     results = []
-    for action in expert_path(clinic).actions:
+    for n, action in enumerate(expert_path(clinic).actions, 1):
         session.apply(action)
-        results.append(record_progress(session))
+        results.append(record_progress(session, now=stamp(n)))
     failed = [r for r in results if not r.ok]
     assert failed, "the capped database should have run out of room"
     assert all(r.message == "Could not save to the records: the disk is full." for r in failed)
     monkeypatch.setattr(database, "_connect", real_connect)
     assert len(completed_ids()) == 1  # the attempt committed before is intact
-    result = record_progress(session)  # space is back: the whole journey is recorded at once
+    result = record_progress(session, now=stamp(30))  # space is back: the whole journey is recorded at once
     assert result.ok
     with records() as db:
         record = db.load(result.attempt_id)
     assert record["status"] == "completed" and len(record["actions"]) == len(session.actions)
+    # Decisions made while nothing could be written keep the time they were made.
+    assert record["decided_at"] == [stamp(n) for n in range(1, len(session.actions) + 1)]
     assert len(completed_ids()) == 2
 
 
