@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", help="write to this file instead of standard output")
     schema.set_defaults(run=_schema)
     _author_commands(commands)
+    from .records.cli import add_commands as add_records_commands
+
+    add_records_commands(commands)
 
     serve = commands.add_parser("serve", help="classroom mode: play in web browsers (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "

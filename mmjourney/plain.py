@@ -226,6 +226,11 @@ class PlainPlayer:
                 write_autosave(self.session)
         except OSError as error:
             self.say(f"(Could not save your journey: {error})")
+        from .records import record_progress
+
+        recorded = record_progress(self.session)
+        if recorded.message:
+            print(recorded.message, file=sys.stderr)
 
     def run(self) -> int:
         self.intro()

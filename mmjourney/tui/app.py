@@ -107,6 +107,11 @@ class MMJourneyApp(App):
 
         resume_autosave(self)
 
+    def open_progress(self) -> None:
+        from .screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
     def open_glossary(self, glossary: dict[str, str] | None = None) -> None:
         from .screens.glossary import GlossaryScreen
 
@@ -127,6 +132,7 @@ class MMJourneyApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Play a story", "Choose a scenario to play", self.open_picker)
+        yield SystemCommand("Your progress", "Attempts, scores and past debriefs", self.open_progress)
         yield SystemCommand("Glossary", "Look up a term", lambda: self.open_glossary(getattr(screen, "glossary", None)))
         yield SystemCommand("Help", "Keys, modes and scoring", self.open_help)
         yield SystemCommand("Back to the title screen", "Leave the current screen", self.back_to_title)

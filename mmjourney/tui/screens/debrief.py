@@ -68,6 +68,7 @@ class DebriefScreen(Screen):
         Binding("r", "replay", "Replay"),
         Binding("b", "branch", "Try another choice"),
         Binding("p", "picker", "Scenarios"),
+        Binding("e", "export", "Export"),
         Binding("escape", "title", "Title"),
     ]
 
@@ -84,6 +85,7 @@ class DebriefScreen(Screen):
             yield Static(Content.assemble(("Debrief: ", "bold"), model.title), id="debrief-title")
             with Horizontal(id="debrief-buttons"):
                 yield Button("Replay (r)", id="replay", variant="primary")
+                yield Button("Export (e)", id="export")
                 yield Button("Scenarios (p)", id="picker")
                 yield Button("Title (Esc)", id="title")
             yield Markdown(session.scene.text, id="debrief-ending")
@@ -116,7 +118,8 @@ class DebriefScreen(Screen):
         self.query_one("#replay").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"replay": self.action_replay, "picker": self.action_picker, "title": self.action_title}[event.button.id]()
+        {"replay": self.action_replay, "export": self.action_export, "picker": self.action_picker,
+         "title": self.action_title}[event.button.id]()
 
     def action_replay(self) -> None:
         self.app.back_to_title()
@@ -137,6 +140,12 @@ class DebriefScreen(Screen):
         self.app.push_screen(PlayScreen(session, self.story_path))
         number = self.session.history[index].number
         self.app.notify(f"Back before decision {number}, in practice mode: try another choice.")
+
+    def action_export(self) -> None:
+        """Save this debrief as Markdown, HTML, a result file or xAPI statements."""
+        from .progress import export_session
+
+        export_session(self.app, self.session)
 
     def action_picker(self) -> None:
         self.app.back_to_title()

@@ -72,6 +72,9 @@ class PlayScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
+        from ...records import record_progress
+
+        record_progress(self.session)  # the attempt starts now (or carries on, after Continue)
         self.query_one("#play-timeline").border_title = "Journey"
         self.query_one("#play-decision").border_title = "Your decision"
         await self.show_scene()
@@ -215,6 +218,9 @@ class PlayScreen(Screen):
             self.redraw()
 
     def autosave(self) -> None:
+        """After every decision: the autosave (for Continue) and the learner's records."""
+        from ...records import record_progress
+
         try:
             if self.session.ended:
                 clear_autosave()
@@ -222,6 +228,9 @@ class PlayScreen(Screen):
                 write_autosave(self.session)
         except OSError as error:
             self.app.notify(f"Could not save your journey: {error}", severity="error", timeout=10, markup=False)
+        recorded = record_progress(self.session)  # never raises; marks the attempt completed at an ending
+        if recorded.message:
+            self.app.notify(recorded.message, severity="warning", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

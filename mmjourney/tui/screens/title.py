@@ -19,6 +19,7 @@ class TitleScreen(Screen):
     BINDINGS = [
         Binding("p", "menu('play')", "Play"),
         Binding("c", "menu('continue')", "Continue", show=False),
+        Binding("r", "menu('progress')", "Progress"),
         Binding("g", "menu('glossary')", "Glossary"),
         Binding("question_mark,h", "menu('help')", "Help"),
         Binding("q", "menu('quit')", "Quit"),
@@ -38,7 +39,8 @@ class TitleScreen(Screen):
         options = [Option("Play a scenario", id="play")]
         if autosave_path().exists():
             options.append(Option("Continue where you left off", id="continue"))
-        options += [Option("Glossary", id="glossary"), Option("Help", id="help"), Option("Quit", id="quit")]
+        options += [Option("Your progress", id="progress"), Option("Glossary", id="glossary"),
+                    Option("Help", id="help"), Option("Quit", id="quit")]
         return options
 
     def on_screen_resume(self) -> None:
@@ -58,6 +60,8 @@ class TitleScreen(Screen):
             app.open_picker()
         elif choice == "continue" and autosave_path().exists():
             app.continue_journey()
+        elif choice == "progress":
+            app.open_progress()
         elif choice == "glossary":
             app.open_glossary()
         elif choice == "help":
