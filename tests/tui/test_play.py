@@ -53,6 +53,16 @@ async def test_title_picker_play_feedback_debrief_in_practice_mode(tutorial):
         text = screen_text(app)
         assert "(100%)" in text and "good ending" in text
         assert not autosave_path().exists()  # a finished journey leaves nothing to continue
+        from mmjourney.records import records
+
+        with records() as db:  # and it is in the learner's records, completed, with every decision
+            (attempt,) = db.attempts()
+            record = db.load(attempt["id"])
+        assert attempt["status"] == "completed"
+        assert len(record["actions"]) == len(expert_actions(tutorial))
+        await pilot.press("escape", "r")  # the title screen's "Your progress"
+        await pilot.pause()
+        assert "Tutorial: first shift" in screen_text(app)
 
 
 async def test_assessment_mode_holds_feedback_and_refuses_undo(tutorial):
