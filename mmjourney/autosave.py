@@ -21,6 +21,27 @@ def clear_autosave() -> None:
     autosave_path().unlink(missing_ok=True)
 
 
+def keep_progress(session: Session) -> list[str]:
+    """After every decision: the autosave (for Continue) and the learner's records.
+
+    Never raises; returns what the player should be told if something could not be kept.
+    """
+    from .records import record_progress  # loaded on first use: it is not needed to start
+
+    messages = []
+    try:
+        if session.ended:
+            clear_autosave()
+        else:
+            write_autosave(session)
+    except OSError as error:
+        messages.append(f"Could not save your journey: {error}")
+    recorded = record_progress(session)  # also marks the attempt completed at an ending
+    if recorded.message:
+        messages.append(recorded.message)
+    return messages
+
+
 @dataclass
 class ResumeProblem:
     """Why the autosave cannot simply be resumed, and what can still be done."""

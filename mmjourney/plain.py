@@ -13,7 +13,7 @@ import sys
 import textwrap
 from typing import TextIO
 
-from .autosave import clear_autosave, write_autosave
+from .autosave import keep_progress
 from .engine import STEP_LABELS, ActionError, Consequence, Session, debrief, duration_text, expert_labels
 from .story import LoadedStory
 
@@ -218,19 +218,9 @@ class PlainPlayer:
                     self.para(c.feedback.rationale, "      ")
 
     def save(self) -> None:
-        """The same autosave as the full-screen player: a journey stopped here continues there."""
-        try:
-            if self.session.ended:
-                clear_autosave()
-            else:
-                write_autosave(self.session)
-        except OSError as error:
-            self.say(f"(Could not save your journey: {error})")
-        from .records import record_progress
-
-        recorded = record_progress(self.session)
-        if recorded.message:
-            print(recorded.message, file=sys.stderr)
+        """The same autosave and records as the full-screen player."""
+        for message in keep_progress(self.session):
+            print(message, file=sys.stderr)
 
     def run(self) -> int:
         self.intro()

@@ -103,14 +103,22 @@ def restore(story: LoadedStory, doc: object, upto: int | None = None) -> Restore
     return Restored(session, note)
 
 
-def write_json_atomic(path: Path, data: object) -> None:
-    """Write JSON so that a crash leaves either the old file or the new one, never half of one."""
+def write_text_atomic(path: Path, text: str, *, private: bool = True) -> None:
+    """Write so that a crash or a full disk leaves the old file or the new one, never half of one.
+
+    `private=False` gives the file the usual permissions (exports are meant to be handed on);
+    saves keep mkstemp's owner-only ones.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1)
+        if not private and hasattr(os, "fchmod"):
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(handle, 0o666 & ~umask)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -119,12 +127,17 @@ def write_json_atomic(path: Path, data: object) -> None:
         raise
 
 
-def set_aside(path: Path) -> Path:
-    """Move an unreadable file out of the way, keeping it for inspection."""
-    target = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+def write_json_atomic(path: Path, data: object) -> None:
+    write_text_atomic(path, json.dumps(data, indent=1))
+
+
+def set_aside(path: Path, reason: str = "corrupt") -> Path:
+    """Move an unreadable file out of the way as `NAME.REASON-TIME`, keeping it for inspection."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{reason}-{stamp}")
     counter = 1
     while target.exists():
-        target = target.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{counter}")
+        target = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
         counter += 1
     os.replace(path, target)
     return target

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..engine.saves import set_aside
 from ..userdata import data_dir
 
 DB_FOLDER = "records"
@@ -208,13 +209,7 @@ _check_lock = threading.Lock()
 
 def _set_aside(path: Path, reason: str) -> Path:
     """Move the database (and its WAL and shared-memory files) out of the way, keeping them."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.{reason}-{stamp}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
-        counter += 1
-    os.replace(path, target)
+    target = set_aside(path, reason)
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists():

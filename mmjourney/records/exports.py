@@ -10,14 +10,13 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
 from .. import __version__
 from ..engine import STEP_LABELS, clock_text, duration_text
+from ..engine.saves import write_text_atomic as write_file_atomic
 from .charts import score_bar_svg, stat_chart_svg
 
 FORMATS = ("md", "html", "json", "xapi")
@@ -472,19 +471,4 @@ def default_filename(record: dict, fmt: str) -> str:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write an export so that a crash or a full disk leaves no half-written file behind."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if hasattr(os, "fchmod"):  # mkstemp makes it private; an export is meant to be handed on
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(handle, 0o666 & ~umask)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file_atomic(path, text, private=False)  # an export is meant to be handed on

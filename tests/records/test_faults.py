@@ -190,12 +190,12 @@ def test_a_full_disk_loses_nothing_committed_and_recording_resumes_when_space_re
 
 def test_a_failing_disk_write_during_export_is_a_message_not_a_traceback(clinic, tmp_path, capsys, monkeypatch):
     play(clinic)
-    import mmjourney.records.exports as exports
+    import mmjourney.engine.saves as saves
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exports.os, "fsync", full)
+    monkeypatch.setattr(saves.os, "fsync", full)  # the atomic writer that exports use
     out = tmp_path / "debrief.html"
     status = export_main(Namespace(list=False, attempt=None, last=True, format="html", out=str(out),
                                    account=None, homepage=None))

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Markdown, OptionList, SelectionList,
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from ...autosave import clear_autosave, write_autosave
+from ...autosave import keep_progress
 from ...engine import ActionError, Consequence, Session
 from ..widgets.chart import PatientChart
 
@@ -219,18 +219,8 @@ class PlayScreen(Screen):
 
     def autosave(self) -> None:
         """After every decision: the autosave (for Continue) and the learner's records."""
-        from ...records import record_progress
-
-        try:
-            if self.session.ended:
-                clear_autosave()
-            else:
-                write_autosave(self.session)
-        except OSError as error:
-            self.app.notify(f"Could not save your journey: {error}", severity="error", timeout=10, markup=False)
-        recorded = record_progress(self.session)  # never raises; marks the attempt completed at an ending
-        if recorded.message:
-            self.app.notify(recorded.message, severity="warning", markup=False)
+        for message in keep_progress(self.session):
+            self.app.notify(message, severity="warning", timeout=10, markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
