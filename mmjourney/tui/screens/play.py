@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, OptionList, SelectionList, Static
+from rich.markdown import Markdown as RichMarkdown
+from textual.widgets import Button, Footer, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -63,7 +64,7 @@ class PlayScreen(Screen):
             with Vertical(id="play-main"):
                 with VerticalScroll(id="play-story"):
                     yield Static(id="play-scene-title")
-                    yield Markdown(id="play-text")
+                    yield Static(id="play-text")
                     yield Static(id="play-feedback")
                 yield Vertical(id="play-decision")
             with Vertical(id="play-side"):
@@ -98,7 +99,9 @@ class PlayScreen(Screen):
             (model.title, "bold"), "  |  ", scene.phase, "  |  ", session.clock, "  |  ", (f"{mode} mode", "italic"),
         ))
         self.query_one("#play-scene-title", Static).update(Content(scene.title or scene.phase))
-        self.query_one("#play-text", Markdown).update(scene.text)
+        # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
+        # and like Textual's Markdown it never reads story text as console markup.
+        self.query_one("#play-text", Static).update(RichMarkdown(scene.text))
         self.show_reading(feedback=False)
         self.query_one(PatientChart).refresh_from(session)
         self.show_timeline()
