@@ -22,12 +22,14 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{location(self.file, self.line, self.column)}: {self.severity}: {self.message}"
+
+
+def location(file: str, line: int | None, column: int | None) -> str:
+    """`file`, `file:line` or `file:line:col`, as compilers and editors write it."""
+    if line is None:
+        return file
+    return f"{file}:{line}" if column is None else f"{file}:{line}:{column}"
 
 
 class StoryError(Exception):

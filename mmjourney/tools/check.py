@@ -27,6 +27,7 @@ from ..engine import Action, Consequence, Session
 from ..story import LoadedStory, StoryError, load_story
 from ..story.checks import scene_exits
 from ..story.loader import is_fragment
+from ..story.problems import location
 from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
 from .explore import Exploration, Observer, explore
 from .locations import SourceMap
@@ -48,12 +49,7 @@ class Finding:
     steps: tuple[str, ...] = ()  # decisions from the start that reproduce it (walkthrough notation)
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{location(self.file, self.line, self.column)}: {self.severity}: {self.message}"
 
     def to_json(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,

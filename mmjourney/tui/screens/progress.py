@@ -110,6 +110,15 @@ class TrendChart(Widget):
         return Content.assemble(*parts)
 
 
+def load_attempt(attempt_id: int) -> tuple[dict | None, str | None]:
+    """An attempt's record from the learner's records, or why it cannot be read."""
+    try:
+        with records() as db:
+            return db.load(attempt_id), None
+    except RecordsUnavailable as error:
+        return None, str(error)
+
+
 class ProgressScreen(Screen):
     """What a learner has done so far, story by story."""
 
@@ -377,11 +386,7 @@ class AttemptScreen(Screen):
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
-        try:
-            with records() as db:
-                self.record = db.load(self.attempt_id)
-        except RecordsUnavailable as error:
-            self.problem = str(error)
+        self.record, self.problem = load_attempt(self.attempt_id)
         with VerticalScroll(id="attempt-scroll"):
             if self.record is None:
                 yield Static(Content(self.problem or "This attempt cannot be shown."), id="attempt-title")
@@ -444,11 +449,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
-        try:
-            with records() as db:
-                self.record = db.load(self.attempt_id)
-        except RecordsUnavailable as error:
-            self.problem = str(error)
+        self.record, self.problem = load_attempt(self.attempt_id)
         with VerticalScroll(classes="dialog"):
             yield Static(Content(f"Export attempt {self.attempt_id}: choose a format, then where to save it"),
                          classes="dialog-title")
