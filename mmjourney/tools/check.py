@@ -534,25 +534,44 @@ def check_story(story: LoadedStory, display: str | None = None, max_states: int 
     return result
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A file as the author tools see it: a loaded story, a fragment, or a story that fails to load."""
+
+    story: LoadedStory | None = None
+    fragment: bool = False
+    error: StoryError | None = None
+
+
+def open_story(path: str | Path, display: str) -> Opened:
+    """Load a story for a tool. Fragments are only named as such: the stories that include them check them."""
+    try:
+        text, _ = read_text(Path(path), display)
+        if is_fragment(parse_yaml(text, display)):
+            return Opened(fragment=True)
+    except YamlSourceError:
+        pass  # load_story reports it in full below
+    try:
+        return Opened(story=load_story(path, display))
+    except StoryError as error:
+        return Opened(error=error)
+
+
+def validation_findings(problems) -> list[Finding]:
+    return [Finding(p.file, p.line, p.column, p.severity, "validate", p.message) for p in problems]
+
+
 def check_file(path: str | Path, display: str | None = None, max_states: int = DEFAULT_MAX_STATES,
                progress: Callable[[int, int], None] | None = None) -> StoryCheck:
     """Load and check one file; problems that stop it loading are reported as findings."""
     display = display or str(path)
     began = time.perf_counter()
-    try:
-        text, _ = read_text(Path(path), display)
-        if is_fragment(parse_yaml(text, display)):
-            from ..story import validate_file
+    opened = open_story(path, display)
+    if opened.fragment:
+        from ..story import validate_file
 
-            problems = validate_file(path, display)
-            return StoryCheck(display, fragment=True, findings=[
-                Finding(p.file, p.line, p.column, p.severity, "validate", p.message) for p in problems])
-    except YamlSourceError:
-        pass  # load_story reports it in full below
-    try:
-        story = load_story(path, display)
-    except StoryError as error:
-        return StoryCheck(display, findings=[
-            Finding(p.file, p.line, p.column, p.severity, "validate", p.message) for p in error.problems],
-            seconds=time.perf_counter() - began)
-    return check_story(story, display, max_states, progress)
+        return StoryCheck(display, fragment=True, findings=validation_findings(validate_file(path, display)))
+    if opened.error is not None:
+        return StoryCheck(display, findings=validation_findings(opened.error.problems),
+                          seconds=time.perf_counter() - began)
+    return check_story(opened.story, display, max_states, progress)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Action, Session, score_answer
-from ..story import LoadedStory, StoryError, load_story
-from .check import Finding, step_text
+from ..story import LoadedStory
+from .check import Finding, open_story, step_text, validation_findings
 from .locations import SourceMap
 
 MAX_STEPS = 1_000
@@ -272,21 +272,12 @@ def locate(story: LoadedStory, result: RandomTest, display: str | None = None) -
 
 def randomtest_file(path: str | Path, display: str | None, playthroughs: int, seed: int, max_steps: int,
                     cache: bool, progress=None) -> RandomTest:
-    from ..story.loader import is_fragment
-    from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
-
     display = display or str(path)
-    try:
-        text, _ = read_text(Path(path), display)
-        if is_fragment(parse_yaml(text, display)):
-            return RandomTest(display, fragment=True)
-    except YamlSourceError:
-        pass
-    try:
-        story = load_story(path, display)
-    except StoryError as error:
-        return RandomTest(display, problems=[Finding(p.file, p.line, p.column, p.severity, "validate", p.message)
-                                             for p in error.errors])
-    result = run(story, playthroughs, seed, max_steps, cache, display, progress)
-    locate(story, result, display)
+    opened = open_story(path, display)
+    if opened.fragment:
+        return RandomTest(display, fragment=True)
+    if opened.error is not None:
+        return RandomTest(display, problems=validation_findings(opened.error.errors))
+    result = run(opened.story, playthroughs, seed, max_steps, cache, display, progress)
+    locate(opened.story, result, display)
     return result

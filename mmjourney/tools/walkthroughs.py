@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import ActionError, Session, debrief
-from ..story import LoadedStory, StoryError, load_story
+from ..story import LoadedStory
 from ..story.model import Walkthrough
-from .check import Finding
+from .check import Finding, open_story, validation_findings
 from .locations import SourceMap
 
 MAX_PAGES = 10_000  # `next` pages in a row before a walkthrough gives up (a story that loops on its own)
@@ -160,21 +160,12 @@ def run_story(story: LoadedStory, display: str | None = None) -> list[WalkResult
 
 def walk_file(path: str | Path, display: str | None = None, progress=None) -> FileWalks:
     """Load a file and play its walkthroughs; fragments have none and are skipped."""
-    from ..story.loader import is_fragment
-    from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
-
     display = display or str(path)
     began = time.perf_counter()
-    try:
-        text, _ = read_text(Path(path), display)
-        if is_fragment(parse_yaml(text, display)):
-            return FileWalks(display, fragment=True)
-    except YamlSourceError:
-        pass
-    try:
-        story = load_story(path, display)
-    except StoryError as error:
-        return FileWalks(display, problems=[Finding(p.file, p.line, p.column, p.severity, "validate", p.message)
-                                            for p in error.errors])
-    results = run_story(story, display)
+    opened = open_story(path, display)
+    if opened.fragment:
+        return FileWalks(display, fragment=True)
+    if opened.error is not None:
+        return FileWalks(display, problems=validation_findings(opened.error.errors))
+    results = run_story(opened.story, display)
     return FileWalks(display, results=results, seconds=time.perf_counter() - began)
