@@ -41,8 +41,11 @@ class MMJourneyApp(App):
 
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
                  seed: int = 0, mode: str = "practice", watch_settings: bool = True,
-                 bundled_dir: Path | None = None) -> None:
+                 bundled_dir: Path | None = None, classroom: bool | None = None) -> None:
         super().__init__()
+        # Classroom mode (set by `mmjourney serve` for every browser tab): each learner names
+        # themselves first, and no browser client ever chooses a path on the server.
+        self.classroom = bool(os.environ.get(CLASSROOM_ENV)) if classroom is None else classroom
         self.stories_dir = stories_dir
         self.bundled_dir = bundled_dir  # None: the stories that ship with the package
         self.start_story = story_path
@@ -61,7 +64,7 @@ class MMJourneyApp(App):
         return TitleScreen()
 
     def on_mount(self) -> None:
-        if os.environ.get(CLASSROOM_ENV):
+        if self.classroom:
             from .screens.learner import LearnerScreen
 
             self.push_screen(LearnerScreen())

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from mmjourney.records import database, get_learner, records, recording
 from mmjourney.story import load_story
@@ -195,6 +196,44 @@ async def test_an_export_that_cannot_be_written_is_shown_in_the_dialog(tmp_path)
         await pilot.pause()
         assert pilot.app.screen is dialog
         assert "Could not write" in screen_text(pilot.app)
+
+
+async def test_in_classroom_mode_an_export_is_a_download_and_no_path_can_be_typed(tmp_path, monkeypatch):
+    """A browser client never names a server path: the file is delivered to the browser and a
+    copy stays in the learner's own exports folder (the critical classroom finding F1)."""
+    make_history()
+    delivered = []
+    classroom = MMJourneyApp(bundled_dir=FIXTURES, watch_settings=False, classroom=True)
+    monkeypatch.setattr(classroom, "deliver_text", lambda path, **options: delivered.append((path, options)))
+    async with classroom.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.app.push_screen(AttemptScreen(4))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert not dialog.query("#export-path") and not dialog.query(Input)
+        assert "downloads in your browser" in screen_text(pilot.app)
+        await pilot.press("down", "space")  # the formats have focus: move to Markdown and choose it
+        await pilot.pause()
+        assert dialog.fmt == "md"
+        await pilot.click("#export")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AttemptScreen)
+    copy = progress_module.exports_dir() / "mmjourney-test-clinic-attempt-4.md"
+    assert copy.read_text().startswith("# Debrief: Test clinic")
+    assert delivered == [(copy, {"save_filename": copy.name})]
+    assert copy.parent.parent == progress_module.data_dir()
+
+
+async def test_in_a_local_terminal_the_export_dialog_still_asks_where(tmp_path):
+    make_history()
+    async with app().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.app.push_screen(ExportScreen(4))
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#export-path", Input).has_focus
 
 
 async def test_the_learner_name_can_be_set_and_is_kept():

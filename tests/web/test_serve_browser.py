@@ -126,7 +126,26 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
         page.keyboard.press("1")  # decision 2
         wait_for_text("What happened", page)
         page.screenshot(path=str(tmp_path / "classroom.png"))
+
+        # Export: the learner gets a browser download and never types a path on the server.
+        page.keyboard.press("Escape")
+        wait_for_text("Play a scenario", page)
+        page.keyboard.press("r")
+        wait_for_text("Your progress", page)
+        received.clear()
+        page.keyboard.press("e")
+        wait_for_text("downloads in your browser", page)
+        assert "Save to" not in screen_text()
+        with page.expect_download(timeout=30_000) as download_info:
+            page.keyboard.press("Tab")  # from the formats to the Download button
+            page.keyboard.press("Enter")
+        download = download_info.value
+        saved = tmp_path / "downloaded.html"
+        download.save_as(saved)
         browser.close()
+
+    assert download.suggested_filename == "mmjourney-tutorial-first-shift-attempt-1.html"
+    assert "Ada Learner" in saved.read_text() and "<html" in saved.read_text()
 
     assert (tmp_path / "classroom.png").stat().st_size > 10_000
     # The web font link in textual-serve's page is the only outside request, and refusing it did no harm.
@@ -134,6 +153,12 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
     # The learner's journey was saved in their own folder.
     autosave = data / "learners" / "ada-learner" / "saves" / "autosave.json"
     assert autosave.is_file() and '"choose"' in autosave.read_text()
+    # The copy of the export stays in the learner's own folder, and nothing at all was written
+    # outside it (the server's own data folder holds only the learners' folders).
+    learner = data / "learners" / "ada-learner"
+    assert (learner / "exports" / download.suggested_filename).read_bytes() == saved.read_bytes()
+    outside_learner = [p for p in data.rglob("*") if p.is_file() and learner not in p.parents]
+    assert outside_learner == []
     # The server shuts down cleanly on SIGTERM.
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=15) == 0

@@ -450,23 +450,36 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         self.record, self.problem = load_attempt(self.attempt_id)
+        # In classroom mode the client is a browser on someone else's machine: it never names a
+        # path on the server. The file goes to the learner as a download, and a copy stays in
+        # the learner's own folder.
+        self.download = bool(getattr(self.app, "classroom", False))
         with VerticalScroll(classes="dialog"):
-            yield Static(Content(f"Export attempt {self.attempt_id}: choose a format, then where to save it"),
+            where = "then download it" if self.download else "then where to save it"
+            yield Static(Content(f"Export attempt {self.attempt_id}: choose a format, {where}"),
                          classes="dialog-title")
             with RadioSet(id="export-formats"):
                 for fmt, label in FORMAT_LABELS.items():
                     yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
-            path = Input(self.default_path(), id="export-path")
-            path.border_title = "Save to"
-            yield path
+            if self.download:
+                yield Static(Content("The file downloads in your browser; a copy is kept in your own folder "
+                                     "on the classroom server."), id="export-download")
+            else:
+                path = Input(self.default_path(), id="export-path")
+                path.border_title = "Save to"
+                yield path
             yield Static(Content(self.problem or ""), id="export-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", id="export", variant="primary", disabled=self.record is None)
+                yield Button("Download" if self.download else "Export", id="export", variant="primary",
+                             disabled=self.record is None)
                 yield Button("Cancel", id="cancel")
             yield Static(Content(self.note()), id="export-note")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        if self.download:
+            self.query_one("#export-formats", RadioSet).focus()
+        else:
+            self.query_one("#export-path", Input).focus()
         self.query_one("#export-error").display = bool(self.problem)
 
     def default_path(self) -> str:
@@ -480,13 +493,15 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         old_default = self.default_path()
         self.fmt = event.pressed.id.removeprefix("format-")
+        self.query_one("#export-note", Static).update(Content(self.note()))
+        if self.download:
+            return
         path = self.query_one("#export-path", Input)
         if path.value == old_default or not path.value:
             path.value = self.default_path()
         elif "." in Path(path.value).name:  # keep the learner's file name, with the new format's extension
             stem = Path(path.value).name.split(".")[0]
             path.value = str(Path(path.value).with_name(f"{stem}.{EXTENSIONS[self.fmt]}"))
-        self.query_one("#export-note", Static).update(Content(self.note()))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.export()
@@ -500,6 +515,9 @@ class ExportScreen(ModalScreen[Path | None]):
     def export(self) -> None:
         if self.record is None:
             return
+        if self.download:
+            self.export_download()
+            return
         error = self.query_one("#export-error", Static)
         raw = self.query_one("#export-path", Input).value.strip()
         error.display = True
@@ -509,15 +527,33 @@ class ExportScreen(ModalScreen[Path | None]):
         path = Path(raw).expanduser()
         if path.is_dir():
             path = path / default_filename(self.record, self.fmt)
+        if self.write(path):
+            self.app.notify(f"Exported to {path}", title="Export", timeout=8, markup=False)
+            self.dismiss(path)
+
+    def export_download(self) -> None:
+        """Classroom mode: a copy in the learner's own exports folder, delivered to the browser."""
+        assert self.record is not None
+        path = exports_dir() / default_filename(self.record, self.fmt)
+        if not self.write(path):
+            return
+        self.app.deliver_text(path, save_filename=path.name)
+        self.app.notify(f"Downloading {path.name}", title="Export", timeout=8, markup=False)
+        self.dismiss(path)
+
+    def write(self, path: Path) -> bool:
+        """Write the export to `path`; a failure is shown in the dialog in plain words."""
+        assert self.record is not None
         try:
             write_text_atomic(path, render(self.record, self.fmt))
         except OSError as problem:
             from ...records.database import describe_error
 
+            error = self.query_one("#export-error", Static)
+            error.display = True
             error.update(Content(f"Could not write {path}: {describe_error(problem, path.parent)}."))
-            return
-        self.app.notify(f"Exported to {path}", title="Export", timeout=8, markup=False)
-        self.dismiss(path)
+            return False
+        return True
 
 
 class LearnerNameScreen(ModalScreen[str | None]):
