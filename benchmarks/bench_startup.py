@@ -96,7 +96,8 @@ async def key_latency() -> dict[str, list[float]]:
     Measured as CPU time from the press until the app is idle again, so the test pilot's
     idle polling (it sleeps in 20 ms steps) is not counted as latency.
     """
-    from mmjourney.engine import Session, expert_path
+    from mmjourney.engine import Session
+    from mmjourney.journey import expert_path
     from mmjourney.story import load_story
     from mmjourney.tui.app import MMJourneyApp
 

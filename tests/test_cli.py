@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mmjourney.engine import Session, expert_path
+from mmjourney.engine import Session
+from mmjourney.journey import expert_path
 from mmjourney.story import load_story
 
 from .conftest import FIXTURES, REPO

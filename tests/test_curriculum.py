@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from mmjourney.engine import RATING_ORDER, Session, debrief, expert_path
+from mmjourney.engine import RATING_ORDER, Session, debrief
+from mmjourney.journey import expert_path
 from mmjourney.story import load_story, validate_file
 from mmjourney.story.loader import is_fragment
 from mmjourney.story.yaml_source import parse_yaml

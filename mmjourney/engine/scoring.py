@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..story import LoadedStory
 from ..story.model import Choice
-from .session import RATING_ORDER, ActionError, Consequence, Session, correct_options
+from .session import RATING_ORDER, Consequence, Session, correct_options
 
 STEP_LABELS = {
     "recognize_cues": "Recognize cues",
@@ -16,7 +16,6 @@ STEP_LABELS = {
     "take_action": "Take action",
     "evaluate_outcomes": "Evaluate outcomes",
 }
-MAX_EXPERT_STEPS = 500
 
 
 @dataclass
@@ -101,26 +100,3 @@ def debrief(session: Session) -> Debrief:
         report.ending = session.scene.ending.title
         report.ending_kind = session.scene.ending.kind
     return report
-
-
-def expert_path(story: LoadedStory, seed: int = 0, after=()) -> Session:
-    """Play the story taking the best-rated open choice and the right answers at every step.
-
-    `after` is a journey so far to continue from ("what would the expert do from here?").
-    """
-    session = Session(story, seed, "practice")
-    session.replay(after)
-    for _ in range(MAX_EXPERT_STEPS):
-        if session.ended:
-            break
-        scene = session.scene
-        if scene.next:
-            session.proceed()
-        elif scene.question:
-            session.answer(scene.question.id, [o.id for o in correct_options(scene.question)])
-        else:
-            best = best_choice([v.choice for v in session.choices() if v.enabled])
-            if best is None:
-                raise ActionError(f"the expert path is stuck in scene '{session.scene_id}': no choice is open")
-            session.choose(best.id)
-    return session

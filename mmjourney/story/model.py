@@ -211,6 +211,9 @@ class Ending(Strict):
     kind: EndingKind = Field(description="good, mixed or poor: how this ending compares with the others.")
 
 
+SceneKind = Literal["ending", "page", "question", "choices"]
+
+
 class Scene(Strict):
     phase: Text = Field(description="Stage of the journey, e.g. Diagnosis, Induction, Transplant, Maintenance.")
     title: str = ""
@@ -225,6 +228,18 @@ class Scene(Strict):
     )
     question: Question | None = None
     ending: Ending | None = None
+
+    @property
+    def kind(self) -> SceneKind:
+        """What the scene is, in the order the engine honours its fields: an ending first, then a
+        page that simply continues, then a question, else a decision between choices."""
+        if self.ending is not None:
+            return "ending"
+        if self.next:
+            return "page"
+        if self.question is not None:
+            return "question"
+        return "choices"
 
 
 class Dynamic(Strict):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mmjourney.engine import Session, debrief, expert_path
+from mmjourney.engine import Session, debrief
+from mmjourney.journey import expert_path
 
 
 def test_mixed_journey_debrief(clinic):

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from mmjourney.engine import Session, expert_path
+from mmjourney.engine import Session
+from mmjourney.journey import expert_path
 from mmjourney.engine.scoring import best_choice
 from mmjourney.engine.session import correct_options
 from mmjourney.records import database, recording

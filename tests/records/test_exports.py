@@ -345,7 +345,8 @@ def test_xapi_for_an_expert_journey_succeeds_and_for_an_abandoned_one_terminates
 
 
 def test_xapi_keeps_old_statements_when_a_decision_is_undone(clinic):
-    from mmjourney.engine import Session, expert_path
+    from mmjourney.engine import Session
+    from mmjourney.journey import expert_path
     from mmjourney.records import record_progress
 
     actions = expert_path(clinic).actions

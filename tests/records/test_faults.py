@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from mmjourney.engine import Session, expert_path
+from mmjourney.engine import Session
+from mmjourney.journey import expert_path
 from mmjourney.records import database, record_progress, records
 from mmjourney.records.cli import export_main
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from mmjourney.engine import Session, debrief, expert_path
+from mmjourney.engine import Session, debrief
+from mmjourney.journey import expert_path
 from mmjourney.records import (
     find_story,
     get_learner,

@@ -13,7 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from mmjourney.engine import Session, expert_path
+from mmjourney.engine import Session
+from mmjourney.journey import expert_path
 from mmjourney.records import record_progress, records
 from mmjourney.story import load_story
 

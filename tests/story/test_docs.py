@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from mmjourney.engine import debrief, expert_path
+from mmjourney.engine import debrief
+from mmjourney.journey import expert_path
 from mmjourney.story import load_story, validate_file
 
 from ..conftest import REPO

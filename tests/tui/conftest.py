@@ -5,7 +5,8 @@ import io
 import pytest
 from rich.console import Console
 
-from mmjourney.engine import Session, expert_path
+from mmjourney.engine import Session
+from mmjourney.journey import expert_path
 from mmjourney.story import load_story
 
 from ..conftest import FIXTURES, REPO
