@@ -54,12 +54,19 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pick_story(stories: str | None) -> Path | None:
+def _workspace(args: argparse.Namespace):
+    """The learner's Workspace, built once here from the arguments and the environment."""
+    from .journey import Workspace
+    from .records import keep_record
+
+    return Workspace.from_environment(stories=getattr(args, "stories", None), recorder=keep_record)
+
+
+def _pick_story(stories: Path) -> Path | None:
     """Ask line by line which story to play: the plain player's scenario picker."""
     from .library import scan
-    from .userdata import user_stories_dir
 
-    choices = [entry for entry in scan(user_stories_dir(stories)) if entry.playable]
+    choices = [entry for entry in scan(stories) if entry.playable]
     if not choices:
         print("No playable stories found.", file=sys.stderr)
         return None
@@ -70,7 +77,7 @@ def _pick_story(stories: str | None) -> Path | None:
     except EOFError:
         print("\nNo story chosen.")
         return None
-    if answer.isdigit() and 1 <= int(answer) <= len(choices):
+    if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(choices):
         return choices[int(answer) - 1].path
     print(f"Please choose a number from 1 to {len(choices)}.")
     return None
@@ -84,20 +91,19 @@ def _play(args: argparse.Namespace) -> int:
             return 2
         from .tui.watch import WatchingApp
 
-        stories = Path(args.stories) if args.stories else None
-        WatchingApp(story_path=Path(args.story), stories_dir=stories, seed=args.seed, mode=args.mode).run()
+        WatchingApp(story_path=Path(args.story), workspace=_workspace(args), seed=args.seed, mode=args.mode).run()
         return 0
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         from .tui.app import MMJourneyApp
 
-        stories = Path(args.stories) if args.stories else None
         story = Path(args.story) if args.story else None
-        MMJourneyApp(stories_dir=stories, story_path=story, seed=args.seed, mode=args.mode).run()
+        MMJourneyApp(workspace=_workspace(args), story_path=story, seed=args.seed, mode=args.mode).run()
         return 0
     from .plain import play_plain
     from .story import StoryError, load_story
 
-    path = Path(args.story) if args.story else _pick_story(args.stories)
+    workspace = _workspace(args)
+    path = Path(args.story) if args.story else _pick_story(workspace.stories_dir)
     if path is None:
         return 1
     try:
@@ -106,7 +112,7 @@ def _play(args: argparse.Namespace) -> int:
         for problem in error.errors:
             print(problem, file=sys.stderr)
         return 1
-    return play_plain(story, seed=args.seed, mode=args.mode)
+    return play_plain(story, seed=args.seed, mode=args.mode, workspace=workspace)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,13 +13,15 @@ import sys
 import textwrap
 from typing import TextIO
 
-from .autosave import keep_progress
-from .engine import STEP_LABELS, ActionError, Consequence, Session, debrief, duration_text, expert_labels
+from .engine import STEP_LABELS, Action, ActionError, Consequence, Session, debrief, duration_text, expert_labels
+from .journey import Ask, Choose, Journey, Read, Workspace
 from .story import LoadedStory
 
 WIDTH = 78
 # A new line that starts a Markdown list item ("- ", "* ", "1. ") begins a new printed line.
 _LIST_ITEM = re.compile(r"\n(?=\s*(?:[-*]|\d+\.)\s)")
+# Only ASCII digits count as a number: str.isdigit() also accepts '²' and '⑴', which int() refuses.
+_NUMBER = re.compile(r"[0-9]{1,4}")
 
 
 class _Quit(Exception):
@@ -27,8 +29,9 @@ class _Quit(Exception):
 
 
 class PlainPlayer:
-    def __init__(self, session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-        self.session = session
+    def __init__(self, journey: Journey, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        self.journey = journey
+        self.session = journey.session
         self.stdin = stdin
         self.stdout = stdout
 
@@ -96,14 +99,14 @@ class PlainPlayer:
         self.say()
 
     def decide(self) -> Consequence | None:
-        scene = self.session.scene
-        if scene.next:
+        prompt = self.journey.prompt()
+        if isinstance(prompt, Read):
             self.ask("[Enter] to continue: ")
-            return self.session.proceed()
-        if scene.question:
-            return self.question()
-        views = self.session.choices()
-        for number, view in enumerate(views, 1):
+            return self.journey.decide(Action("next"))
+        if isinstance(prompt, Ask):
+            return self.question(prompt)
+        assert isinstance(prompt, Choose)
+        for number, view in enumerate(prompt.choices, 1):
             line = f"  {number}. {view.choice.label} ({view.choice.category})"
             if not view.enabled:
                 line += f" -- not available: {view.reason}"
@@ -112,39 +115,39 @@ class PlainPlayer:
             answer = self.ask("Your decision: ")
             if answer.lower() in ("u", "undo"):
                 return self.undo()
-            if answer.isdigit() and 1 <= int(answer) <= len(views):
-                view = views[int(answer) - 1]
-                if view.enabled:
-                    return self.session.choose(view.id)
-                self.say(f"That choice is not available: {view.reason}")
+            view = prompt.numbered(int(answer)) if _NUMBER.fullmatch(answer) else None
+            if view is None:
+                self.say(f"Please type a number from 1 to {len(prompt.choices)}.")
+            elif view.enabled:
+                return self.journey.decide(Action("choose", view.id))
             else:
-                self.say(f"Please type a number from 1 to {len(views)}.")
+                self.say(f"That choice is not available: {view.reason}")
 
-    def question(self) -> Consequence | None:
-        question = self.session.scene.question
-        kind = "Select all that apply" if question.type == "select_all" else "Choose the single best answer"
-        self.para(f"{question.prompt} ({kind})")
-        for number, option in enumerate(question.options, 1):
+    def question(self, prompt: Ask) -> Consequence | None:
+        kind = "Select all that apply" if not prompt.single else "Choose the single best answer"
+        self.para(f"{prompt.question.prompt} ({kind})")
+        for number, option in enumerate(prompt.options, 1):
             self.say(f"  {number}. {option.text}")
+        count = len(prompt.options)
         while True:
             answer = self.ask("Your answer (numbers, separated by commas): ")
             if answer.lower() in ("u", "undo"):
                 return self.undo()
             picks = [p.strip() for p in answer.replace(" ", ",").split(",") if p.strip()]
-            if picks and all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in picks):
+            if picks and all(_NUMBER.fullmatch(p) and 1 <= int(p) <= count for p in picks):
                 try:
-                    return self.session.answer(question.id, [question.options[int(p) - 1].id for p in picks])
+                    return self.journey.decide(prompt.answer(int(p) for p in picks))
                 except ActionError as error:
                     self.say(str(error))
             else:
-                self.say(f"Please type option numbers from 1 to {len(question.options)}.")
+                self.say(f"Please type option numbers from 1 to {count}.")
 
     def undo(self) -> None:
         try:
-            self.session.undo()
+            self.journey.undo()
             self.say("Went back one decision.")
         except ActionError as error:
-            self.say(f"Cannot undo: {error}.")
+            self.say(f"Cannot undo: {error}")
         return None
 
     def feedback(self, consequence: Consequence) -> None:
@@ -152,7 +155,7 @@ class PlainPlayer:
             return
         for event in consequence.events:
             self.say(f"!! Interrupted: event '{event}'")
-        if self.session.mode != "practice":
+        if not self.journey.policy.feedback_after_each:
             self.say("(Decision recorded; feedback comes in the debrief.)")
             self.say()
             return
@@ -219,7 +222,7 @@ class PlainPlayer:
 
     def save(self) -> None:
         """The same autosave and records as the full-screen player."""
-        for message in keep_progress(self.session):
+        for message in self.journey.persist():
             print(message, file=sys.stderr)
 
     def run(self) -> int:
@@ -241,5 +244,5 @@ class PlainPlayer:
 
 
 def play_plain(story: LoadedStory, seed: int = 0, mode: str = "practice",
-               stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    return PlainPlayer(Session(story, seed, mode), stdin, stdout).run()
+               stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, workspace: Workspace | None = None) -> int:
+    return PlainPlayer(Journey.start(story, seed, mode, workspace), stdin, stdout).run()

@@ -9,13 +9,11 @@ styles; its page also links a web font, which simply falls back to a local one o
 from __future__ import annotations
 
 import ipaddress
-import os
 import shlex
 import socket
 import sys
 from pathlib import Path
 
-from .userdata import CLASSROOM_ENV
 
 
 
@@ -35,7 +33,7 @@ def is_loopback(host: str) -> bool:
 
 def game_command(stories: str | None) -> str:
     """The command textual-serve starts for each browser tab."""
-    parts = [sys.executable, "-m", "mmjourney.tui"]
+    parts = [sys.executable, "-m", "mmjourney.tui", "--classroom"]
     if stories:
         parts += ["--stories", str(Path(stories).resolve())]
     return " ".join(shlex.quote(part) for part in parts)
@@ -48,7 +46,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None)
         print(f"WARNING: serving on {host}: anyone who can reach port {port} on this machine's network can "
               "play, and see the names learners type. Use the default 127.0.0.1 unless the classroom "
               "network is trusted.", file=sys.stderr)
-    os.environ[CLASSROOM_ENV] = "1"  # inherited by every game process: ask for the learner's name
     print(f"mmjourney classroom: open http://{host}:{port} in a browser (Ctrl+C stops the server).")
     Server(game_command(stories), host=host, port=port, title="mmjourney").serve()
     return 0

@@ -107,9 +107,9 @@ def test_piped_play_uses_the_plain_player_and_saves_for_continue(tmp_path):
     keys = expert_keys(story).splitlines()
     result = run("play", str(TUTORIAL), stdin="\n".join(keys[:3]) + "\n")  # no --plain: stdout is a pipe
     assert result.returncode == 0 and "Stopped before the end" in result.stdout
-    from mmjourney.autosave import resume_autosave
+    from mmjourney.journey import Journey, Workspace
 
-    restored = resume_autosave()
+    restored = Journey.resume(Workspace.from_environment())
     assert restored.session.story.model.id == story.model.id
     assert len(restored.session.actions) == 3
 

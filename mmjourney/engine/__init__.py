@@ -4,7 +4,7 @@ The TUI, the plain player and the author tools use only what is exported here.
 """
 
 from .clock import clock_text, duration_text
-from .saves import Restored, SaveError, SaveMismatch, read_save, restore, save_session, to_document
+from .saves import Restored, SaveError, SaveMismatch, restore, to_document
 from .scoring import STEP_LABELS, Debrief, DecisionReview, Tally, best_choice, debrief, expert_labels
 from .session import (
     MODES,
@@ -23,6 +23,6 @@ from .session import (
 __all__ = [
     "MODES", "RATING_ORDER", "STEP_LABELS", "Action", "ActionError", "ChoiceView", "Consequence", "Debrief",
     "DecisionReview", "Mode", "Restored", "SaveError", "SaveMismatch", "Session", "StatChange", "Tally",
-    "clock_text", "best_choice", "debrief", "duration_text", "expert_labels", "read_save", "restore", "save_session",
+    "clock_text", "best_choice", "debrief", "duration_text", "expert_labels", "restore",
     "score_answer", "start", "to_document",
 ]

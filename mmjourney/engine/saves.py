@@ -1,25 +1,20 @@
 """Saving a journey as a small versioned JSON document, and restoring it exactly.
 
 A save holds what is needed to replay the journey (story identity, seed, mode, actions)
-and nothing derived from it, so restoring is replaying. Files are written atomically and
-a file that cannot be read is moved aside, never overwritten.
+and nothing derived from it, so restoring is replaying. No file I/O here: reading and
+writing save files is `journey.files`'s job.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..story import LoadedStory
-from .session import MODES, Action, ActionError, Session
+from .session import MODES, Action, Session
 
 SAVE_FORMAT = "mmjourney-save"
 SAVE_VERSION = 1
-MAX_SAVE_BYTES = 4 * 1024 * 1024
 
 
 class SaveError(Exception):
@@ -57,7 +52,8 @@ def to_document(session: Session) -> dict:
     }
 
 
-def _check_document(doc: object) -> None:
+def check_document(doc: object) -> None:
+    """Raise SaveError (plain words) unless `doc` is a save document this version can read."""
     if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
         raise SaveError("this is not an mmjourney save")
     if doc.get("version") != SAVE_VERSION:
@@ -75,7 +71,7 @@ def _check_document(doc: object) -> None:
 
 def restore(story: LoadedStory, doc: object, upto: int | None = None) -> Restored:
     """Rebuild the saved journey by replaying it against `story`."""
-    _check_document(doc)
+    check_document(doc)
     saved = doc["story"]
     if saved["id"] != story.model.id:
         raise SaveError(f"this save belongs to story '{saved['id']}', not '{story.model.id}'")
@@ -86,76 +82,16 @@ def restore(story: LoadedStory, doc: object, upto: int | None = None) -> Restore
     if upto is not None:
         actions = actions[:upto]
     session = Session(story, doc["seed"], doc["mode"])
-    for index, action in enumerate(actions):
-        try:
-            session.apply(action)
-        except (ActionError, KeyError, TypeError, ValueError) as error:
-            raise SaveMismatch(
-                f"the story '{story.model.title}' has changed since this journey was saved "
-                f"(saved version {saved.get('version')}, now {story.model.version}): decision {index + 1} "
-                f"no longer fits ({error}); the first {index} decisions can still be resumed",
-                usable=index,
-            ) from None
+    fitted, error = session.replay_fitting(actions)
+    if error is not None:
+        raise SaveMismatch(
+            f"the story '{story.model.title}' has changed since this journey was saved "
+            f"(saved version {saved.get('version')}, now {story.model.version}): decision {fitted + 1} "
+            f"no longer fits ({error}); the first {fitted} decisions can still be resumed",
+            usable=fitted,
+        )
     note = None
     if saved.get("content_hash") != story.content_hash:
         note = (f"the story has changed since this journey was saved (version {saved.get('version')}, "
                 f"now {story.model.version}); all {len(actions)} saved decisions still fit it")
     return Restored(session, note)
-
-
-def write_text_atomic(path: Path, text: str, *, private: bool = True) -> None:
-    """Write so that a crash or a full disk leaves the old file or the new one, never half of one.
-
-    `private=False` gives the file the usual permissions (exports are meant to be handed on);
-    saves keep mkstemp's owner-only ones.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if not private and hasattr(os, "fchmod"):
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(handle, 0o666 & ~umask)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_json_atomic(path: Path, data: object) -> None:
-    write_text_atomic(path, json.dumps(data, indent=1))
-
-
-def set_aside(path: Path, reason: str = "corrupt") -> Path:
-    """Move an unreadable file out of the way as `NAME.REASON-TIME`, keeping it for inspection."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.{reason}-{stamp}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
-        counter += 1
-    os.replace(path, target)
-    return target
-
-
-def read_save(path: Path) -> dict:
-    """Read a save file; a damaged one is set aside and reported with SaveError."""
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise ValueError("too large")
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        _check_document(doc)
-        return doc
-    except (ValueError, UnicodeDecodeError, SaveError) as error:
-        kept = set_aside(path)
-        raise SaveError(f"the save file {path.name} is damaged ({error}); it was kept as {kept.name}") from None
-
-
-def save_session(session: Session, path: Path) -> None:
-    write_json_atomic(path, to_document(session))

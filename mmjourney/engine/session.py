@@ -307,6 +307,20 @@ class Session:
         for action in list(actions):
             self.apply(action)
 
+    def replay_fitting(self, actions) -> tuple[int, Exception | None]:
+        """Start again and perform as many of `actions` as the story still allows.
+
+        Returns how many were performed and, if one did not fit (the story changed since they
+        were made), the error that stopped it. Saves, records and `--watch` all resume this way.
+        """
+        self._reset()
+        for index, action in enumerate(list(actions)):
+            try:
+                self.apply(action)
+            except (ActionError, KeyError, TypeError, ValueError) as error:
+                return index, error
+        return len(self.actions), None
+
     # --- the machinery ---------------------------------------------------------------------
 
     def _reset(self) -> None:

@@ -29,8 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..engine.saves import set_aside
-from ..userdata import data_dir
+from ..journey.files import set_aside
 
 DB_FOLDER = "records"
 DB_NAME = "records.sqlite3"
@@ -105,7 +104,10 @@ class RecordsUnavailable(Exception):
 
 
 def records_path() -> Path:
-    return data_dir() / DB_FOLDER / DB_NAME
+    """The records of the Workspace the environment describes (commands and tests that name none)."""
+    from ..journey.workspace import Workspace
+
+    return Workspace.from_environment().records_path
 
 
 def schema_version() -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..engine import STEP_LABELS, clock_text, duration_text
-from ..engine.saves import write_text_atomic as write_file_atomic
+from ..journey.files import write_text_atomic as write_file_atomic
 from .charts import score_bar_svg, stat_chart_svg
 
 FORMATS = ("md", "html", "json", "xapi")

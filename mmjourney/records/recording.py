@@ -25,7 +25,6 @@ from pathlib import Path
 
 from .. import __version__
 from ..engine import STEP_LABELS, Session, debrief, expert_labels
-from ..userdata import learner_name
 from .database import Records, RecordsUnavailable, now_iso, owner_alive, process_owner, records
 
 RECORD_VERSION = 1
@@ -258,7 +257,7 @@ def forget(session: Session) -> None:
 
 
 def _learner(db: Records, given: str | None) -> str | None:
-    name = given if given is not None else (learner_name() or db.get_meta("learner"))
+    name = given if given is not None else db.get_meta("learner")
     name = (name or "").strip()
     return name[:200] or None
 
@@ -419,13 +418,16 @@ def record_attempt(session: Session, learner: str | None = None, abandoned: bool
     return _record(session, learner, abandoned, now, path)
 
 
+def keep_record(session: Session, workspace) -> str | None:
+    """The Workspace's recorder: keep `session` in that workspace's records (see journey.Workspace)."""
+    return record_progress(session, workspace.learner, path=workspace.records_path).message
+
+
 # --- learner name ------------------------------------------------------------------------------------
 
 
 def get_learner(path: Path | None = None) -> str | None:
-    """The learner name recorded with new attempts: classroom name first, else the saved one."""
-    if learner_name():
-        return learner_name()
+    """The learner name saved in the records (a classroom learner's name comes from their Workspace)."""
     try:
         with records(path) as db:
             return db.get_meta("learner")
@@ -466,11 +468,11 @@ def rebuild_session(record: dict, story) -> Session:
     return session
 
 
-def find_story(record: dict):
-    """The story file of a record, if it is still on this machine: (LoadedStory or None, note)."""
+def find_story(record: dict, stories_dir: Path | None = None):
+    """The story file of a record, if it is still on this machine (or in `stories_dir`):
+    (LoadedStory or None, note)."""
     from ..library import scan
     from ..story import StoryError, load_story
-    from ..userdata import user_stories_dir
 
     wanted = record["story"]
     candidates = []
@@ -481,7 +483,7 @@ def find_story(record: dict):
         except StoryError:
             pass
     if not any(c.model.id == wanted["id"] and c.content_hash == wanted["content_hash"] for c in candidates):
-        candidates += [entry.story for entry in scan(user_stories_dir()) if entry.story is not None]
+        candidates += [entry.story for entry in scan(stories_dir) if entry.story is not None]
     same = [c for c in candidates if c.model.id == wanted["id"]]
     for story in same:
         if story.content_hash == wanted["content_hash"]:

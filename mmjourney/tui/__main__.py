@@ -5,11 +5,15 @@ point skips the terminal check that `mmjourney play` makes to choose the plain p
 """
 
 import argparse
-from pathlib import Path
 
-from .app import MMJourneyApp
+from ..journey import Workspace
+from .app import MMJourneyApp, keep_record
 
 parser = argparse.ArgumentParser(prog="python -m mmjourney.tui")
 parser.add_argument("--stories", help="your own story folder")
+parser.add_argument("--data-dir", help="the data folder (default: the environment's, else the platform's)")
+parser.add_argument("--classroom", action="store_true", help="ask who is playing first (mmjourney serve)")
 args = parser.parse_args()
-MMJourneyApp(stories_dir=Path(args.stories) if args.stories else None).run()
+workspace = Workspace.from_environment(stories=args.stories, data_dir=args.data_dir,
+                                       classroom=args.classroom or None, recorder=keep_record)
+MMJourneyApp(workspace=workspace).run()

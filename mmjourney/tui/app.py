@@ -6,7 +6,6 @@ player first needs them, so the first paint comes quickly.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterable
 
@@ -14,7 +13,14 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..userdata import CLASSROOM_ENV, load_settings, save_settings
+from ..journey.workspace import Workspace
+
+def keep_record(session, workspace) -> str | None:
+    """The Workspace's recorder; the records are loaded on first use (they are not needed to start)."""
+    from ..records import keep_record as keep
+
+    return keep(session, workspace)
+
 
 HIGH_CONTRAST = Theme(
     name="mmjourney-high-contrast",
@@ -41,18 +47,21 @@ class MMJourneyApp(App):
 
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
                  seed: int = 0, mode: str = "practice", watch_settings: bool = True,
-                 bundled_dir: Path | None = None, classroom: bool | None = None) -> None:
+                 bundled_dir: Path | None = None, classroom: bool | None = None,
+                 workspace: Workspace | None = None) -> None:
         super().__init__()
-        # Classroom mode (set by `mmjourney serve` for every browser tab): each learner names
-        # themselves first, and no browser client ever chooses a path on the server.
-        self.classroom = bool(os.environ.get(CLASSROOM_ENV)) if classroom is None else classroom
-        self.stories_dir = stories_dir
+        # Where this learner's things live; the entry point normally hands it in. In classroom
+        # mode (every `mmjourney serve` tab) each learner names themselves first and gets a
+        # Workspace of their own, and no browser client ever chooses a path on the server.
+        self.workspace = workspace or Workspace.from_environment(stories=stories_dir, classroom=classroom,
+                                                                 recorder=keep_record)
+        self.classroom = self.workspace.classroom
         self.bundled_dir = bundled_dir  # None: the stories that ship with the package
         self.start_story = story_path
         self.seed = seed
         self.mode = mode
         self.register_theme(HIGH_CONTRAST)
-        self._settings = load_settings() if watch_settings else {}
+        self._settings = self.workspace.load_settings() if watch_settings else {}
         self._remember_settings = watch_settings
         theme = self._settings.get("theme")
         if theme in self.available_themes:
@@ -75,7 +84,7 @@ class MMJourneyApp(App):
         if getattr(self, "_remember_settings", False) and self._settings.get("theme") != theme:
             self._settings["theme"] = theme
             try:
-                save_settings(self._settings)
+                self.workspace.save_settings(self._settings)
             except OSError:
                 self.notify("Could not save the theme setting.", severity="warning")
 
@@ -84,7 +93,7 @@ class MMJourneyApp(App):
     def open_picker(self) -> None:
         from .screens.picker import PickerScreen
 
-        self.push_screen(PickerScreen(self.stories_dir, self.bundled_dir))
+        self.push_screen(PickerScreen(self.workspace.stories_dir, self.bundled_dir))
 
     def open_story(self, path: Path, mode: str | None = None) -> None:
         """Start a story file directly (mmjourney play STORY)."""
@@ -99,11 +108,28 @@ class MMJourneyApp(App):
         self.start_session(story, mode or self.mode)
 
     def start_session(self, story, mode: str, seed: int | None = None) -> None:
-        from ..engine import Session
+        from ..journey import Journey
+
+        self.play(Journey.start(story, self.seed if seed is None else seed, mode, self.workspace))
+
+    def play(self, journey) -> None:
+        """Show `journey` in the play screen (a new one, a resumed one or a branch)."""
         from .screens.play import PlayScreen
 
-        session = Session(story, self.seed if seed is None else seed, mode)
-        self.push_screen(PlayScreen(session, story.path))
+        if journey.note:
+            self.notify(journey.note, title="Story changed", timeout=8, markup=False)
+        self.push_screen(PlayScreen(journey))
+
+    def open_debrief(self, journey) -> None:
+        from .screens.debrief import DebriefScreen
+
+        self.push_screen(DebriefScreen(journey))
+
+    def export_journey(self, journey) -> None:
+        """Record `journey` (if not already) and offer its export: the debrief's 'e' key."""
+        from .screens.progress import export_session
+
+        export_session(self, journey)
 
     def continue_journey(self) -> None:
         from .screens.resume import resume_autosave

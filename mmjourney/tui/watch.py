@@ -128,40 +128,30 @@ class WatchingApp(MMJourneyApp):
 
     def replace_journey(self, story, mode: str | None = None) -> None:
         """Show the reloaded story, with the decisions made so far replayed as far as they fit."""
-        from ..engine import Session
+        from ..journey import Journey
         from .screens.play import PlayScreen
 
         current = next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
         if current is not None:
             old = current.session
-            session = Session(story, old.seed, old.mode)
-            actions = list(old.actions)
+            journey, replay = Journey.replaying(story, old.seed, old.mode, old.actions, self.workspace)
         else:
-            session = Session(story, self.seed, mode or self.mode)
-            actions = []
-        replayed, reason = 0, ""
-        for action in actions:
-            try:
-                session.apply(action)
-            except Exception as error:  # noqa: BLE001 - any misfit stops the replay here, with its reason
-                label = action.id or "continue"
-                reason = f"decision {replayed + 1} ('{label}') no longer fits: {error}"
-                break
-            replayed += 1
+            journey, replay = Journey.replaying(story, self.seed, mode or self.mode, (), self.workspace)
         anchor = current if current is not None else next(
             (s for s in self.screen_stack if isinstance(s, ProblemsScreen)), None)
         if anchor is not None:
             while self.screen is not anchor:
                 self.pop_screen()
-            self.switch_screen(PlayScreen(session, story.path))
+            self.switch_screen(PlayScreen(journey))
         else:
-            self.push_screen(PlayScreen(session, story.path))
-        if actions:
-            if reason:
-                message = f"Reloaded {story.path.name}: replayed {replayed} of {len(actions)} decisions; {reason}."
+            self.push_screen(PlayScreen(journey))
+        if replay.total:
+            if replay.reason:
+                message = (f"Reloaded {story.path.name}: replayed {replay.replayed} of {replay.total} decisions; "
+                           f"{replay.reason}.")
                 self.notify(message, title="Story reloaded", severity="warning", timeout=10, markup=False)
             else:
-                self.notify(f"Reloaded {story.path.name}: replayed all {len(actions)} decisions.",
+                self.notify(f"Reloaded {story.path.name}: replayed all {replay.total} decisions.",
                             title="Story reloaded", markup=False)
         elif current is not None:
             self.notify(f"Reloaded {story.path.name}.", title="Story reloaded", markup=False)

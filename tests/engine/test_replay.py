@@ -7,14 +7,13 @@ import shutil
 
 import pytest
 
+from mmjourney.journey.files import read_save, write_json_atomic
 from mmjourney.engine import (
     ActionError,
     SaveError,
     SaveMismatch,
     Session,
-    read_save,
     restore,
-    save_session,
     to_document,
 )
 from mmjourney.story import load_story
@@ -76,7 +75,7 @@ def test_no_undo_in_assessment_mode(clinic):
 def test_save_round_trip_restores_exactly(clinic, tmp_path):
     session = journey(clinic, seed=5)
     path = tmp_path / "saves" / "autosave.json"
-    save_session(session, path)
+    write_json_atomic(path, to_document(session))
     doc = read_save(path)
     assert doc["story"]["id"] == "test-clinic" and doc["seed"] == 5
     assert len(json.dumps(doc)) < 2000
@@ -143,7 +142,7 @@ def test_damaged_save_is_set_aside_not_overwritten(tmp_path, content):
 def test_atomic_write_leaves_no_temporary_files(clinic, tmp_path):
     session = Session(clinic)
     for _ in range(3):
-        save_session(session, tmp_path / "a.json")
+        write_json_atomic(tmp_path / "a.json", to_document(session))
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
 
 

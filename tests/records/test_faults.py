@@ -191,7 +191,7 @@ def test_a_full_disk_loses_nothing_committed_and_recording_resumes_when_space_re
 
 def test_a_failing_disk_write_during_export_is_a_message_not_a_traceback(clinic, tmp_path, capsys, monkeypatch):
     play(clinic)
-    import mmjourney.engine.saves as saves
+    import mmjourney.journey.files as saves
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")

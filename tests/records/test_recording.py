@@ -16,7 +16,6 @@ from mmjourney.records import (
     set_learner,
 )
 from mmjourney.records.recording import active_seconds, pseudonym
-from mmjourney.userdata import LEARNER_ENV
 
 from .conftest import play, stamp
 
@@ -121,11 +120,10 @@ def test_learner_name_given_saved_or_from_the_classroom(clinic, monkeypatch):
     assert get_learner() == "Ada"
     _, saved = play(clinic, seed=1)
     assert load(saved.attempt_id)["learner"] == "Ada"
-    monkeypatch.setenv(LEARNER_ENV, "Classroom Kim")
-    assert get_learner() == "Classroom Kim"
-    _, classroom = play(clinic, seed=2)
+    # A classroom learner's Workspace names them: that name is recorded, the saved one is left alone.
+    _, classroom = play(clinic, seed=2, learner="Classroom Kim")
     assert load(classroom.attempt_id)["learner"] == "Classroom Kim"
-    monkeypatch.delenv(LEARNER_ENV)
+    assert get_learner() == "Ada"
     set_learner("")
     _, anonymous = play(clinic, seed=4)
     record = load(anonymous.attempt_id)

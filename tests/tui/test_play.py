@@ -10,7 +10,7 @@ from mmjourney.tui.screens.debrief import DebriefScreen
 from mmjourney.tui.screens.picker import PickerScreen
 from mmjourney.tui.screens.play import PlayScreen
 from mmjourney.tui.screens.title import TitleScreen
-from mmjourney.userdata import autosave_path
+from mmjourney.journey import Workspace
 
 from .conftest import TUTORIAL, expert_actions, keys_for, screen_text
 
@@ -52,7 +52,7 @@ async def test_title_picker_play_feedback_debrief_in_practice_mode(tutorial):
         assert isinstance(app.screen, DebriefScreen)
         text = screen_text(app)
         assert "(100%)" in text and "good ending" in text
-        assert not autosave_path().exists()  # a finished journey leaves nothing to continue
+        assert not Workspace.from_environment().autosave_path.exists()  # a finished journey leaves nothing to continue
         from mmjourney.records import records
 
         with records() as db:  # and it is in the learner's records, completed, with every decision
@@ -122,7 +122,7 @@ async def test_resume_after_a_crash(tutorial):
         await play(pilot, first, actions[:3])
         scene = first.screen.session.scene_id
     # The app is gone without any goodbye (as after a crash); the autosave is all that is left.
-    saved = json.loads(autosave_path().read_text())
+    saved = json.loads(Workspace.from_environment().autosave_path.read_text())
     assert len(saved["actions"]) == 3 and saved["seed"] == 3
     second = MMJourneyApp()
     async with second.run_test(size=(100, 32)) as pilot:

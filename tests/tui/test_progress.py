@@ -12,6 +12,7 @@ import pytest
 from textual.widgets import Input
 
 from mmjourney.records import database, get_learner, records, recording
+from mmjourney.journey import Journey
 from mmjourney.story import load_story
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens import progress as progress_module
@@ -172,7 +173,7 @@ async def test_export_dialog_keeps_the_chosen_name_and_changes_its_extension(tmp
         await pilot.pause()
         dialog = pilot.app.screen
         field = dialog.query_one("#export-path")
-        assert field.value == str(progress_module.exports_dir() / "mmjourney-test-clinic-attempt-2.html")
+        assert field.value == str(progress_module.exports_dir(pilot.app) / "mmjourney-test-clinic-attempt-2.html")
         field.value = str(tmp_path / "for-tutor.html")
         await pilot.click("#format-md")
         await pilot.pause()
@@ -221,10 +222,10 @@ async def test_in_classroom_mode_an_export_is_a_download_and_no_path_can_be_type
         await pilot.click("#export")
         await pilot.pause()
         assert isinstance(pilot.app.screen, AttemptScreen)
-    copy = progress_module.exports_dir() / "mmjourney-test-clinic-attempt-4.md"
+    copy = classroom.workspace.exports_dir / "mmjourney-test-clinic-attempt-4.md"
     assert copy.read_text().startswith("# Debrief: Test clinic")
     assert delivered == [(copy, {"save_filename": copy.name})]
-    assert copy.parent.parent == progress_module.data_dir()
+    assert copy.parent.parent == classroom.workspace.data_dir
 
 
 async def test_in_a_local_terminal_the_export_dialog_still_asks_where(tmp_path):
@@ -264,7 +265,7 @@ async def test_export_session_records_the_journey_and_offers_the_export():
     session, _ = play(clinic, record=False)
     async with app().run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        export_session(pilot.app, session)
+        export_session(pilot.app, Journey(session, pilot.app.workspace))
         await pilot.pause()
         assert isinstance(pilot.app.screen, ExportScreen)
     with records() as db:
@@ -277,7 +278,7 @@ async def test_export_session_records_the_journey_and_offers_the_export():
 @pytest.fixture
 def steady_exports(monkeypatch):
     """The export dialog shows its folder; keep it the same on every machine."""
-    monkeypatch.setattr(progress_module, "exports_dir", lambda: Path("/home/learner/mmjourney/exports"))
+    monkeypatch.setattr(progress_module, "exports_dir", lambda app: Path("/home/learner/mmjourney/exports"))
 
 
 async def settle(pilot):

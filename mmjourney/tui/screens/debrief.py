@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Markdown, OptionList, Sparkline, Sta
 from textual.widgets.option_list import Option
 
 from ...engine import STEP_LABELS, Session, debrief, expert_labels
+from ...journey import Journey
 from .feedback import reference_lines
 
 
@@ -72,11 +73,12 @@ class DebriefScreen(Screen):
         Binding("escape", "title", "Title"),
     ]
 
-    def __init__(self, session: Session, story_path: Path) -> None:
+    def __init__(self, journey: Journey) -> None:
         super().__init__()
-        self.session = session
-        self.story_path = story_path
-        self.report = debrief(session)
+        self.journey = journey
+        self.session = journey.session
+        self.story_path = journey.story_path
+        self.report = debrief(self.session)
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -123,7 +125,7 @@ class DebriefScreen(Screen):
 
     def action_replay(self) -> None:
         self.app.back_to_title()
-        self.app.start_session(self.session.story, self.session.mode, self.session.seed)
+        self.app.play(self.journey.restarted())
 
     def action_branch(self) -> None:
         branch = self.query_one("#debrief-branch", OptionList)
@@ -131,21 +133,15 @@ class DebriefScreen(Screen):
         branch.scroll_visible()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from .play import PlayScreen
-
         index = int(event.option.id)
-        session = Session(self.session.story, self.session.seed, "practice")
-        session.replay(self.session.actions[:index])
         self.app.back_to_title()
-        self.app.push_screen(PlayScreen(session, self.story_path))
+        self.app.play(self.journey.branch(index))
         number = self.session.history[index].number
         self.app.notify(f"Back before decision {number}, in practice mode: try another choice.")
 
     def action_export(self) -> None:
         """Save this debrief as Markdown, HTML, a result file or xAPI statements."""
-        from .progress import export_session
-
-        export_session(self.app, self.session)
+        self.app.export_journey(self.journey)
 
     def action_picker(self) -> None:
         self.app.back_to_title()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from textual.app import ComposeResult
@@ -10,7 +9,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ...userdata import DATA_ENV, LEARNER_ENV, data_dir
 
 
 def learner_folder_name(name: str) -> str:
@@ -35,6 +33,5 @@ class LearnerScreen(Screen):
         if not folder:
             self.query_one("#learner-error", Static).update("Please type a name with at least one letter or digit.")
             return
-        os.environ[DATA_ENV] = str(data_dir() / "learners" / folder)
-        os.environ[LEARNER_ENV] = event.value.strip()
+        self.app.workspace = self.app.workspace.for_learner(folder, event.value.strip())
         self.dismiss()  # back to the title screen, which now offers this learner's saved journey

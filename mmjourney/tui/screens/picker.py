@@ -45,9 +45,8 @@ class PickerScreen(Screen):
     @work(thread=True, exclusive=True)
     def load_library(self) -> None:
         from ...library import scan
-        from ...userdata import user_stories_dir
 
-        entries = scan(user_stories_dir(self.stories_dir), self.bundled_dir)
+        entries = scan(self.stories_dir, self.bundled_dir)
         self.app.call_from_thread(self.show_entries, entries)
 
     def show_entries(self, entries) -> None:

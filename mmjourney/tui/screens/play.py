@@ -14,8 +14,8 @@ from textual.widgets import Button, Footer, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from ...autosave import keep_progress
-from ...engine import ActionError, Consequence, Session
+from ...engine import Action, ActionError, Consequence
+from ...journey import Ask, Choose, Ended, Journey, Read
 from ..widgets.chart import PatientChart
 
 CONTINUE = "-continue"  # the option that closes feedback; never a choice id (those start with a letter)
@@ -41,18 +41,18 @@ class PlayScreen(Screen):
         *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
     ]
 
-    def __init__(self, session: Session, story_path: Path) -> None:
+    def __init__(self, journey: Journey) -> None:
         super().__init__()
-        self.session = session
+        self.journey = journey
+        self.session = journey.session
         # Practice-mode feedback on the last decision, shown in place of the scene until read.
         self.feedback: Consequence | None = None
-        self.story_path = story_path
-        model = session.story.model
-        self.glossary = dict(model.glossary)
+        self.story_path = journey.story_path
+        self.glossary = dict(journey.story.model.glossary)
 
     def check_action(self, action: str, parameters) -> bool | None:
         # Assessment mode has no undo: hide the key rather than offer something that says no.
-        if action == "undo" and self.session.mode != "practice":
+        if action == "undo" and not self.journey.policy.can_undo:
             return False
         return True
 
@@ -73,9 +73,7 @@ class PlayScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        from ...records import record_progress
-
-        record_progress(self.session)  # the attempt starts now (or carries on, after Continue)
+        self.record_in_background()  # the attempt carries on in the records, after Continue
         self.query_one("#play-timeline").border_title = "Journey"
         self.query_one("#play-decision").border_title = "Your decision"
         await self.show_scene()
@@ -93,10 +91,11 @@ class PlayScreen(Screen):
         session = self.session
         model = session.story.model
         scene = session.scene
-        self.set_class(session.mode == "assessment", "-assessment")
-        mode = "Practice" if session.mode == "practice" else "Assessment"
+        policy = self.journey.policy
+        self.set_class(not policy.feedback_after_each, "-assessment")
         self.query_one("#play-bar", Static).update(Content.assemble(
-            (model.title, "bold"), "  |  ", scene.phase, "  |  ", session.clock, "  |  ", (f"{mode} mode", "italic"),
+            (model.title, "bold"), "  |  ", scene.phase, "  |  ", session.clock, "  |  ",
+            (f"{policy.title} mode", "italic"),
         ))
         self.query_one("#play-scene-title", Static).update(Content(scene.title or scene.phase))
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
@@ -145,7 +144,7 @@ class PlayScreen(Screen):
             if consequence.kind == "next":
                 continue
             label = Content.assemble(f"{consequence.number}. ", consequence.label)
-            if self.session.mode == "practice" and consequence.rating:
+            if self.journey.policy.shows_ratings and consequence.rating:
                 label = Content.assemble(label, (f" ({consequence.rating})", "dim"))
             timeline.add_option(Option(label, id=str(consequence.index)))
         if timeline.option_count:
@@ -153,46 +152,44 @@ class PlayScreen(Screen):
 
     async def show_decision(self) -> None:
         area = self.query_one("#play-decision", Vertical)
-        scene = self.session.scene
+        prompt = self.journey.prompt()
         existing = area.query("#play-choices")
-        if scene.choices and existing:
+        if isinstance(prompt, Choose) and existing:
             # Most scenes are choices: refill the list in place rather than rebuild it.
             choices = existing.first(OptionList)
             choices.clear_options()
-            choices.add_options(self.choice_options())
+            choices.add_options(self.choice_options(prompt))
             choices.highlighted = 0 if choices.option_count else None
             area.border_title = "Your decision"
             self.call_after_refresh(self.focus_decision)
             return
         await area.remove_children()
-        if scene.ending:
+        if isinstance(prompt, Ended):
             area.border_title = "The end"
-            await area.mount_all([Static(Content.assemble(("Ending: ", "bold"), scene.ending.title)),
+            await area.mount_all([Static(Content.assemble(("Ending: ", "bold"), prompt.ending.title)),
                                   Button("See the debrief", id="debrief", variant="primary")])
-        elif scene.next:
+        elif isinstance(prompt, Read):
             area.border_title = "Your decision"
             await area.mount(Button("Continue", id="continue", variant="primary"))
-        elif scene.question:
-            await area.mount_all(self.question_widgets(area, scene.question))
+        elif isinstance(prompt, Ask):
+            await area.mount_all(self.question_widgets(area, prompt))
         else:
             area.border_title = "Your decision"
-            await area.mount(OptionList(*self.choice_options(), id="play-choices"))
+            await area.mount(OptionList(*self.choice_options(prompt), id="play-choices"))
         self.call_after_refresh(self.focus_decision)
 
-    def choice_options(self) -> list[Option]:
-        views = self.session.choices()
-        return [Option(choice_prompt(n, v), id=v.id, disabled=not v.enabled) for n, v in enumerate(views, 1)]
+    def choice_options(self, prompt: Choose) -> list[Option]:
+        return [Option(choice_prompt(n, v), id=v.id, disabled=not v.enabled) for n, v in enumerate(prompt.choices, 1)]
 
-    def question_widgets(self, area, question) -> list:
-        kind = "Select all that apply" if question.type == "select_all" else "Single best answer"
-        area.border_title = kind
-        widgets = [Static(Content(question.prompt), id="play-prompt")]
-        if question.type == "select_all":
-            selections = [Selection(Content.assemble(f"{n}. ", o.text), o.id) for n, o in enumerate(question.options, 1)]
+    def question_widgets(self, area, prompt: Ask) -> list:
+        area.border_title = prompt.instruction
+        widgets = [Static(Content(prompt.question.prompt), id="play-prompt")]
+        if not prompt.single:
+            selections = [Selection(Content.assemble(f"{n}. ", o.text), o.id) for n, o in enumerate(prompt.options, 1)]
             widgets += [SelectionList(*selections, id="play-select"),
                         Button("Submit answer (s)", id="submit", variant="primary")]
         else:
-            options = [Option(Content.assemble(f"{n}. ", o.text), id=o.id) for n, o in enumerate(question.options, 1)]
+            options = [Option(Content.assemble(f"{n}. ", o.text), id=o.id) for n, o in enumerate(prompt.options, 1)]
             widgets.append(OptionList(*options, id="play-single"))
         return widgets
 
@@ -205,24 +202,39 @@ class PlayScreen(Screen):
 
     # --- acting ---------------------------------------------------------------------------------
 
-    def act(self, do) -> None:
-        """Run one engine action, save, then show feedback (practice) or the next scene."""
+    def act(self, action: Action) -> None:
+        """Run one decision, keep it, then show feedback (practice) or the next scene."""
         try:
-            consequence = do()
+            consequence = self.journey.decide(action)
         except ActionError as error:
             self.app.notify(str(error), severity="warning", markup=False)
             return
-        self.autosave()
-        if self.session.mode == "practice" and consequence.kind != "next":
+        self.keep()
+        if self.journey.policy.feedback_after_each and consequence.kind != "next":
             self.call_next(self.show_feedback, consequence)
         else:
             if consequence.events:
                 self.app.notify("Something happened: the situation has changed.", title="Interrupted")
             self.redraw()
 
-    def autosave(self) -> None:
-        """After every decision: the autosave (for Continue) and the learner's records."""
-        for message in keep_progress(self.session):
+    def keep(self) -> None:
+        """After every decision: the autosave now (so what the screen shows survives a killed
+        game), the records in a worker thread (the slow part, off the key path)."""
+        self.tell(self.journey.save())
+        self.record_in_background()
+
+    def record_in_background(self) -> None:
+        snapshot = self.journey.snapshot()
+
+        def record() -> None:
+            messages = self.journey.record(snapshot)
+            if messages:
+                self.app.call_from_thread(self.tell, messages)
+
+        self.run_worker(record, thread=True, group="records", name="records")
+
+    def tell(self, messages: list[str]) -> None:
+        for message in messages:
             self.app.notify(message, severity="warning", timeout=10, markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -231,10 +243,11 @@ class PlayScreen(Screen):
         if event.option.id == CONTINUE:
             self.close_feedback()
         elif list_id == "play-choices":
-            self.act(lambda: self.session.choose(event.option.id))
+            self.act(Action("choose", event.option.id))
         elif list_id == "play-single":
-            question = self.session.scene.question
-            self.act(lambda: self.session.answer(question.id, [event.option.id]))
+            prompt = self.journey.prompt()
+            if isinstance(prompt, Ask):
+                self.act(Action("answer", prompt.question.id, options=(event.option.id,)))
         elif list_id == "play-timeline":
             self.go_back_to(int(event.option.id))
 
@@ -242,7 +255,7 @@ class PlayScreen(Screen):
         if event.button.id == "feedback-continue":
             self.close_feedback()
         elif event.button.id == "continue":
-            self.act(self.session.proceed)
+            self.act(Action("next"))
         elif event.button.id == "submit":
             self.action_submit()
         elif event.button.id == "debrief":
@@ -253,15 +266,13 @@ class PlayScreen(Screen):
         self.redraw()
 
     def open_debrief(self) -> None:
-        from .debrief import DebriefScreen
-
-        self.app.push_screen(DebriefScreen(self.session, self.story_path))
+        self.app.open_debrief(self.journey)
 
     def action_number(self, number: int) -> None:
         if self.feedback is not None:
             return  # the keys belong to the next scene, once the feedback has been read
-        scene = self.session.scene
-        if scene.question and scene.question.type == "select_all":
+        prompt = self.journey.prompt()
+        if isinstance(prompt, Ask) and not prompt.single:
             selections = self.query_one("#play-select", SelectionList)
             if number <= selections.option_count:
                 selections.toggle(selections.get_option_at_index(number - 1).value)
@@ -271,9 +282,8 @@ class PlayScreen(Screen):
             return
         options = lists.first(OptionList)
         if number <= options.option_count:
-            option = options.get_option_at_index(number - 1)
-            if option.disabled:
-                view = next(v for v in self.session.choices() if v.id == option.id)
+            view = prompt.numbered(number) if isinstance(prompt, Choose) else None
+            if view is not None and not view.enabled:
                 self.app.notify(f"Not available: {view.reason}", severity="warning", markup=False)
                 return
             options.highlighted = number - 1
@@ -282,22 +292,19 @@ class PlayScreen(Screen):
     def action_submit(self) -> None:
         if self.feedback is not None:
             return
-        question = self.session.scene.question
-        if question is None or question.type != "select_all":
-            return
-        picked = self.query_one("#play-select", SelectionList).selected
-        self.act(lambda: self.session.answer(question.id, picked))
+        prompt = self.journey.prompt()
+        if isinstance(prompt, Ask) and not prompt.single:
+            picked = self.query_one("#play-select", SelectionList).selected
+            self.act(Action("answer", prompt.question.id, options=tuple(picked)))
 
     def action_undo(self) -> None:
-        if self.session.mode != "practice":
-            self.app.notify("Undo is not available in assessment mode.", severity="warning")
+        try:
+            self.journey.undo()
+        except ActionError as error:
+            self.app.notify(str(error), severity="warning" if not self.journey.policy.can_undo else "information")
             return
-        if not self.session.actions:
-            self.app.notify("There is no decision to undo yet.")
-            return
-        self.session.undo()
         self.feedback = None
-        self.autosave()
+        self.keep()
         self.redraw()
         self.app.notify("Went back one decision.")
 
@@ -311,7 +318,7 @@ class PlayScreen(Screen):
     def go_back_to(self, index: int) -> None:
         from .messages import AskScreen
 
-        if self.session.mode != "practice":
+        if not self.journey.policy.can_undo:
             self.app.notify("Going back is not available in assessment mode.", severity="warning")
             return
         label = self.session.history[index].label
@@ -319,9 +326,9 @@ class PlayScreen(Screen):
 
         def decided(answer: str | None) -> None:
             if answer == "back":
-                self.session.undo(index)
+                self.journey.undo(index)
                 self.feedback = None
-                self.autosave()
+                self.keep()
                 self.redraw()
 
         self.app.push_screen(AskScreen("Go back?", f"Go back to just before decision {number}: {label}?\n"

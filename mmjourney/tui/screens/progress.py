@@ -38,8 +38,8 @@ from ...records.exports import (
     verdict,
     write_text_atomic,
 )
+from ...journey import Journey
 from ...records.progress import StoryProgress, story_progress
-from ...userdata import data_dir, learner_name
 
 BARS = " ▁▂▃▄▅▆▇█"
 FORMAT_LABELS = {
@@ -64,8 +64,8 @@ def local_time(stamp: str | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
 
 
-def exports_dir() -> Path:
-    return data_dir() / "exports"
+def exports_dir(app) -> Path:
+    return app.workspace.exports_dir
 
 
 def _score_style(percent: float | None) -> str:
@@ -110,10 +110,10 @@ class TrendChart(Widget):
         return Content.assemble(*parts)
 
 
-def load_attempt(attempt_id: int) -> tuple[dict | None, str | None]:
+def load_attempt(records_path: Path, attempt_id: int) -> tuple[dict | None, str | None]:
     """An attempt's record from the learner's records, or why it cannot be read."""
     try:
-        with records() as db:
+        with records(records_path) as db:
             return db.load(attempt_id), None
     except RecordsUnavailable as error:
         return None, str(error)
@@ -174,7 +174,7 @@ class ProgressScreen(Screen):
 
     def reload(self) -> None:
         try:
-            with records() as db:
+            with records(self.app.workspace.records_path) as db:
                 # A file set aside is news once, but it stays on this screen for as long as it is open.
                 self.notice = db.notice or (self.notice if self.notice and "kept as" in self.notice else None)
                 self.stories = story_progress(db)
@@ -202,7 +202,7 @@ class ProgressScreen(Screen):
             self.show_story(None)
 
     def show_heading(self) -> None:
-        name = learner_name() or self.saved_learner()
+        name = self.app.workspace.learner or self.saved_learner()
         who = Content.assemble(("Learner: ", "bold"), name) if name else Content.assemble(
             ("No learner name", "bold"), " (optional: n to add one)")
         self.query_one("#progress-heading", Static).update(Content.assemble(
@@ -214,7 +214,7 @@ class ProgressScreen(Screen):
     def saved_learner(self) -> str | None:
         from ...records import get_learner
 
-        return get_learner()
+        return get_learner(self.app.workspace.records_path)
 
     def selected(self) -> StoryProgress | None:
         table = self.query_one(DataTable)
@@ -290,7 +290,7 @@ class ProgressScreen(Screen):
         self.app.push_screen(ExportScreen(attempt))
 
     def action_learner(self) -> None:
-        if learner_name():
+        if self.app.workspace.learner:
             self.app.notify("In classroom mode the name you typed at the start is used.", markup=False)
             return
         self.app.push_screen(LearnerNameScreen(self.saved_learner()), lambda _: self.show_heading())
@@ -386,7 +386,7 @@ class AttemptScreen(Screen):
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
-        self.record, self.problem = load_attempt(self.attempt_id)
+        self.record, self.problem = load_attempt(self.app.workspace.records_path, self.attempt_id)
         with VerticalScroll(id="attempt-scroll"):
             if self.record is None:
                 yield Static(Content(self.problem or "This attempt cannot be shown."), id="attempt-title")
@@ -407,9 +407,8 @@ class AttemptScreen(Screen):
     def action_full(self) -> None:
         """Replay the attempt against its story and open the game's own debrief (charts, branching)."""
         from ...records import find_story, rebuild_session
-        from .debrief import DebriefScreen
 
-        story, note = find_story(self.record)
+        story, note = find_story(self.record, self.app.workspace.stories_dir)
         if story is None:
             self.app.notify(note or "The story is not available.", severity="warning", markup=False)
             return
@@ -423,7 +422,7 @@ class AttemptScreen(Screen):
             return
         if note:
             self.app.notify(note, markup=False)
-        self.app.push_screen(DebriefScreen(session, Path(story.path)))
+        self.app.open_debrief(Journey(session, self.app.workspace))
 
 
 # --- exporting ------------------------------------------------------------------------------------------------
@@ -449,7 +448,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
-        self.record, self.problem = load_attempt(self.attempt_id)
+        self.record, self.problem = load_attempt(self.app.workspace.records_path, self.attempt_id)
         # In classroom mode the client is a browser on someone else's machine: it never names a
         # path on the server. The file goes to the learner as a download, and a copy stays in
         # the learner's own folder.
@@ -485,7 +484,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def default_path(self) -> str:
         if self.record is None:
             return ""
-        return str(exports_dir() / default_filename(self.record, self.fmt))
+        return str(exports_dir(self.app) / default_filename(self.record, self.fmt))
 
     def note(self) -> str:
         return "" if self.record is None else contents_note(self.record, self.fmt)
@@ -534,7 +533,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def export_download(self) -> None:
         """Classroom mode: a copy in the learner's own exports folder, delivered to the browser."""
         assert self.record is not None
-        path = exports_dir() / default_filename(self.record, self.fmt)
+        path = exports_dir(self.app) / default_filename(self.record, self.fmt)
         if not self.write(path):
             return
         self.app.deliver_text(path, save_filename=path.name)
@@ -591,18 +590,19 @@ class LearnerNameScreen(ModalScreen[str | None]):
         from ...records import set_learner
 
         name = self.query_one(Input).value.strip()
-        problem = set_learner(name)
+        problem = set_learner(name, self.app.workspace.records_path)
         if problem:
             self.app.notify(problem, severity="error", markup=False)
             return
         self.dismiss(name)
 
 
-def export_session(app, session) -> None:
-    """Record `session` (if not already) and offer its export: the debrief screen's 'e' key."""
+def export_session(app, journey: Journey) -> None:
+    """Record `journey` (if not already) and offer its export: the debrief screen's 'e' key."""
     from ...records import record_attempt
 
-    result = record_attempt(session)
+    workspace = journey.workspace or app.workspace
+    result = record_attempt(journey.recorded_session(), workspace.learner, path=workspace.records_path)
     if result.attempt_id is None:
         app.notify(result.message or "There is nothing to export yet.", severity="warning", markup=False)
         return

@@ -6,15 +6,11 @@ from .messages import AskScreen, MessageScreen
 
 
 def resume_autosave(app) -> None:
-    from ...autosave import ResumeProblem, resume_autosave as load
-    from ...engine import restore
-    from .play import PlayScreen
+    from ...journey import Journey, ResumeProblem
 
-    result = load()
+    result = Journey.resume(app.workspace)
     if not isinstance(result, ResumeProblem):
-        if result.note:
-            app.notify(result.note, title="Story changed", timeout=8, markup=False)
-        app.push_screen(PlayScreen(result.session, result.session.story.path))
+        app.play(result)
         return
     problem = result
     if problem.story is None:
@@ -27,10 +23,8 @@ def resume_autosave(app) -> None:
 
     def decided(answer: str | None) -> None:
         if answer == "partial":
-            session = restore(problem.story, problem.doc, upto=problem.usable).session
-            app.push_screen(PlayScreen(session, problem.story.path))
+            app.play(Journey.resume_partly(problem, app.workspace))
         elif answer == "restart":
-            mode = (problem.doc or {}).get("mode", app.mode)
-            app.start_session(problem.story, mode)
+            app.start_session(problem.story, problem.mode)
 
     app.push_screen(AskScreen("The story has changed", problem.message, answers), decided)

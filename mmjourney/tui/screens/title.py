@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...userdata import autosave_path
 
 DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
               "simplified teaching examples; follow local protocols in real care.")
@@ -37,7 +36,7 @@ class TitleScreen(Screen):
 
     def _menu(self) -> list[Option]:
         options = [Option("Play a scenario", id="play")]
-        if autosave_path().exists():
+        if self.app.workspace.autosave_path.exists():
             options.append(Option("Continue where you left off", id="continue"))
         options += [Option("Your progress", id="progress"), Option("Glossary", id="glossary"),
                     Option("Help", id="help"), Option("Quit", id="quit")]
@@ -58,7 +57,7 @@ class TitleScreen(Screen):
         app = self.app
         if choice == "play":
             app.open_picker()
-        elif choice == "continue" and autosave_path().exists():
+        elif choice == "continue" and app.workspace.autosave_path.exists():
             app.continue_journey()
         elif choice == "progress":
             app.open_progress()

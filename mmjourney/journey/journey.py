@@ -1,0 +1,236 @@
+"""The Journey: one learner's play-through of a story, as every front end drives it.
+
+Ink's host loop in our terms: `prompt()` says what the scene asks, `decide(action)` acts,
+`undo()`/`go_back(n)` take decisions back where the mode allows, and `persist()` keeps the
+autosave and the records. The mode rules live in `ModePolicy`, and the ways a journey begins
+(start, resume, branch, from a record, reload) are the classmethods here, so the players,
+the watch mode and the debrief build journeys one way.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import Action, ActionError, Consequence, Mode, Session, restore, to_document
+from ..engine.saves import SaveError, SaveMismatch
+from ..story import LoadedStory, StoryError, load_story
+from .files import read_save, write_json_atomic
+from .prompt import Prompt, prompt_of
+from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ModePolicy:
+    """What a mode allows: the one place that knows practice from assessment."""
+
+    mode: Mode
+
+    @property
+    def feedback_after_each(self) -> bool:
+        """Feedback right after each decision (practice), or only in the debrief (assessment)."""
+        return self.mode == "practice"
+
+    @property
+    def can_undo(self) -> bool:
+        """Undo and going back to an earlier decision."""
+        return self.mode == "practice"
+
+    @property
+    def shows_ratings(self) -> bool:
+        """Ratings beside past decisions in the journey timeline."""
+        return self.mode == "practice"
+
+    @property
+    def title(self) -> str:
+        return "Practice" if self.mode == "practice" else "Assessment"
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """How far a journey's decisions replayed against a (possibly changed) story."""
+
+    replayed: int
+    total: int
+    reason: str = ""  # why the next decision did not fit, if one did not
+
+
+@dataclass
+class ResumeProblem:
+    """Why the autosave cannot simply be resumed, and what can still be done."""
+
+    message: str
+    story: LoadedStory | None = None  # the loaded story, when restarting it is possible
+    doc: dict | None = None
+    usable: int = 0  # decisions that still fit a changed story
+    mode: Mode = "practice"
+
+
+class Journey:
+    """A session with its mode policy, its Workspace and the story file it came from."""
+
+    def __init__(self, session: Session, workspace: Workspace | None = None, note: str | None = None) -> None:
+        self.session = session
+        self.workspace = workspace  # None: nothing is kept (tools, tests, embedding hosts)
+        self.policy = ModePolicy(session.mode)
+        self.note = note  # something the learner should be told on the way in (a changed story)
+        # The records are kept from a shadow copy of the journey, replayed to a snapshot of its
+        # decisions, so a front end can record in a worker thread while the learner plays on.
+        # One lock and a sequence number keep the records in decision order.
+        self._shadow = Session(session.story, session.seed, session.mode)
+        self._record_lock = threading.Lock()
+        self._snapshots = 0
+        self._recorded = -1
+
+    # --- the ways a journey begins ------------------------------------------------------------
+
+    @classmethod
+    def start(cls, story: LoadedStory, seed: int = 0, mode: Mode = "practice",
+              workspace: Workspace | None = None) -> Journey:
+        return cls(Session(story, seed, mode), workspace)
+
+    @classmethod
+    def replaying(cls, story: LoadedStory, seed: int, mode: Mode, actions,
+                  workspace: Workspace | None = None) -> tuple[Journey, Replayed]:
+        """A journey with `actions` replayed as far as they still fit `story` (a story edited since)."""
+        session = Session(story, seed, mode)
+        actions = list(actions)
+        fitted, error = session.replay_fitting(actions)
+        reason = ""
+        if error is not None:
+            label = actions[fitted].id or "continue"
+            reason = f"decision {fitted + 1} ('{label}') no longer fits: {error}"
+        return cls(session, workspace), Replayed(fitted, len(actions), reason)
+
+    @classmethod
+    def resume(cls, workspace: Workspace, story_override: LoadedStory | None = None) -> Journey | ResumeProblem:
+        """Continue the journey in the workspace's autosave, or say why it cannot be."""
+        try:
+            doc = read_save(workspace.autosave_path)
+        except FileNotFoundError:
+            return ResumeProblem("There is no journey to continue.")
+        except (SaveError, OSError) as error:
+            return ResumeProblem(str(error))
+        mode: Mode = doc.get("mode", "practice")
+        story = story_override
+        if story is None:
+            try:
+                story = load_story(Path(str(doc.get("story_path", ""))))
+            except StoryError as error:
+                first = error.errors[0] if error.errors else error.problems[0]
+                return ResumeProblem(f"The story of the saved journey cannot be loaded:\n{first}")
+        try:
+            restored = restore(story, doc)
+        except SaveMismatch as error:
+            return ResumeProblem(str(error), story, doc, error.usable, mode)
+        except SaveError as error:
+            return ResumeProblem(str(error), story, mode=mode)
+        return cls(restored.session, workspace, restored.note)
+
+    @classmethod
+    def resume_partly(cls, problem: ResumeProblem, workspace: Workspace) -> Journey:
+        """After a story changed: the decisions that still fit it (`problem.usable`)."""
+        assert problem.story is not None and problem.doc is not None
+        return cls(restore(problem.story, problem.doc, upto=problem.usable).session, workspace)
+
+    def branch(self, before: int) -> Journey:
+        """A new practice journey from just before decision `before` (an index into the actions)."""
+        session = Session(self.session.story, self.session.seed, "practice")
+        session.replay(self.session.actions[:before])
+        return Journey(session, self.workspace)
+
+    def restarted(self) -> Journey:
+        """The same story, seed and mode from the beginning."""
+        return Journey.start(self.session.story, self.session.seed, self.session.mode, self.workspace)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def story(self) -> LoadedStory:
+        return self.session.story
+
+    @property
+    def story_path(self) -> Path:
+        return Path(self.session.story.path)
+
+    @property
+    def mode(self) -> Mode:
+        return self.session.mode
+
+    @property
+    def ended(self) -> bool:
+        return self.session.ended
+
+    def prompt(self) -> Prompt:
+        return prompt_of(self.session)
+
+    # --- acting -------------------------------------------------------------------------------
+
+    def decide(self, action: Action) -> Consequence:
+        """Perform one decision (raises ActionError if the scene does not allow it)."""
+        return self.session.apply(action)
+
+    def undo(self, to: int | None = None) -> None:
+        """Take back the last decision, or go back to just before decision index `to`."""
+        if not self.policy.can_undo:
+            raise ActionError("Undo is not available in assessment mode.")
+        if not self.session.actions:
+            raise ActionError("There is no decision to undo yet.")
+        self.session.undo(to)
+
+    # --- keeping it -----------------------------------------------------------------------------
+
+    def persist(self) -> list[str]:
+        """After every decision: the autosave (for Continue), then the learner's records.
+
+        Never raises; returns what the learner should be told if something could not be kept.
+        """
+        return self.save() + self.record(self.snapshot())
+
+    def save(self) -> list[str]:
+        """The autosave, the journey's journal: small, so front ends write it before they show a
+        decision, and a decision on the screen survives a killed game. At an ending it is removed
+        (the records hold the finished attempt)."""
+        workspace = self.workspace
+        if workspace is None:
+            return []
+        try:
+            if self.session.ended:
+                workspace.autosave_path.unlink(missing_ok=True)
+            else:
+                write_json_atomic(workspace.autosave_path, self.save_document())
+        except OSError as error:
+            return [f"Could not save your journey: {error}"]
+        return []
+
+    def snapshot(self) -> tuple[int, tuple[Action, ...]]:
+        """The decisions so far, numbered, for `record` (which may run in another thread)."""
+        self._snapshots += 1
+        return self._snapshots, tuple(self.session.actions)
+
+    def record(self, snapshot: tuple[int, tuple[Action, ...]]) -> list[str]:
+        """Bring the learner's records up to `snapshot`; safe to call from a worker thread.
+        A snapshot older than one already recorded is skipped."""
+        workspace = self.workspace
+        if workspace is None or workspace.recorder is None:
+            return []
+        number, actions = snapshot
+        with self._record_lock:
+            if number < self._recorded:
+                return []
+            self._recorded = number
+            if tuple(self._shadow.actions) != actions:
+                self._shadow.replay(actions)
+            message = workspace.recorder(self._shadow, workspace)
+        return [message] if message else []
+
+    def recorded_session(self) -> Session:
+        """The session the records know this journey by (the shadow), brought up to date."""
+        self.record(self.snapshot())
+        return self._shadow
+
+    def save_document(self) -> dict:
+        doc = to_document(self.session)
+        doc["story_path"] = str(self.story_path.resolve())
+        return doc
