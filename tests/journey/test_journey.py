@@ -1,0 +1,113 @@
+"""The Journey and the Workspace: mode policy, persistence, isolation, and surviving a killed game."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from mmjourney.engine import ActionError
+from mmjourney.journey import Journey, ResumeProblem, Workspace, expert_path
+from mmjourney.records import keep_record, records
+from mmjourney.story import load_story
+
+from ..conftest import FIXTURES, REPO
+
+CLINIC = FIXTURES / "clinic.yaml"
+
+
+@pytest.fixture(scope="module")
+def clinic():
+    return load_story(CLINIC)
+
+
+def play_some(journey: Journey, steps: int) -> None:
+    for action in expert_path(journey.story).actions[:steps]:
+        journey.decide(action)
+        assert journey.persist() == []
+
+
+def test_two_workspaces_in_one_process_keep_their_own_files(clinic, tmp_path):
+    ada = Workspace(tmp_path / "ada", learner="Ada", recorder=keep_record)
+    bob = Workspace(tmp_path / "bob", learner="Bob", recorder=keep_record)
+    first, second = Journey.start(clinic, 1, "practice", ada), Journey.start(clinic, 2, "assessment", bob)
+    play_some(first, 3)
+    play_some(second, 1)
+    assert len(Journey.resume(ada).session.actions) == 3
+    assert len(Journey.resume(bob).session.actions) == 1
+    with records(ada.records_path) as db:
+        assert [(r["learner"], r["mode"]) for r in db.attempts()] == [("Ada", "practice")]
+    with records(bob.records_path) as db:
+        assert [(r["learner"], r["mode"]) for r in db.attempts()] == [("Bob", "assessment")]
+    written = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == {"ada", "bob"}
+
+
+def test_the_mode_policy_is_one_place(clinic):
+    practice, assessment = Journey.start(clinic, mode="practice"), Journey.start(clinic, mode="assessment")
+    assert practice.policy.can_undo and practice.policy.feedback_after_each and practice.policy.shows_ratings
+    assert not (assessment.policy.can_undo or assessment.policy.feedback_after_each or assessment.policy.shows_ratings)
+    play_some(assessment, 1)
+    with pytest.raises(ActionError, match="not available in assessment mode"):
+        assessment.undo()
+    with pytest.raises(ActionError, match="no decision to undo"):
+        practice.undo()
+
+
+def test_branch_and_replaying_a_changed_story(clinic):
+    journey = Journey.start(clinic, seed=3, mode="assessment")
+    play_some(journey, 3)
+    branch = journey.branch(1)
+    assert branch.mode == "practice" and branch.session.actions == journey.session.actions[:1]
+    again, replay = Journey.replaying(clinic, 3, "practice", journey.session.actions)
+    assert replay.replayed == replay.total == 3 and replay.reason == ""
+    wrong = [*journey.session.actions[:2], type(journey.session.actions[0])("choose", "no_such_choice")]
+    _, partly = Journey.replaying(clinic, 3, "practice", wrong)
+    assert partly.replayed == 2 and "decision 3 ('no_such_choice') no longer fits" in partly.reason
+
+
+def test_an_autosave_that_is_not_a_regular_file_is_explained(tmp_path):
+    workspace = Workspace(tmp_path)
+    workspace.autosave_path.mkdir(parents=True)
+    problem = Journey.resume(workspace)
+    assert isinstance(problem, ResumeProblem) and "not a regular file" in problem.message
+
+
+def test_settings_of_the_wrong_type_are_ignored_and_damaged_ones_set_aside(tmp_path):
+    workspace = Workspace(tmp_path)
+    workspace.settings_path.parent.mkdir(parents=True, exist_ok=True)
+    workspace.settings_path.write_text('{"theme": [1], "other": 2}')
+    assert workspace.load_settings() == {}
+    workspace.settings_path.write_text("[" * 100_000)
+    assert workspace.load_settings() == {}
+    assert any(p.name.startswith("settings.json.corrupt-") for p in tmp_path.iterdir())
+    workspace.save_settings({"theme": "nord"})
+    assert workspace.load_settings() == {"theme": "nord"}
+
+
+def test_a_decision_shown_survives_kill_9(tmp_path):
+    """The plain player shows a decision's feedback only after its autosave is written; kill the
+    game the moment the feedback appears and Continue still has that decision."""
+    env = {**os.environ, "MMJOURNEY_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
+    game = subprocess.Popen([sys.executable, "-m", "mmjourney", "play", "--plain", str(CLINIC)], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        game.stdin.write("1\n")
+        game.stdin.flush()
+        deadline = time.monotonic() + 60
+        seen = ""
+        while ">> Rated:" not in seen:
+            assert time.monotonic() < deadline, seen
+            seen += game.stdout.readline()
+        game.send_signal(signal.SIGKILL)
+        game.wait(timeout=30)
+    finally:
+        if game.poll() is None:
+            game.kill()
+    resumed = Journey.resume(Workspace(tmp_path / "data"))
+    assert not isinstance(resumed, ResumeProblem), resumed
+    assert len(resumed.session.actions) == 1
