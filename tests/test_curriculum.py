@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from mmjourney.engine import RATING_ORDER, Session, debrief
-from mmjourney.journey import expert_path
+from mmjourney.engine import RATING_ORDER, Action, Session, debrief
+from mmjourney.journey import Ask, Choose, expert_path
 from mmjourney.story import load_story, validate_file
 from mmjourney.story.loader import is_fragment
 from mmjourney.story.yaml_source import parse_yaml
 from mmjourney.tools.explore import explore
 
 from .conftest import REPO
+from .helpers import play_by
 
 STORIES = sorted(
     p for p in (REPO / "stories").glob("*.yaml")
@@ -45,7 +46,7 @@ def test_metadata_for_teaching(story):
     assert 3 <= len(model.objectives) <= 6
     assert model.reviewed_by and model.reviewed_on
     assert model.disclaimer and model.glossary and model.references
-    decisions = [s for s in model.scenes.values() if s.choices or s.question]
+    decisions = [s for s in model.scenes.values() if s.kind in ("choices", "question")]
     assert len(decisions) >= (5 if story.path.name == TUTORIAL else 15)
     kinds = {s.question.type for s in model.scenes.values() if s.question}
     assert kinds == {"select_all", "single_best"}
@@ -65,26 +66,17 @@ def test_expert_path_reaches_a_good_ending_with_full_marks(story, seed):
     assert report.overall.percent == 100.0 and not report.critical_errors
 
 
-def worst_path(story, seed=0):
-    session = Session(story, seed)
-    for _ in range(500):
-        if session.ended:
-            break
-        scene = session.scene
-        if scene.next:
-            session.proceed()
-        elif scene.question:
-            wrong = [o.id for o in scene.question.options if not o.correct][:1]
-            session.answer(scene.question.id, wrong or [scene.question.options[0].id])
-        else:
-            open_choices = [v.choice for v in session.choices() if v.enabled]
-            worst = max(open_choices, key=lambda c: (RATING_ORDER.index(c.rating), c.critical))
-            session.choose(worst.id)
-    return session
+def worst(prompt: Ask | Choose) -> Action:
+    """The lowest-rated open choice, a critical one first; a wrong answer (the first option if none is wrong)."""
+    if isinstance(prompt, Ask):
+        wrong = next((o.id for o in prompt.options if not o.correct), prompt.options[0].id)
+        return Action("answer", prompt.question.id, options=(wrong,))
+    choice = max((v.choice for v in prompt.open), key=lambda c: (RATING_ORDER.index(c.rating), c.critical))
+    return Action("choose", choice.id)
 
 
 def test_a_path_with_a_critical_error_ends_worse(story):
-    session = worst_path(story)
+    session = play_by(Session(story), worst)
     report = debrief(session)
     assert report.critical_errors, "the worst path makes no critical error"
     assert session.ended and report.ending_kind != "good"
@@ -93,7 +85,7 @@ def test_a_path_with_a_critical_error_ends_worse(story):
 def test_every_scene_and_ending_is_reachable_and_nothing_is_stuck(story):
     result = explore(story, max_states=200_000)
     scenes = story.model.scenes
-    endings = {name for name, scene in scenes.items() if scene.ending}
+    endings = {name for name, scene in scenes.items() if scene.kind == "ending"}
     assert result.complete, "exploration ran out of budget"
     assert len(endings) >= 3
     assert set(result.scenes) == set(scenes), f"unreachable: {sorted(set(scenes) - set(result.scenes))}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..engine import Action, ChoiceView, Session, best_choice
-from ..story.model import Ending, Option, Question, Scene
+from ..story.model import Choice, Ending, Option, Question, Scene
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,11 @@ class Choose:
     def numbered(self, number: int) -> ChoiceView | None:
         """The choice shown as `number` (from 1), or None."""
         return self.choices[number - 1] if 1 <= number <= len(self.choices) else None
+
+    def written(self, choice_id: str) -> Choice | None:
+        """The scene's choice `choice_id` even when it is not shown now (hidden by its condition, or
+        once-only and taken): the author tools say why a choice a walkthrough names is missing."""
+        return next((choice for choice in self.scene.choices or () if choice.id == choice_id), None)
 
 
 @dataclass(frozen=True)

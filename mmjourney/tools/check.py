@@ -159,18 +159,20 @@ class _Recorder(Observer):
         for name, bound, value in self.watch_limits:
             if (stats[name] <= value if bound == "min" else stats[name] >= value):
                 self.limits.setdefault((name, bound), index)
-        if scene.ending:
+        # The scene as written, not its Prompt: the tallies need hidden choices and which route holds.
+        kind = scene.kind
+        if kind == "ending":
             self.ended.add(index)
-            return
-        for choice in scene.choices or ():
-            if choice.condition is None or (choice.once and choice.id in state.chosen):
-                continue
-            self.shown.setdefault(choice.id, index)
-            if choice.id not in self.available and self.holds(choice.condition, state):
-                self.available.add(choice.id)
-        if scene.next:
+        elif kind == "choices":
+            for choice in scene.choices or ():
+                if choice.condition is None or (choice.once and choice.id in state.chosen):
+                    continue
+                self.shown.setdefault(choice.id, index)
+                if choice.id not in self.available and self.holds(choice.condition, state):
+                    self.available.add(choice.id)
+        elif kind == "page":
             self.route_seen.setdefault(session.scene_id, index)
-            for number, route in enumerate(scene.next):
+            for number, route in enumerate(scene.next or ()):
                 if route.condition is None or self.holds(route.condition, state):
                     self.routes_taken.add((session.scene_id, number))
                     break

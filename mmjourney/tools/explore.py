@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..engine import Action, Consequence, Session
+from ..journey import prompt_of
 from ..story import LoadedStory
 
 
@@ -49,23 +50,6 @@ class Observer:
 
     def failure(self, parent: int, action: Action, error: Exception) -> None:
         """`action` in state `parent` raised an error instead of leading anywhere."""
-
-
-def moves(session: Session) -> list[Action]:
-    """Every action open in the current scene, one per chance outcome."""
-    scene = session.scene
-    if scene.ending:
-        return []
-    if scene.next:
-        return [Action("next")]
-    if scene.question:
-        return [Action("answer", scene.question.id, options=tuple(o.id for o in scene.question.options if o.correct))]
-    found = []
-    for view in session.choices():
-        if view.enabled:
-            outcomes = range(len(view.choice.chance)) if view.choice.chance else [None]
-            found.extend(Action("choose", view.id, outcome=o) for o in outcomes)
-    return found
 
 
 def _light(session: Session) -> Session:
@@ -114,10 +98,11 @@ def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0, *, obse
             result.scenes[scene_id] = way_to(index)
         if observer is not None:
             observer.visit(index, session)
-        if session.ended:
+        prompt = prompt_of(session)
+        if prompt.kind == "ended":
             result.endings.setdefault(scene_id, result.scenes[scene_id])
             continue
-        options = moves(session)
+        options = prompt.moves()
         if not options:
             if scene_id not in result.dead_ends:
                 result.dead_ends[scene_id] = way_to(index)

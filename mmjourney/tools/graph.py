@@ -89,14 +89,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
     for scene_id, scene in model.scenes.items():
         title = scene.ending.title if scene.ending else (scene.title or scene.phase)
         label = f"{scene_id}\n{_wrap(title)}"
-        if scene.ending:
-            kind = "ending"
-        elif scene.question:
-            kind = "question"
-        elif scene.next:
-            kind = "page"
-        else:
-            kind = "scene"
+        kind = "scene" if scene.kind == "choices" else scene.kind  # a decision is drawn as a plain scene
         if scene_id not in reached:
             label += "\n(unreachable)"
         here = f"s_{scene_id}"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Action, Session, score_answer
+from ..journey import Ask, Choose, prompt_of
 from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
 from .locations import SourceMap
@@ -80,28 +81,27 @@ class RandomTest:
 
 
 class _Node:
-    """One situation met during the playthroughs, and what each decision there led to."""
+    """One situation met during the playthroughs, and what each decision there led to.
 
-    __slots__ = ("session", "scene_id", "kind", "options", "question", "edges")
+    `kind` is the Prompt's kind, or "dead" for a decision with no open choice (a playthrough stuck there).
+    """
+
+    __slots__ = ("session", "scene_id", "kind", "ask", "options", "edges")
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.scene_id = session.scene_id
-        scene = session.scene
-        self.question = scene.question
+        prompt = prompt_of(session)
+        self.kind = prompt.kind
+        self.ask = prompt if isinstance(prompt, Ask) else None  # not the whole Prompt: nodes are many
+        # (choice id, chance weights or None) for each open choice, in the order shown
         self.options: list[tuple[str, tuple[int, ...] | None]] = []
-        if scene.ending:
-            self.kind = "end"
-        elif scene.next:
-            self.kind = "next"
-        elif scene.question:
-            self.kind = "question"
-        else:
-            for view in session.choices():
-                if view.enabled:
-                    chance = view.choice.chance
-                    self.options.append((view.id, tuple(o.weight for o in chance) if chance else None))
-            self.kind = "choices" if self.options else "dead"
+        if isinstance(prompt, Choose):
+            for view in prompt.open:
+                chance = view.choice.chance
+                self.options.append((view.id, tuple(o.weight for o in chance) if chance else None))
+            if not self.options:
+                self.kind = "dead"
         self.edges: dict = {}
 
 
@@ -188,7 +188,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
         for _ in range(max_steps):
             scene_visits[node.scene_id] += 1
             kind = node.kind
-            if kind == "choices":
+            if kind == "choose":
                 options = node.options
                 option = options[0] if len(options) == 1 else runner.pick(options)
                 used[option] += 1
@@ -197,18 +197,19 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
                     choices_of(range(len(weights)), weights)[0] if len(weights) > 1 else 0)
                 step = ("choose", choice_id, outcome)
                 key = (choice_id, outcome)
-            elif kind == "end":
+            elif kind == "ended":
                 ending_counts[node.scene_id] += 1
                 percent = 100.0 if max_points == 0 else 100.0 * points / max_points
                 low, high = scores.get(node.scene_id, (percent, percent))
                 scores[node.scene_id] = (min(low, percent), max(high, percent))
                 break
-            elif kind == "next":
+            elif kind == "read":
                 step = key = next_step
-            elif kind == "question":
-                question = node.question
-                ids = [o.id for o in question.options]
-                if question.type == "single_best":
+            elif kind == "ask":
+                ask = node.ask
+                question = ask.question
+                ids = [o.id for o in ask.options]
+                if ask.single:
                     picked = (runner.pick([(question.id, i) for i in ids])[1],)
                 else:
                     picked = tuple(i for i in ids if rng.random() < 0.5) or (rng.choice(ids),)
@@ -225,7 +226,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
             if edge.__class__ is str:
                 failure = ("engine-failure", f"met an internal error in scene '{node.scene_id}': {edge}")
                 break
-            if kind == "question":
+            if kind == "ask":
                 gained, most = score_answer(question, step[2])
                 points += gained
                 max_points += most

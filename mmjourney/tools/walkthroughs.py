@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import ActionError, Session, debrief
+from ..journey import Ask, Choose, Ended, Read, prompt_of
 from ..story import LoadedStory
 from ..story.model import Walkthrough
 from .check import Finding, open_story, validation_findings
@@ -53,51 +54,49 @@ class FileWalks:
     seconds: float = 0.0
 
 
-def _open_here(session: Session) -> str:
-    scene = session.scene
-    if scene.question:
-        return f"it asks question '{scene.question.id}'"
-    views = session.choices()
-    open_ids = [v.id for v in views if v.enabled]
+def _open_here(prompt: Ask | Choose) -> str:
+    if isinstance(prompt, Ask):
+        return f"it asks question '{prompt.question.id}'"
+    open_ids = [v.id for v in prompt.open]
     text = "open there: " + (", ".join(open_ids) if open_ids else "nothing")
-    greyed = [v.id for v in views if not v.enabled]
+    greyed = [v.id for v in prompt.choices if not v.enabled]
     if greyed:
         text += "; greyed out: " + ", ".join(greyed)
     return text
 
 
-def _continue(session: Session, path: tuple) -> None:
+def _continue(session: Session, path: tuple) -> Ask | Choose | Ended:
+    """Read on through `next` pages (a walkthrough does not list them); what the journey asks after them."""
     for _ in range(MAX_PAGES):
-        if session.ended or not session.scene.next:
-            return
+        prompt = prompt_of(session)
+        if not isinstance(prompt, Read):
+            return prompt
         session.proceed()
     raise WalkFailure(path, f"the journey goes round `next` pages forever from scene '{session.scene_id}'")
 
 
-def _step(session: Session, step, path: tuple, number: int) -> None:
+def _step(session: Session, prompt: Ask | Choose | Ended, step, path: tuple, number: int) -> None:
     where = f"step {number} ('{step.id}')"
-    if session.ended:
-        ending = session.scene.ending
-        raise WalkFailure(path, f"{where}: the journey has already ended at '{session.scene_id}' "
-                                f"({ending.title}); remove the steps after it or check the earlier ones")
-    scene = session.scene
     scene_id = session.scene_id
+    if isinstance(prompt, Ended):
+        raise WalkFailure(path, f"{where}: the journey has already ended at '{scene_id}' "
+                                f"({prompt.ending.title}); remove the steps after it or check the earlier ones")
     if step.options is not None:
-        if not scene.question or scene.question.id != step.id:
+        if not isinstance(prompt, Ask) or prompt.question.id != step.id:
             raise WalkFailure(path, f"{where}: expected question '{step.id}', but the journey is at scene "
-                                    f"'{scene_id}', and {_open_here(session)}")
+                                    f"'{scene_id}', and {_open_here(prompt)}")
         session.answer(step.id, step.options)
         return
-    if scene.question:
-        raise WalkFailure(path, f"{where}: scene '{scene_id}' asks question '{scene.question.id}' first; answer "
-                                f"it with `- {scene.question.id}: option_id`")
-    views = {v.id: v for v in session.choices()}
-    view = views.get(step.id)
+    if isinstance(prompt, Ask):
+        question_id = prompt.question.id
+        raise WalkFailure(path, f"{where}: scene '{scene_id}' asks question '{question_id}' first; answer "
+                                f"it with `- {question_id}: option_id`")
+    view = next((v for v in prompt.choices if v.id == step.id), None)
     if view is None:
-        choice = next((c for c in scene.choices or () if c.id == step.id), None)
+        choice = prompt.written(step.id)
         if choice is None:
             raise WalkFailure(path, f"{where}: '{step.id}' is not a choice in scene '{scene_id}', where the "
-                                    f"journey is now; {_open_here(session)}")
+                                    f"journey is now; {_open_here(prompt)}")
         if choice.once and choice.id in session.state.chosen:
             raise WalkFailure(path, f"{where}: '{step.id}' can be chosen only once, and it already was")
         raise WalkFailure(path, f"{where}: '{step.id}' is hidden in scene '{scene_id}' at this point: its condition "
@@ -115,16 +114,15 @@ def play_walkthrough(story: LoadedStory, walk: Walkthrough, index: int) -> Sessi
     try:
         for number, step in enumerate(walk.choices, 1):
             path = base + ("choices", number - 1)
-            _continue(session, path)
-            _step(session, step, path, number)
-        _continue(session, base + ("choices",))
+            _step(session, _continue(session, path), step, path, number)
+        prompt = _continue(session, base + ("choices",))
     except ActionError as error:  # the checks above should catch everything; say it plainly if not
         raise WalkFailure(base, f"the game refused a step: {error}") from None
-    if not session.ended:
+    if not isinstance(prompt, Ended):
         raise WalkFailure(base + ("choices",), f"the walkthrough stops in scene '{session.scene_id}' before any "
-                                               f"ending; {_open_here(session)}")
+                                               f"ending; {_open_here(prompt)}")
     if session.scene_id != walk.ending:
-        got = session.scene.ending
+        got = prompt.ending
         want = story.model.scenes[walk.ending].ending
         raise WalkFailure(base + ("ending",), f"reached ending '{session.scene_id}' ({got.title}, {got.kind}) "
                                               f"instead of '{walk.ending}' ({want.title}, {want.kind})")

@@ -6,13 +6,12 @@ import random
 
 import pytest
 
-from mmjourney.engine import Session
-from mmjourney.journey import expert_path
-from mmjourney.engine.scoring import best_choice
-from mmjourney.engine.session import correct_options
+from mmjourney.engine import Action, Session
+from mmjourney.journey import Ask, Choose, expert_path
 from mmjourney.records import database, recording
 
 from ..conftest import FIXTURES
+from ..helpers import MAX_STEPS, play_by
 
 
 def stamp(minute: int, second: int = 0, day: int = 1) -> str:
@@ -24,38 +23,36 @@ def worst_choice(views):
     return sorted((v.choice for v in views), key=lambda c: order.index(c.rating))[0]
 
 
+def policy_of(name: str, rng: random.Random):
+    """expert: best choices, right answers; worst: worst choices, random answers; random: both at random."""
+    def decide(prompt: Ask | Choose) -> Action:
+        if isinstance(prompt, Ask):
+            if name == "expert" or (name == "random" and rng.random() < 0.5):
+                return prompt.expert()
+            return Action("answer", prompt.question.id, options=(rng.choice(prompt.options).id,))
+        if name == "expert":
+            return prompt.expert()
+        choice = worst_choice(prompt.open) if name == "worst" else rng.choice(prompt.open).choice
+        return Action("choose", choice.id)
+    return decide
+
+
 def play(story, *, seed=0, mode="practice", policy="expert", rng=None, record=True, learner=None, stop=None,
          clock=None):
     """Play `story` deciding by `policy` (expert, worst, random), recording after each step.
 
     Returns the session and the last Recorded. `clock(n)` gives the timestamp of step n.
     """
-    rng = rng or random.Random(0)
     session = Session(story, seed, mode)
     result = None
-    step = 0
-    while not session.ended and (stop is None or step < stop):
-        scene = session.scene
-        if scene.next:
-            session.proceed()
-        elif scene.question:
-            question = scene.question
-            good = policy == "expert" or (policy == "random" and rng.random() < 0.5)
-            picks = [o.id for o in correct_options(question)] if good else [rng.choice(question.options).id]
-            session.answer(question.id, picks)
-        else:
-            views = [v for v in session.choices() if v.enabled]
-            if policy == "expert":
-                choice = best_choice([v.choice for v in views])
-            elif policy == "worst":
-                choice = worst_choice(views)
-            else:
-                choice = rng.choice(views).choice
-            session.choose(choice.id)
-        step += 1
-        if record:
-            result = recording.record_progress(session, learner=learner, now=clock(step) if clock else None)
-            assert result.ok, result.message
+
+    def record_step(step: int) -> None:
+        nonlocal result
+        result = recording.record_progress(session, learner=learner, now=clock(step) if clock else None)
+        assert result.ok, result.message
+
+    play_by(session, policy_of(policy, rng or random.Random(0)), steps=MAX_STEPS if stop is None else stop,
+            after=record_step if record else None)
     return session, result
 
 
