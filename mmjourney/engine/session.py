@@ -215,7 +215,8 @@ class Session:
             before, action, target,
             label=choice.label, step=choice.step, objectives=tuple(choice.objectives),
             category=choice.category, rating=choice.rating, critical=choice.critical,
-            feedback=choice.feedback, references=tuple(choice.feedback.references), chance_text=chance.text if chance else None,
+            feedback=choice.feedback, references=tuple(choice.feedback.references),
+            chance_text=chance.text if chance else None,
             points=RATING_POINTS[choice.rating], max_points=1.0, alternatives=alternatives,
         )
 

@@ -87,7 +87,9 @@ def _include_path(story_dir: Path, name: str) -> tuple[Path | None, str]:
             return None, f"'{name}' is an absolute path; includes are written relative to the story's folder"
         target = (story_dir / name).resolve()
         if not target.is_relative_to(story_dir):
-            return None, f"'{name}' is outside this story's folder; includes must be files in the same folder or below it"
+            return None, (
+                f"'{name}' is outside this story's folder; includes must be files in the same folder or below it"
+            )
         if not target.is_file():
             return None, f"included file '{name}' does not exist"
         return target, ""

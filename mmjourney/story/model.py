@@ -154,7 +154,9 @@ class Choice(Strict):
         None, description="If set, the choice is shown greyed out with this reason when `if` is false."
     )
     once: bool = Field(False, description="Can be chosen only once in a journey.")
-    effects: Expressions = Field(default_factory=list, description="Changes like 'calcium -= 0.4' or 'on_fluids = true'.")
+    effects: Expressions = Field(
+        default_factory=list, description="Changes like 'calcium -= 0.4' or 'on_fluids = true'."
+    )
     advance: Duration = Field(0, description="Time the decision takes, e.g. '2 weeks'.")
     rating: Rating
     critical: bool = Field(False, description="A critical error: real harm follows.")

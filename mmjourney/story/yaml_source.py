@@ -248,7 +248,7 @@ class Locator:
     def _find(self, target: tuple, at_key: bool):
         """The event at `target` (or its key's event), else the deepest existing part of the path."""
         def on_path(path: tuple) -> bool:
-            return len(path) <= len(target) and all(_same(t, p) for t, p in zip(target, path))
+            return len(path) <= len(target) and all(_same(t, p) for t, p in zip(target, path, strict=False))
 
         frames: list[list] = []  # [is_mapping, path, key or index, expecting a key]
         best = None
