@@ -13,13 +13,35 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NotRequired, Required, TypedDict, cast
 
 from ..story import LoadedStory
-from .session import MODES, Action, ActionError, Session
+from .session import MODES, Action, ActionError, Mode, Session
 
 SAVE_FORMAT = "mmjourney-save"
 SAVE_VERSION = 1
 MAX_SAVE_BYTES = 4 * 1024 * 1024
+
+
+class SavedStory(TypedDict, total=False):
+    """Which story a save belongs to; only the id is required of a save read back."""
+
+    id: Required[str]
+    version: str
+    content_hash: str
+
+
+class SaveDocument(TypedDict):
+    """A save as JSON: what replaying the journey needs, and nothing derived from it."""
+
+    format: str
+    version: int
+    story: SavedStory
+    seed: int
+    mode: Mode
+    actions: list[dict[str, Any]]  # Action.to_json() each
+    saved_at: NotRequired[str]
+    story_path: NotRequired[str]  # the autosave adds where the story file is
 
 
 class SaveError(Exception):
@@ -44,7 +66,7 @@ class Restored:
     note: str | None  # set when the story changed since the save but the journey still fits
 
 
-def to_document(session: Session) -> dict:
+def to_document(session: Session) -> SaveDocument:
     model = session.story.model
     return {
         "format": SAVE_FORMAT,
@@ -57,7 +79,8 @@ def to_document(session: Session) -> dict:
     }
 
 
-def _check_document(doc: object) -> None:
+def _check_document(doc: object) -> SaveDocument:
+    """`doc` as a save document, once its shape is checked; else SaveError saying what is wrong."""
     if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
         raise SaveError("this is not an mmjourney save")
     if doc.get("version") != SAVE_VERSION:
@@ -71,21 +94,22 @@ def _check_document(doc: object) -> None:
     if not isinstance(actions, list) or not all(isinstance(a, dict) and isinstance(a.get("kind"), str)
                                                 for a in actions):
         raise SaveError("the save's list of decisions is damaged")
+    return cast(SaveDocument, doc)
 
 
 def restore(story: LoadedStory, doc: object, upto: int | None = None) -> Restored:
     """Rebuild the saved journey by replaying it against `story`."""
-    _check_document(doc)
-    saved = doc["story"]
+    save = _check_document(doc)
+    saved = save["story"]
     if saved["id"] != story.model.id:
         raise SaveError(f"this save belongs to story '{saved['id']}', not '{story.model.id}'")
     try:
-        actions = [Action.from_json(a) for a in doc["actions"]]
+        actions = [Action.from_json(a) for a in save["actions"]]
     except (KeyError, TypeError, ValueError):
         raise SaveError("the save's list of decisions is damaged") from None
     if upto is not None:
         actions = actions[:upto]
-    session = Session(story, doc["seed"], doc["mode"])
+    session = Session(story, save["seed"], save["mode"])
     for index, action in enumerate(actions):
         try:
             session.apply(action)
@@ -143,15 +167,13 @@ def set_aside(path: Path, reason: str = "corrupt") -> Path:
     return target
 
 
-def read_save(path: Path) -> dict:
+def read_save(path: Path) -> SaveDocument:
     """Read a save file; a damaged one is set aside and reported with SaveError."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_SAVE_BYTES:
             raise ValueError("too large")
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        _check_document(doc)
-        return doc
+        return _check_document(json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, UnicodeDecodeError, SaveError) as error:
         kept = set_aside(path)
         raise SaveError(f"the save file {path.name} is damaged ({error}); it was kept as {kept.name}") from None
