@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 DEFAULT_DISCLAIMER = (
     "Educational simulation for nursing education. Not medical advice: patients, doses "
