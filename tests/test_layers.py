@@ -1,4 +1,8 @@
-"""story/ and engine/ are pure Python: they must never import Textual (see docs/architecture)."""
+"""story/ and engine/ are pure Python: they must never import Textual (see docs/architecture.md).
+
+The import contracts in pyproject.toml (run by tests/test_quality.py) check the same statically; the
+sys.modules test here checks what a running interpreter really loads.
+"""
 
 from __future__ import annotations
 

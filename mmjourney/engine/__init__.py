@@ -4,13 +4,14 @@ The TUI, the plain player and the author tools use only what is exported here.
 """
 
 from .clock import clock_text, duration_text
-from .saves import Restored, SaveError, SaveMismatch, restore, to_document
+from .saves import Restored, SaveDocument, SaveError, SaveMismatch, restore, to_document
 from .scoring import STEP_LABELS, Debrief, DecisionReview, Tally, best_choice, debrief, expert_labels
 from .session import (
     MODES,
     RATING_ORDER,
     Action,
     ActionError,
+    ChartPoint,
     ChoiceView,
     Consequence,
     Mode,
@@ -21,8 +22,8 @@ from .session import (
 )
 
 __all__ = [
-    "MODES", "RATING_ORDER", "STEP_LABELS", "Action", "ActionError", "ChoiceView", "Consequence", "Debrief",
-    "DecisionReview", "Mode", "Restored", "SaveError", "SaveMismatch", "Session", "StatChange", "Tally",
-    "clock_text", "best_choice", "debrief", "duration_text", "expert_labels", "restore",
-    "score_answer", "start", "to_document",
+    "MODES", "RATING_ORDER", "STEP_LABELS", "Action", "ActionError", "ChartPoint", "ChoiceView", "Consequence",
+    "Debrief", "DecisionReview", "Mode", "Restored", "SaveDocument", "SaveError", "SaveMismatch", "Session",
+    "StatChange", "Tally", "clock_text", "best_choice", "debrief", "duration_text", "expert_labels",
+    "restore", "score_answer", "start", "to_document",
 ]

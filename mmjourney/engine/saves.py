@@ -9,12 +9,34 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any, NotRequired, Required, TypedDict, cast
 
 from ..story import LoadedStory
-from .session import MODES, Action, Session
+from .session import MODES, Action, Mode, Session
 
 SAVE_FORMAT = "mmjourney-save"
 SAVE_VERSION = 1
+
+
+class SavedStory(TypedDict, total=False):
+    """Which story a save belongs to; only the id is required of a save read back."""
+
+    id: Required[str]
+    version: str
+    content_hash: str
+
+
+class SaveDocument(TypedDict):
+    """A save as JSON: what replaying the journey needs, and nothing derived from it."""
+
+    format: str
+    version: int
+    story: SavedStory
+    seed: int
+    mode: Mode
+    actions: list[dict[str, Any]]  # Action.to_json() each
+    saved_at: NotRequired[str]
+    story_path: NotRequired[str]  # the autosave adds where the story file is
 
 
 class SaveError(Exception):
@@ -39,7 +61,7 @@ class Restored:
     note: str | None  # set when the story changed since the save but the journey still fits
 
 
-def to_document(session: Session) -> dict:
+def to_document(session: Session) -> SaveDocument:
     model = session.story.model
     return {
         "format": SAVE_FORMAT,
@@ -52,8 +74,8 @@ def to_document(session: Session) -> dict:
     }
 
 
-def check_document(doc: object) -> None:
-    """Raise SaveError (plain words) unless `doc` is a save document this version can read."""
+def check_document(doc: object) -> SaveDocument:
+    """`doc` as a save document, once its shape is checked; else SaveError saying what is wrong."""
     if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
         raise SaveError("this is not an mmjourney save")
     if doc.get("version") != SAVE_VERSION:
@@ -67,21 +89,22 @@ def check_document(doc: object) -> None:
     if not isinstance(actions, list) or not all(isinstance(a, dict) and isinstance(a.get("kind"), str)
                                                 for a in actions):
         raise SaveError("the save's list of decisions is damaged")
+    return cast(SaveDocument, doc)
 
 
 def restore(story: LoadedStory, doc: object, upto: int | None = None) -> Restored:
     """Rebuild the saved journey by replaying it against `story`."""
-    check_document(doc)
-    saved = doc["story"]
+    save = check_document(doc)
+    saved = save["story"]
     if saved["id"] != story.model.id:
         raise SaveError(f"this save belongs to story '{saved['id']}', not '{story.model.id}'")
     try:
-        actions = [Action.from_json(a) for a in doc["actions"]]
+        actions = [Action.from_json(a) for a in save["actions"]]
     except (KeyError, TypeError, ValueError):
         raise SaveError("the save's list of decisions is damaged") from None
     if upto is not None:
         actions = actions[:upto]
-    session = Session(story, doc["seed"], doc["mode"])
+    session = Session(story, save["seed"], save["mode"])
     fitted, error = session.replay_fitting(actions)
     if error is not None:
         raise SaveMismatch(

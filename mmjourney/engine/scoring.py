@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..story import LoadedStory
-from ..story.model import Choice
+from ..story.model import Choice, Question, Scene
 from .session import RATING_ORDER, Consequence, Session, correct_options
 
 STEP_LABELS = {
@@ -59,10 +59,17 @@ def best_choice(choices: list[Choice]) -> Choice | None:
     return ranked[0] if ranked else None
 
 
+def _asked(scene: Scene, consequence: Consequence) -> Question:
+    """The question an answer was given to (only a question scene takes answers)."""
+    if scene.question is None:
+        raise ValueError(f"scene '{consequence.scene}' asks no question, but '{consequence.id}' was answered there")
+    return scene.question
+
+
 def _expert_for(session: Session, consequence: Consequence) -> tuple[str, ...]:
     scene = session.story.model.scenes[consequence.scene]
     if consequence.kind == "answer":
-        return tuple(o.id for o in correct_options(scene.question))
+        return tuple(o.id for o in correct_options(_asked(scene, consequence)))
     open_choices = [c for c in scene.choices or () if c.id in consequence.alternatives]
     best = best_choice(open_choices)
     return (best.id,) if best else ()
@@ -72,7 +79,7 @@ def expert_labels(story: LoadedStory, review: DecisionReview) -> list[str]:
     """What the expert chose, in the player's words: choice labels or option texts."""
     scene = story.model.scenes[review.consequence.scene]
     if review.consequence.kind == "answer":
-        texts = {o.id: o.text for o in scene.question.options}
+        texts = {o.id: o.text for o in _asked(scene, review.consequence).options}
     else:
         texts = {c.id: c.label for c in scene.choices or ()}
     return [texts[i] for i in review.expert]
@@ -85,7 +92,8 @@ def debrief(session: Session) -> Debrief:
         if not consequence.scored:
             continue
         report.overall.add(consequence)
-        report.by_step.setdefault(consequence.step, Tally()).add(consequence)
+        if consequence.step is not None:  # always set on a scored decision
+            report.by_step.setdefault(consequence.step, Tally()).add(consequence)
         for objective in consequence.objectives:
             report.by_objective.setdefault(objective, Tally()).add(consequence)
         if consequence.category:
@@ -96,7 +104,8 @@ def debrief(session: Session) -> Debrief:
         matched = set(consequence.picked) == set(expert) if consequence.kind == "answer" else (
             consequence.id in expert or consequence.points >= 1.0)
         report.decisions.append(DecisionReview(consequence, expert, matched))
-    if session.ended:
-        report.ending = session.scene.ending.title
-        report.ending_kind = session.scene.ending.kind
+    ending = session.scene.ending  # set exactly when the session has ended
+    if ending is not None:
+        report.ending = ending.title
+        report.ending_kind = ending.kind
     return report

@@ -111,8 +111,10 @@ class Consequence:
         return self.max_points > 0
 
 
-@dataclass
-class _Snapshot:
+@dataclass(frozen=True)
+class ChartPoint:
+    """The patient's stats on one day of the journey: one point per decision, and one at the start."""
+
     day: int
     stats: dict[str, float]
 
@@ -126,7 +128,7 @@ class Session:
     scene_id: str = field(init=False)
     actions: list[Action] = field(init=False, default_factory=list)
     history: list[Consequence] = field(init=False, default_factory=list)
-    chart: list[_Snapshot] = field(init=False, default_factory=list)
+    chart: list[ChartPoint] = field(init=False, default_factory=list)
     _pending: str | None = field(init=False, default=None)  # where to resume after an event detour
     _fired: set[str] = field(init=False, default_factory=set)
     _was_true: dict[str, bool] = field(init=False, default_factory=dict)
@@ -201,21 +203,23 @@ class Session:
             if not 0 <= outcome < len(choice.chance):
                 raise ActionError(f"choice '{choice_id}' has no chance outcome {outcome}")
             chance = choice.chance[outcome]
+        target = (chance.goto if chance is not None else None) or choice.goto
+        if target is None:  # the story checks refuse this; say so plainly rather than fail later
+            raise ActionError(f"choice '{choice_id}' does not say which scene comes next")
         before = self._begin()
         self.state.chosen.add(choice.id)
         self._apply(choice.effects)
         self._pass_time(choice.advance)
-        target = choice.goto
         if chance is not None:
             self._apply(chance.effects)
             self._pass_time(chance.advance)
-            target = chance.goto or target
         action = Action("choose", choice.id, outcome=outcome if chance is not None else None)
         return self._finish(
             before, action, target,
             label=choice.label, step=choice.step, objectives=tuple(choice.objectives),
             category=choice.category, rating=choice.rating, critical=choice.critical,
-            feedback=choice.feedback, references=tuple(choice.feedback.references), chance_text=chance.text if chance else None,
+            feedback=choice.feedback, references=tuple(choice.feedback.references),
+            chance_text=chance.text if chance else None,
             points=RATING_POINTS[choice.rating], max_points=1.0, alternatives=alternatives,
         )
 
@@ -387,6 +391,8 @@ class Session:
     def _go(self, target: str) -> tuple[str, ...]:
         """Move to the next scene, letting a due event interrupt on the way."""
         if target == RESUME:
+            if self._pending is None:  # the story checks refuse 'resume' outside event scenes
+                raise ActionError(f"'resume' in scene '{self.scene_id}', but no event interrupted the journey")
             target, self._pending = self._pending, None
             # Its time already passed before the event interrupted; only its on-enter effects remain.
             self._arrive(target)
@@ -428,7 +434,7 @@ class Session:
         self._apply(self.story.model.scenes[scene_id].on_enter)
 
     def _snapshot(self) -> None:
-        self.chart.append(_Snapshot(self.state.day, dict(self.state.stats)))
+        self.chart.append(ChartPoint(self.state.day, dict(self.state.stats)))
 
 
 def score_answer(question: Question, picked) -> tuple[float, float]:

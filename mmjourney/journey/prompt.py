@@ -48,7 +48,7 @@ class Choose:
 
     def moves(self) -> list[Action]:
         """Every open choice, once per chance outcome (the tools explore each one)."""
-        found = []
+        found: list[Action] = []
         for view in self.open:
             outcomes = range(len(view.choice.chance)) if view.choice.chance else [None]
             found.extend(Action("choose", view.id, outcome=outcome) for outcome in outcomes)

@@ -23,7 +23,7 @@ from .expressions import (
     parse_condition,
     parse_effect,
 )
-from .model import Story
+from .model import Scene, Story
 from .problems import Severity, did_you_mean
 
 RESUME = "resume"
@@ -50,9 +50,12 @@ class CheckResult:
     watched_choices: frozenset[str] = frozenset()
 
 
-def scene_exits(scene) -> list[tuple[tuple, str]]:
+FieldPath = tuple[str | int, ...]  # where in the story file: keys and list positions
+
+
+def scene_exits(scene: Scene) -> list[tuple[FieldPath, str]]:
     """Every (relative path, target) a scene can go to."""
-    exits = []
+    exits: list[tuple[FieldPath, str]] = []
     for i, route in enumerate(scene.next or ()):
         exits.append((("next", i, "goto"), route.goto))
     if scene.question:
@@ -138,7 +141,9 @@ class _Checker:
     def check_ids(self) -> None:
         seen: dict[str, tuple] = {}
         for scene_id, scene in self.story.scenes.items():
-            items = [(("scenes", scene_id, "choices", i, "id"), c.id) for i, c in enumerate(scene.choices or ())]
+            items: list[tuple[FieldPath, str]] = [
+                (("scenes", scene_id, "choices", i, "id"), c.id) for i, c in enumerate(scene.choices or ())
+            ]
             if scene.question:
                 items.append((("scenes", scene_id, "question", "id"), scene.question.id))
             for path, ident in items:
@@ -257,8 +262,10 @@ class _Checker:
         cited: set[str] = set()
         served: set[str] = set()
         for scene_id, scene in story.scenes.items():
-            lists = [(("choices", i, "feedback", "references"), c.feedback.references)
-                     for i, c in enumerate(scene.choices or ())]
+            lists: list[tuple[FieldPath, list[str]]] = [
+                (("choices", i, "feedback", "references"), c.feedback.references)
+                for i, c in enumerate(scene.choices or ())
+            ]
             served.update(o for c in scene.choices or () for o in c.objectives)
             if scene.question:
                 lists.append((("question", "references"), scene.question.references))

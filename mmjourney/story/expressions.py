@@ -15,7 +15,7 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, cast
 
 TIME_NAMES = ("day", "week", "month")
 FUNCTIONS = {"visited": 1, "chosen": 1, "min": 2, "max": 2, "abs": 1}
@@ -276,6 +276,8 @@ class State:
 
 
 Compiled = Callable[[State], object]
+Number = Callable[[State], float]  # a Compiled whose checked kind is 'number'
+Truth = Callable[[State], bool]  # a Compiled whose checked kind is 'bool'
 
 
 def _did_you_mean(name: str, candidates) -> str:
@@ -302,16 +304,28 @@ def _compile(node, names: Names) -> tuple[Compiled, str]:
     if isinstance(node, Unary):
         inner, kind = _compile(node.operand, names)
         if node.op == "not":
-            _require(kind, "bool", node.operand, "'not'")
-            return (lambda s: not inner(s)), "bool"
-        _require(kind, "number", node.operand, "'-'")
-        return (lambda s: -inner(s)), "number"
+            truth = _as_truth(inner, kind, node.operand, "'not'")
+            return (lambda s: not truth(s)), "bool"
+        number = _as_number(inner, kind, node.operand, "'-'")
+        return (lambda s: -number(s)), "number"
     return _compile_binary(node, names)
 
 
 def _require(kind: str, wanted: str, node, where: str) -> None:
     if kind != wanted:
         raise ExpressionError(f"{where} needs {_type_name(wanted)} here, but this is {_type_name(kind)}", node.offset)
+
+
+def _as_number(fn: Compiled, kind: str, node, where: str) -> Number:
+    """`fn` once its kind is checked to be a number (the check is what makes the cast true)."""
+    _require(kind, "number", node, where)
+    return cast(Number, fn)
+
+
+def _as_truth(fn: Compiled, kind: str, node, where: str) -> Truth:
+    """`fn` once its kind is checked to be true/false (the check is what makes the cast true)."""
+    _require(kind, "bool", node, where)
+    return cast(Truth, fn)
 
 
 def _compile_ref(node: Ref, names: Names) -> tuple[Compiled, str]:
@@ -349,11 +363,10 @@ def _compile_call(node: Call, names: Names) -> tuple[Compiled, str]:
         if node.func == "visited":
             return (lambda s: target in s.visited), "bool"
         return (lambda s: target in s.chosen), "bool"
-    compiled = []
+    compiled: list[Number] = []
     for arg in node.args:
         fn, kind = _compile(arg, names)
-        _require(kind, "number", arg, f"{node.func}()")
-        compiled.append(fn)
+        compiled.append(_as_number(fn, kind, arg, f"{node.func}()"))
     if node.func == "abs":
         (a,) = compiled
         return (lambda s: abs(a(s))), "number"
@@ -453,10 +466,10 @@ def compile_effect(text: str, names: Names) -> Callable[[State], None]:
     if target in names.flags:
         if op != "=":
             raise ExpressionError(f"'{target}' is a flag: set it with '= true' or '= false', not '{op}'", node.offset)
-        _require(kind, "bool", node.value, f"flag '{target}'")
+        truth = _as_truth(value, kind, node.value, f"flag '{target}'")
 
         def set_flag(s: State) -> None:
-            s.flags[target] = value(s)
+            s.flags[target] = truth(s)
 
         return set_flag
     if target not in names.stats:
@@ -464,7 +477,7 @@ def compile_effect(text: str, names: Names) -> Callable[[State], None]:
             raise ExpressionError(f"'{target}' is the clock; move time with 'advance' instead", node.offset)
         hint = _did_you_mean(target, [*names.stats, *names.flags])
         raise ExpressionError(f"unknown stat or flag '{target}'{hint}", node.offset)
-    _require(kind, "number", node.value, f"stat '{target}'")
+    number = _as_number(value, kind, node.value, f"stat '{target}'")
     low, high = names.stats[target]
     if op == "=" and isinstance(node.value, Num) and not low <= node.value.value <= high:
         raise ExpressionError(
@@ -482,7 +495,7 @@ def compile_effect(text: str, names: Names) -> Callable[[State], None]:
 
     def set_stat(s: State) -> None:
         # Clamping keeps every stat inside its declared, physiologically sensible range.
-        result = combine(s.stats[target], value(s))
+        result = combine(s.stats[target], number(s))
         if result != result:  # NaN (from inf - inf, say): a stat must stay a number, keep the old one
             return
         s.stats[target] = low if result < low else high if result > high else result

@@ -87,7 +87,9 @@ def _include_path(story_dir: Path, name: str) -> tuple[Path | None, str]:
             return None, f"'{name}' is an absolute path; includes are written relative to the story's folder"
         target = (story_dir / name).resolve()
         if not target.is_relative_to(story_dir):
-            return None, f"'{name}' is outside this story's folder; includes must be files in the same folder or below it"
+            return None, (
+                f"'{name}' is outside this story's folder; includes must be files in the same folder or below it"
+            )
         if not target.is_file():
             return None, f"included file '{name}' does not exist"
         return target, ""
@@ -134,26 +136,26 @@ def _merge(story: Story, main: _Source, fragments) -> tuple[Story, dict[tuple, t
     """Fold fragments into the story; remember which file each merged part came from."""
     origins: dict[tuple, tuple[_Source, tuple]] = {}
     problems: list[Problem] = []
-    update = {}
+    update: dict[str, object] = {}
     for kind in MERGED_MAPPINGS:
-        merged = dict(getattr(story, kind))
+        mapping = dict(getattr(story, kind))
         for _, source, fragment in fragments:
             for key, value in getattr(fragment, kind).items():
-                if key in merged:
+                if key in mapping:
                     first = origins.get((kind, key), (main,))[0].display
                     problems.append(source.problem((kind, key), f"'{key}' is already defined in {first}",
                                                    at_key=True))
                     continue
-                merged[key] = value
+                mapping[key] = value
                 origins[(kind, key)] = (source, (kind, key))
-        update[kind] = merged
+        update[kind] = mapping
     for kind in MERGED_LISTS:
-        merged = list(getattr(story, kind))
+        items = list(getattr(story, kind))
         for _, source, fragment in fragments:
             for index, value in enumerate(getattr(fragment, kind)):
-                origins[(kind, len(merged))] = (source, (kind, index))
-                merged.append(value)
-        update[kind] = merged
+                origins[(kind, len(items))] = (source, (kind, index))
+                items.append(value)
+        update[kind] = items
     return story.model_copy(update=update), origins, problems
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 DEFAULT_DISCLAIMER = (
     "Educational simulation for nursing education. Not medical advice: patients, doses "
@@ -154,7 +154,9 @@ class Choice(Strict):
         None, description="If set, the choice is shown greyed out with this reason when `if` is false."
     )
     once: bool = Field(False, description="Can be chosen only once in a journey.")
-    effects: Expressions = Field(default_factory=list, description="Changes like 'calcium -= 0.4' or 'on_fluids = true'.")
+    effects: Expressions = Field(
+        default_factory=list, description="Changes like 'calcium -= 0.4' or 'on_fluids = true'."
+    )
     advance: Duration = Field(0, description="Time the decision takes, e.g. '2 weeks'.")
     rating: Rating
     critical: bool = Field(False, description="A critical error: real harm follows.")

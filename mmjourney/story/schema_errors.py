@@ -8,6 +8,7 @@ import typing
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .problems import did_you_mean
 
@@ -75,7 +76,7 @@ def _choices_from(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
 
-def describe(error: dict, root: type[BaseModel]) -> SchemaIssue:
+def describe(error: ErrorDetails, root: type[BaseModel]) -> SchemaIssue:
     """One pydantic error dict as a SchemaIssue with a plain-words message."""
     path = tuple(error["loc"])
     kind = error["type"]

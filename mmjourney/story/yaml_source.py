@@ -20,7 +20,10 @@ MAX_DEPTH = 200  # stories nest about ten levels; libyaml's parser recurses on t
 MAX_ITEMS = 1_000_000  # roughly twice the values of a 5,000-scene story
 MAX_INT_DIGITS = 18
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:  # libyaml's C parser when PyYAML was built with it, else the pure-Python one (same API, slower)
+    from yaml import CSafeLoader as _Base
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]  # one base class either way
 
 
 class YamlSourceError(Exception):
@@ -133,8 +136,8 @@ def _yaml_problem(error: yaml.YAMLError, text: str, display: str) -> Problem:
         return Problem(display, None, None, message)
     if problem == "found character that cannot start any token":
         lines = text.splitlines()
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        found = line[mark.column] if mark.column < len(line) else ""
+        source_line = lines[mark.line] if mark.line < len(lines) else ""
+        found = source_line[mark.column] if mark.column < len(source_line) else ""
         message = _HINTS["found a tab character that violates indentation"] if found == "\t" else (
             f"'{found}' cannot start a value here; put the text in quotes" if found else message)
     return Problem(display, mark.line + 1, mark.column + 1, message)
@@ -145,9 +148,10 @@ def _reject_aliases(text: str, display: str) -> None:
     # stories do not need them: shared parts go in included fragments instead.
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
+            mark = event.start_mark  # the parser always sets it
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
             raise YamlSourceError(Problem(
-                display, mark.line + 1, mark.column + 1,
+                display, line, column,
                 "YAML aliases (*name) are not allowed in story files; write the part out, or put shared "
                 "parts in a fragment file and list it under includes",
             ))
@@ -248,7 +252,7 @@ class Locator:
     def _find(self, target: tuple, at_key: bool):
         """The event at `target` (or its key's event), else the deepest existing part of the path."""
         def on_path(path: tuple) -> bool:
-            return len(path) <= len(target) and all(_same(t, p) for t, p in zip(target, path))
+            return len(path) <= len(target) and all(_same(t, p) for t, p in zip(target, path, strict=False))
 
         frames: list[list] = []  # [is_mapping, path, key or index, expecting a key]
         best = None
@@ -320,7 +324,8 @@ class Locator:
             return None, None
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.ScalarEvent) and event.style not in ("|", ">") and (
-            event.start_mark.line == event.end_mark.line
+            event.start_mark is not None and event.end_mark is not None
+            and event.start_mark.line == event.end_mark.line
         ):
             column += offset + (1 if event.style in ("'", '"') else 0)
         return line, column

@@ -165,7 +165,7 @@ def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
 
 def billion_laughs() -> str:
     lines = ["a: &a [" + ", ".join(['"lol"'] * 9) + "]"]
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
     return "\n".join(lines) + "\n"
 
@@ -303,7 +303,9 @@ def test_utf16_text(tmp_path):
     assert "binary" in error.message or "UTF-8" in error.message
 
 
-@pytest.mark.parametrize("text", ["", "\n\n   \n", "# only\n   # comments\n\n#here\n"], ids=["empty", "blank", "comments"])
+@pytest.mark.parametrize(
+    "text", ["", "\n\n   \n", "# only\n   # comments\n\n#here\n"], ids=["empty", "blank", "comments"]
+)
 def test_file_with_nothing_in_it(tmp_path, text):
     path = write(tmp_path, "empty.yaml", text)
     problems, elapsed = timed_validate(path, "empty.yaml")

@@ -202,7 +202,9 @@ def test_include_outside_the_folder(tmp_path):
 
 
 def test_problems_in_a_fragment_name_the_fragment(tmp_path):
-    (tmp_path / "frag.yaml").write_text("fragment: shared\nscenes:\n  extra:\n    phase: X\n    text: t\n    next: nowhere\n")
+    (tmp_path / "frag.yaml").write_text(
+        "fragment: shared\nscenes:\n  extra:\n    phase: X\n    text: t\n    next: nowhere\n"
+    )
     problems = problems_for(tmp_path, BASE + "includes: [frag.yaml]\n")
     assert [(p.file, p.line, p.message) for p in problems] == [
         ("frag.yaml", 6, "goto: unknown scene 'nowhere'"),
