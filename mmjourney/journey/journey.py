@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine import Action, ActionError, Consequence, Mode, Session, restore, to_document
-from ..engine.saves import SaveError, SaveMismatch
+from ..engine.saves import SaveDocument, SaveError, SaveMismatch
 from ..story import LoadedStory, StoryError, load_story
 from .files import read_save, write_json_atomic
 from .prompt import Prompt, prompt_of
@@ -230,7 +230,7 @@ class Journey:
         self.record(self.snapshot())
         return self._shadow
 
-    def save_document(self) -> dict:
+    def save_document(self) -> SaveDocument:
         doc = to_document(self.session)
         doc["story_path"] = str(self.story_path.resolve())
         return doc

@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 
-from mmjourney.journey.files import read_save, write_json_atomic
 from mmjourney.engine import (
     ActionError,
     SaveError,
@@ -16,6 +15,7 @@ from mmjourney.engine import (
     restore,
     to_document,
 )
+from mmjourney.journey.files import read_save, write_json_atomic
 from mmjourney.story import load_story
 
 from ..conftest import FIXTURES
