@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from mmjourney.engine import Session
+from mmjourney.engine import Action, Session
+from mmjourney.journey import Choose, Ended, prompt_of
 from mmjourney.story import load_story
 
 CATEGORIES = ["observation", "chemotherapy", "targeted", "transplant", "maintenance", "supportive",
@@ -124,15 +125,14 @@ def engine_steps_per_second(story, seconds: float = 2.0) -> tuple[float, int]:
         session = Session(story, seed=journeys)
         journeys += 1
         for _ in range(200):
-            if session.ended:
+            prompt = prompt_of(session)
+            if isinstance(prompt, Ended):
                 break
-            scene = session.scene
-            if scene.next:
-                session.proceed()
-            elif scene.question:
-                session.answer(scene.question.id, ["o0", "o2"])
+            if isinstance(prompt, Choose):
+                action = Action("choose", rng.choice([v.id for v in prompt.open]))
             else:
-                session.choose(rng.choice([v.id for v in session.choices() if v.enabled]))
+                action = prompt.expert()  # a page continues; a question gets its right answer (o0 and o2)
+            session.apply(action)
             steps += 1
     return steps / (time.perf_counter() - started), journeys
 

@@ -97,7 +97,7 @@ async def key_latency() -> dict[str, list[float]]:
     idle polling (it sleeps in 20 ms steps) is not counted as latency.
     """
     from mmjourney.engine import Session
-    from mmjourney.journey import expert_path
+    from mmjourney.journey import Ask, Choose, expert_path, prompt_of
     from mmjourney.story import load_story
     from mmjourney.tui.app import MMJourneyApp
 
@@ -115,22 +115,21 @@ async def key_latency() -> dict[str, list[float]]:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for action in expert_path(story).actions:
-            scene = replica.scene
-            if scene.choices:
+            prompt = prompt_of(replica)
+            if isinstance(prompt, Choose):
                 await press("navigate", "down")
                 await press("navigate", "up")
-            if action.kind == "next":
-                await press("decide", "enter")
-            elif action.kind == "answer":
-                ids = [o.id for o in scene.question.options]
+                await press("decide", str([v.id for v in prompt.choices].index(action.id) + 1))
+            elif isinstance(prompt, Ask):
+                ids = [o.id for o in prompt.options]
                 keys = [str(ids.index(o) + 1) for o in action.options]
-                if scene.question.type == "select_all":
+                if not prompt.single:
                     for key in keys:
                         await press("navigate", key)
                     keys = ["s"]
                 await press("decide", keys[0])
             else:
-                await press("decide", str([v.id for v in replica.choices()].index(action.id) + 1))
+                await press("decide", "enter")
             replica.apply(action)
             if action.kind != "next":
                 await press("dismiss feedback", "enter")

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 from mmjourney.engine import Session
-from mmjourney.journey import expert_path
+from mmjourney.journey import expert_path, prompt_of
 from mmjourney.story import load_story
 
 from .conftest import FIXTURES, REPO
+from .helpers import shown_numbers
 
 TUTORIAL = REPO / "stories" / "tutorial-first-shift.yaml"
 
@@ -66,14 +67,7 @@ def expert_keys(story, first: str | None = None) -> str:
         replay.choose(first)
     expert = expert_path(story, after=replay.actions)
     for action in expert.actions[len(replay.actions):]:
-        scene = replay.scene
-        if action.kind == "next":
-            lines.append("")
-        elif action.kind == "answer":
-            ids = [o.id for o in scene.question.options]
-            lines.append(",".join(str(ids.index(o) + 1) for o in action.options))
-        else:
-            lines.append(str([v.id for v in replay.choices()].index(action.id) + 1))
+        lines.append(",".join(str(number) for number in shown_numbers(prompt_of(replay), action)))  # "" on a page
         replay.apply(action)
     return "\n".join(lines) + "\n"
 

@@ -92,7 +92,7 @@ class _Node:
         self.session = session
         self.scene_id = session.scene_id
         prompt = prompt_of(session)
-        self.kind = prompt.kind
+        self.kind: str = prompt.kind
         self.ask = prompt if isinstance(prompt, Ask) else None  # not the whole Prompt: nodes are many
         # (choice id, chance weights or None) for each open choice, in the order shown
         self.options: list[tuple[str, tuple[int, ...] | None]] = []
@@ -207,6 +207,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
                 step = key = next_step
             elif kind == "ask":
                 ask = node.ask
+                assert ask is not None  # a node of kind "ask" keeps its question
                 question = ask.question
                 ids = [o.id for o in ask.options]
                 if ask.single:

@@ -64,3 +64,12 @@ def test_a_page_prompt_continues():
     prompt = prompt_of(Session(story))
     assert isinstance(prompt, Read)  # its welcome page
     assert prompt.moves() == [Action("next")]
+
+
+def test_choose_finds_a_written_choice_that_is_not_shown(clinic):
+    prompt = prompt_of(Session(clinic, seed=0))  # arrival: 'secret' is hidden while trust is low
+    assert isinstance(prompt, Choose)
+    assert "secret" not in [v.id for v in prompt.choices]
+    assert prompt.written("secret").id == "secret"
+    assert prompt.written("give_fluids") is prompt.choices[0].choice
+    assert prompt.written("no_such_choice") is None

@@ -6,10 +6,11 @@ import pytest
 from rich.console import Console
 
 from mmjourney.engine import Session
-from mmjourney.journey import expert_path
+from mmjourney.journey import Ask, Read, expert_path, prompt_of
 from mmjourney.story import load_story
 
 from ..conftest import FIXTURES, REPO
+from ..helpers import shown_numbers
 
 TUTORIAL = REPO / "stories" / "tutorial-first-shift.yaml"
 
@@ -30,15 +31,11 @@ def screen_text(app) -> str:
 
 def keys_for(session: Session, action) -> list[str]:
     """The keys a player presses to perform `action` in the play screen."""
-    scene = session.scene
-    if action.kind == "next":
+    prompt = prompt_of(session)
+    if isinstance(prompt, Read):
         return ["enter"]
-    if action.kind == "answer":
-        ids = [o.id for o in scene.question.options]
-        numbers = [str(ids.index(o) + 1) for o in action.options]
-        return numbers + (["s"] if scene.question.type == "select_all" else [])
-    visible = [v.id for v in session.choices()]
-    return [str(visible.index(action.id) + 1)]
+    keys = [str(number) for number in shown_numbers(prompt, action)]
+    return keys + (["s"] if isinstance(prompt, Ask) and not prompt.single else [])
 
 
 def expert_actions(story, seed=0):
