@@ -220,7 +220,11 @@ class Journey:
             if number < self._recorded:
                 return []
             self._recorded = number
-            if tuple(self._shadow.actions) != actions:
+            done = len(self._shadow.actions)
+            if tuple(self._shadow.actions) == actions[:done]:
+                for action in actions[done:]:  # the usual case: only the new decision is played
+                    self._shadow.apply(action)
+            else:  # an undo or a branch: start the shadow again
                 self._shadow.replay(actions)
             message = workspace.recorder(self._shadow, workspace)
         return [message] if message else []
