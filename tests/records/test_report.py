@@ -114,15 +114,15 @@ def test_report_on_a_class_with_a_tampered_file(classroom, tmp_path, capsys):
     assert len(rows) == 7
     ada = by[("Ada", "test-clinic")]
     ada_attempts = expected[0:3]
-    percents = [a["scores"]["overall"]["percent"] for a in ada_attempts]
+    percents = [a.scores.overall.percent for a in ada_attempts]
     assert ada["attempts"] == "3" and ada["completed"] == "3"
     assert float(ada["best_percent"]) == round(max(percents), 1)
     assert float(ada["latest_percent"]) == round(percents[-1], 1) == 100.0
     assert ada["latest_ending"] == "Home safely"
-    assert ada["critical_errors_total"] == str(sum(len(a["critical_errors"]) for a in ada_attempts))
+    assert ada["critical_errors_total"] == str(sum(len(a.critical_errors) for a in ada_attempts))
     chen = by[("Chen", "test-clinic")]
     assert chen["attempts"] == "2" and chen["completed"] == "1" and chen["abandoned"] == "1"
-    assert float(chen["latest_percent"]) == round(expected[6]["scores"]["overall"]["percent"], 1)
+    assert float(chen["latest_percent"]) == round(expected[6].scores.overall.percent, 1)
     assert ("'" + INJECTION, "test-clinic") in by  # a formula stays text in a spreadsheet
     anonymous = [r for r in rows if r["learner"].startswith("(no name) mmj-")]
     assert len(anonymous) == 1
@@ -130,11 +130,11 @@ def test_report_on_a_class_with_a_tampered_file(classroom, tmp_path, capsys):
 
     item_rows = list(csv.DictReader(io.StringIO(items.read_text(encoding="utf-8"))))
     arrival = next(r for r in item_rows if r["story_id"] == "test-clinic" and r["item"] == "arrival")
-    clinic_records = [r for r in expected if r["story"]["id"] == "test-clinic"]
-    firsts = [r["decisions"][0] for r in clinic_records]
+    clinic_records = [r for r in expected if r.story.id == "test-clinic"]
+    firsts = [r.decisions[0] for r in clinic_records]
     assert arrival["responses"] == str(len(firsts))
-    assert float(arrival["best_share"]) == round(sum(d["response"] == ["give_fluids"] for d in firsts) / len(firsts), 3)
-    assert float(arrival["critical_rate"]) == round(sum(d["response"] == ["wait"] for d in firsts) / len(firsts), 3)
+    assert float(arrival["best_share"]) == round(sum(d.response == ("give_fluids",) for d in firsts) / len(firsts), 3)
+    assert float(arrival["critical_rate"]) == round(sum(d.response == ("wait",) for d in firsts) / len(firsts), 3)
     assert "Start IV fluids [best]: " in arrival["choices"] and "Wait and see [harmful]: " in arrival["choices"]
 
     html = page.read_text(encoding="utf-8")
@@ -149,11 +149,11 @@ def test_statistics_count_every_choice_and_answer(classroom):
     assert len(results.records) == len(expected) and len(results.duplicates) == 1
     stats = {(s.story_id, s.item): s for s in item_statistics(results.records)}
     quiz = stats[("test-clinic", "crab_quiz")]
-    answered = [d for r in expected if r["story"]["id"] == "test-clinic" for d in r["decisions"]
-                if d["item"] == "crab_quiz"]
+    answered = [d for r in expected if r.story.id == "test-clinic" for d in r.decisions
+                if d.item == "crab_quiz"]
     assert quiz.responses == len(answered)
-    assert sum(quiz.counts.values()) == sum(len(d["response"]) for d in answered)
-    assert quiz.best == sum(1 for d in answered if d["response"] == ["calcium", "renal"])
+    assert sum(quiz.counts.values()) == sum(len(d.response) for d in answered)
+    assert quiz.best == sum(1 for d in answered if d.response == ("calcium", "renal"))
     assert quiz.marks == {"calcium": "correct", "renal": "correct", "rash": "incorrect"}
     for s in stats.values():
         assert 0 <= s.best_share <= 1 and 0 <= s.critical_rate <= 1

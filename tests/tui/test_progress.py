@@ -118,7 +118,7 @@ async def test_open_a_past_attempt_and_its_full_debrief():
         await pilot.press("f")  # replay it against the story: the game's own debrief
         await pilot.pause()
         assert isinstance(pilot.app.screen, DebriefScreen)
-        assert pilot.app.screen.report.overall.points == 3
+        assert pilot.app.screen.record.scores.overall.points == 3
         await pilot.press("escape")  # the game's debrief goes back to the title screen
         await pilot.pause()
         assert isinstance(pilot.app.screen, TitleScreen)
