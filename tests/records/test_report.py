@@ -195,3 +195,48 @@ def test_a_result_with_a_recomputed_hash_but_broken_structure_is_refused(classro
     with pytest.raises(ResultError, match="incomplete or damaged"):
         read_result(path)
     assert Path(path).exists()
+
+
+def _forged(source: Path, target: Path, edit) -> Path:
+    """A result file edited by hand with its hash recomputed: only the structure can give it away."""
+    from mmjourney.records.exports import integrity_hash
+
+    document = json.loads(source.read_text())
+    edit(document["attempt"])
+    document["integrity"]["hash"] = integrity_hash(document)
+    target.write_text(json.dumps(document), encoding="utf-8")
+    return target
+
+
+def test_result_files_with_wrong_types_are_rejected_by_name_with_the_reason(clinic, tmp_path, capsys):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    _, result = play(clinic, policy="worst", learner="Ada", clock=stamp)
+    good = folder / "good.json"
+    good.write_text(export_attempt(result.attempt_id, "json"), encoding="utf-8")
+    _forged(good, folder / "ended.json", lambda a: a.update(ended_at=12345))
+    _forged(good, folder / "options.json", lambda a: a["decisions"][0].update(options=[1, 2]))
+    _forged(good, folder / "response.json", lambda a: a["decisions"][0].update(response=[[1]]))
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    status, out, err = run(["report", str(folder)], capsys)
+    assert status == 1 and "Traceback" not in err
+    rejected = {line.split(": rejected: ")[0].rsplit("/", 1)[-1]: line.split(": rejected: ")[1]
+                for line in err.splitlines() if ": rejected: " in line}
+    damaged = "the attempt inside is incomplete or damaged"
+    assert rejected == {
+        "ended.json": f"{damaged} (ended_at should be text or empty, but it is the number 12345)",
+        "options.json": f"{damaged} (decisions[0].options[0] should be an object with named values, "
+                        "but it is the number 1)",
+        "response.json": f"{damaged} (decisions[0].response[0] should be text, but it is a list)",
+        "deep.json": "not an mmjourney result file (its values are nested far too deeply)",
+    }
+    assert "1 attempts by 1 learners from 1 result files." in out and "Ada" in out
+
+
+def test_nesting_is_measured_outside_strings(clinic, tmp_path):
+    from mmjourney.records.report import read_result
+
+    _, result = play(clinic, learner="[[[[" * 100 + "{{{{" * 100)  # brackets in text are only text
+    path = tmp_path / "brackets.json"
+    path.write_text(export_attempt(result.attempt_id, "json"), encoding="utf-8")
+    assert read_result(path).learner.startswith("[[[[")
