@@ -3,7 +3,8 @@
 An attempt record holds what is needed to replay the journey exactly (story id, version and
 content hash, seed, mode, actions) and, beside it, everything a report needs without the story
 file: scores by clinical-judgment step, objective and category, each decision with the expert's
-choice, rationale and time, critical errors, the labs over the journey and the ending.
+choice, rationale and time, critical errors, the labs over the journey and the ending. The record
+is an `AttemptRecord` (journey/record.py), built by `journey.attempt.build_record`.
 
 Two calls for the player:
 - `record_progress(session)` after every decision or undo (where the autosave is written): the
