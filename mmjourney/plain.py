@@ -221,13 +221,13 @@ class PlainPlayer:
                 for lab in section.labs:
                     self.say(f"  {lab.title}: {lab.summary}")
             elif isinstance(section, Decisions):
-                self.decisions(section)
+                self._debrief_decisions(section)
             elif isinstance(section, References):
                 for ref in section.items:
                     self.para(f"- {ref.id}: {ref.citation}" + (f" {ref.url}" if ref.url else ""), "  ")
         self.para(view.disclaimer)
 
-    def decisions(self, decisions: Decisions) -> None:
+    def _debrief_decisions(self, decisions: Decisions) -> None:
         for line in decisions.items:
             d = line.record
             mark = "=" if d.matched_expert else "x"

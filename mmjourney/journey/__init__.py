@@ -2,6 +2,11 @@
 
 - `prompt_of(session)`: what the current scene asks (Read, Choose, Ask or Ended).
 - `expert_path(story)`: the story played as the expert would.
+
+Modules imported by name (not re-exported here, so a front end loads only what it uses):
+- `record`: `AttemptRecord` and its parts, to and from the stored JSON; `attempt`: `build_record`,
+  `session_record`; `debrief_view`: `DebriefView`, the one debrief every renderer shows;
+  `text`: score, percent, stat and time wording.
 """
 
 from .expert import expert_path
