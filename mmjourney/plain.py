@@ -13,8 +13,23 @@ import sys
 import textwrap
 from typing import TextIO
 
-from .engine import STEP_LABELS, Action, ActionError, Consequence, Session, debrief, duration_text, expert_labels
+from .engine import Action, ActionError, Consequence, duration_text
 from .journey import Ask, Choose, Journey, Read, Workspace
+from .journey.attempt import session_record
+from .journey.debrief_view import (
+    CRITICAL_ERROR,
+    LABELS,
+    NO_CRITICAL_ERRORS,
+    CriticalErrors,
+    DebriefView,
+    Decisions,
+    Labs,
+    Outcome,
+    Overall,
+    References,
+    ScoreGroup,
+)
+from .journey.text import stat_text
 from .story import LoadedStory
 
 WIDTH = 78
@@ -81,12 +96,7 @@ class PlainPlayer:
             stat = stats[name]
             if not stat.visible:
                 continue
-            flag = ""
-            if stat.normal and value > stat.normal[1]:
-                flag = " H"
-            elif stat.normal and value < stat.normal[0]:
-                flag = " L"
-            parts.append(f"{stat.label} {value:.{stat.decimals}f} {stat.unit}".rstrip() + flag)
+            parts.append(f"{stat.label} {stat_text(value, stat.decimals, stat.unit, stat.normal)}")
         if parts:
             self.say("Chart: " + "; ".join(parts))
 
@@ -192,33 +202,45 @@ class PlainPlayer:
             self.say(f"   Time passed: {duration_text(elapsed)}")
 
     def show_debrief(self) -> None:
-        model = self.session.story.model
-        ending = self.session.scene.ending
-        report = debrief(self.session)
-        self.say(f"=== The end: {ending.title} ({ending.kind}) ===")
-        percent = report.overall.percent
-        self.say(f"Overall score: {report.overall.points:g} of {report.overall.max_points:g}"
-                 + (f" ({percent:.0f}%)" if percent is not None else ""))
-        self.say("By clinical-judgment step:")
-        for step, tally in report.by_step.items():
-            self.say(f"  {STEP_LABELS[step]}: {tally.points:g} of {tally.max_points:g}")
-        objectives = {o.id: o.text for o in model.objectives}
-        self.say("By objective:")
-        for objective, tally in report.by_objective.items():
-            self.say(f"  {objectives.get(objective, objective)}: {tally.points:g} of {tally.max_points:g}")
-        if report.critical_errors:
-            self.say("Critical errors:")
-            for consequence in report.critical_errors:
-                self.say(f"  - {consequence.label}")
-        self.say("Your decisions beside the expert's:")
-        for review in report.decisions:
-            c = review.consequence
-            mark = "=" if review.matched_expert else "x"
-            self.say(f"  {mark} {c.number}. {c.label} [{c.rating or f'{c.points:g}/{c.max_points:g}'}]")
-            if not review.matched_expert and review.expert:
-                self.say(f"      expert: {'; '.join(expert_labels(self.session.story, review))}")
-                if c.feedback:
-                    self.para(c.feedback.rationale, "      ")
+        """The debrief's sections, in the order and with the headings every debrief uses."""
+        view = DebriefView.of(session_record(self.session))
+        for section in view.sections:
+            if isinstance(section, Outcome):
+                self.say(f"=== The end: {section.summary} ===")
+                continue
+            if isinstance(section, Overall):
+                self.say(f"{section.heading}: {section.line.score}")
+                continue
+            self.say(f"{section.heading}:")
+            if isinstance(section, ScoreGroup):
+                for line in section.lines:
+                    self.say(f"  {line.label}: {line.score}")
+            elif isinstance(section, CriticalErrors):
+                for error in section.items:
+                    self.say(f"  - Decision {error.number}: {error.label}")
+                if not section.items:
+                    self.say(f"  {NO_CRITICAL_ERRORS}")
+            elif isinstance(section, Labs):
+                for lab in section.labs:
+                    self.say(f"  {lab.title}: {lab.summary}")
+            elif isinstance(section, Decisions):
+                self._debrief_decisions(section)
+            elif isinstance(section, References):
+                for ref in section.items:
+                    self.para(f"- {ref.id}: {ref.citation}" + (f" {ref.url}" if ref.url else ""), "  ")
+        self.para(view.disclaimer)
+
+    def _debrief_decisions(self, decisions: Decisions) -> None:
+        for line in decisions.items:
+            d = line.record
+            mark = "=" if d.matched_expert else "x"
+            critical = f" -- {CRITICAL_ERROR}" if d.critical else ""
+            self.say(f"  {mark} {d.number}. {line.response} [{line.verdict}]{critical}")
+            if line.question is not None:
+                self.para(f"{LABELS['question']}: {line.question}", "      ")
+            self.para(f"{LABELS['expert']}: {line.expert}", "      ")
+            if d.rationale:
+                self.para(f"{LABELS['why']}: {d.rationale}", "      ")
 
     def save(self) -> None:
         """The same autosave and records as the full-screen player."""

@@ -113,7 +113,7 @@ def test_plain_debrief_names_the_expert_choice_in_words():
     keys = "2\n" + expert_keys(story, first="wait")  # a harmful first decision, then the expert's
     result = run("play", "--plain", str(FIXTURES / "clinic.yaml"), stdin=keys)
     assert "=== The end:" in result.stdout
-    assert "expert: Start IV fluids" in result.stdout
+    assert "Expert's choice: Start IV fluids" in result.stdout
 
 
 def test_choosing_a_story_on_a_pipe_and_running_out_of_input():

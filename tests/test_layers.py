@@ -1,4 +1,4 @@
-"""story/ and engine/ are pure Python: they must never import Textual (see docs/architecture.md).
+"""story/, engine/ and journey/ are pure Python: they must never import Textual or Rich (see docs/architecture.md).
 
 The import contracts in pyproject.toml (run by tests/test_quality.py) check the same statically; the
 sys.modules test here checks what a running interpreter really loads.
@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "mmjourney"
 
 
-@pytest.mark.parametrize("layer", ["story", "engine"])
+@pytest.mark.parametrize("layer", ["story", "engine", "journey"])
 def test_layer_source_never_imports_textual(layer):
     for path in (PACKAGE / layer).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -25,11 +25,12 @@ def test_layer_source_never_imports_textual(layer):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
-            assert not any(n == "textual" or n.startswith("textual.") for n in names), f"{path}:{node.lineno}"
+            assert not any(n.split(".")[0] in ("textual", "rich") for n in names), f"{path}:{node.lineno}"
 
 
 def test_importing_the_engine_loads_no_textual():
-    code = "import sys, mmjourney.engine, mmjourney.story; print(any(m.startswith('textual') for m in sys.modules))"
+    code = ("import sys, mmjourney.engine, mmjourney.story, mmjourney.journey.attempt, mmjourney.journey.debrief_view, "
+            "mmjourney.journey.text; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

@@ -4,6 +4,11 @@
 - `Journey`: start, resume, branch, decide, undo, the mode policy and persistence.
 - `Workspace`: where a learner's things live, passed in from the entry point.
 - `expert_path(story)`: the story played as the expert would.
+
+Modules imported by name (not re-exported here, so a front end loads only what it uses):
+- `record`: `AttemptRecord` and its parts, to and from the stored JSON; `attempt`: `build_record`,
+  `session_record`; `debrief_view`: `DebriefView`, the one debrief every renderer shows;
+  `text`: score, percent, stat and time wording.
 """
 
 from .expert import expert_path

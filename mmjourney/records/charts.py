@@ -9,6 +9,9 @@ from __future__ import annotations
 import html
 import math
 
+from ..journey.debrief_view import Lab
+from ..journey.text import flag_for, number_text
+
 WIDTH, HEIGHT = 420, 210
 LEFT, RIGHT, TOP, BOTTOM = 52, 14, 22, 36
 INK, MUTED, GRID, BAND, LINE, OUT = "#1d1d1f", "#5f6368", "#e3e6ea", "#dff1e3", "#0b57d0", "#b3261e"
@@ -33,19 +36,16 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     return ticks
 
 
-def _fmt(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
-
-
-def stat_chart_svg(stat: dict, days: list[int], values: list[float], markers: list[tuple[int, int]]) -> str:
+def stat_chart_svg(lab: Lab, markers: tuple[tuple[int, int], ...]) -> str:
     """A line chart of one lab over the journey, one step per decision, the normal range shaded.
 
-    `days[i]` and `values[i]` are the day and value after the i-th step (0 = the start);
+    `lab.days[i]` and `lab.values[i]` are the day and value after the i-th step (0 = the start);
     `markers` are (action position, decision number): decision numbers run along the top and
     the day of the story along the bottom.
     """
-    decimals = int(stat.get("decimals", 1))
-    normal = stat.get("normal")
+    days, values = lab.days, list(lab.values)
+    decimals = lab.stat.decimals
+    normal = lab.stat.normal
     low = min(values + ([normal[0]] if normal else []))
     high = max(values + ([normal[1]] if normal else []))
     pad = (high - low) * 0.08 or max(abs(high) * 0.05, 1.0)
@@ -59,10 +59,8 @@ def stat_chart_svg(stat: dict, days: list[int], values: list[float], markers: li
     def y(value: float) -> float:
         return TOP + (high - value) / (high - low) * plot_h
 
-    label = f"{stat['label']} ({stat.get('unit', '')})".replace(" ()", "")
-    summary = (f"{label}: from {_fmt(values[0], decimals)} to {_fmt(values[-1], decimals)} between day {days[0]} and "
-               f"day {days[-1]}" + (f"; normal range {_fmt(normal[0], decimals)} to {_fmt(normal[1], decimals)}"
-                                    if normal else ""))
+    summary = (f"{lab.title}: from {lab.number(values[0])} to {lab.number(values[-1])} between day {days[0]} and "
+               f"day {days[-1]}" + (f"; normal range {lab.normal_text}" if normal else ""))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-label="{_e(summary)}"><title>{_e(summary)}</title>']
     if normal:
@@ -72,7 +70,7 @@ def stat_chart_svg(stat: dict, days: list[int], values: list[float], markers: li
     for tick in _nice_ticks(low, high):
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 3.5:.1f}" font-size="10" text-anchor="end" '
-                     f'fill="{MUTED}">{_e(_fmt(tick, min(decimals, 2)))}</text>')
+                     f'fill="{MUTED}">{_e(number_text(tick, min(decimals, 2)))}</text>')
     # The day of the story under the first step of each new day (labels never overlap).
     placed = -100.0
     for index, day in enumerate(days):
@@ -94,8 +92,7 @@ def stat_chart_svg(stat: dict, days: list[int], values: list[float], markers: li
     parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="2" '
                  'stroke-linejoin="round"/>')
     for index, value in enumerate(values):
-        outside = normal is not None and not normal[0] <= value <= normal[1]
-        if outside:
+        if flag_for(value, normal):  # outside the normal range: a different shape, not only a colour
             parts.append(f'<rect x="{x(index) - 3.5:.1f}" y="{y(value) - 3.5:.1f}" width="7" height="7" '
                          f'fill="#fff" stroke="{OUT}" stroke-width="2"/>')
         else:
@@ -105,7 +102,7 @@ def stat_chart_svg(stat: dict, days: list[int], values: list[float], markers: li
         above = y(value) - 7 if y(value) - 7 > TOP + 8 else y(value) + 15
         parts.append(f'<text x="{x(index) + (5 if anchor == "start" else -5):.1f}" y="{above:.1f}" '
                      f'font-size="11" font-weight="600" text-anchor="{anchor}" fill="{INK}">'
-                     f'{_e(_fmt(value, decimals))}</text>')
+                     f'{_e(lab.number(value))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

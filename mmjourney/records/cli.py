@@ -107,8 +107,9 @@ def _list_attempts() -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from ..journey.debrief_view import STATUS_TEXT
+    from ..journey.text import percent_text, when
     from .database import RecordsUnavailable, records
-    from .exports import STATUS_TEXT, percent_text, when
 
     try:
         with records() as db:
@@ -145,7 +146,7 @@ def report_main(args: argparse.Namespace) -> int:
         _err(f"{rejected.path}: rejected: {rejected.reason}")
     for duplicate in results.duplicates:
         _err(f"{duplicate}: skipped: the same attempt as {results.sources.get(_uuid_of(duplicate), 'another file')}")
-    chosen = [r for r in results.records if args.mode is None or r["mode"] == args.mode]
+    chosen = [r for r in results.records if args.mode is None or r.mode == args.mode]
     if not chosen:
         _err("mmjourney report: error: no result files could be used"
              + (f" (none in {args.mode} mode)" if args.mode and results.records else ""))
@@ -174,6 +175,6 @@ def _uuid_of(path: Path) -> str:
     from .report import ResultError, read_result
 
     try:
-        return read_result(path)["uuid"]
+        return read_result(path).uuid
     except ResultError:
         return ""

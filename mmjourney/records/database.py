@@ -26,10 +26,12 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 from ..journey.files import set_aside
+from ..journey.record import AttemptRecord, LocalRef
 
 DB_FOLDER = "records"
 DB_NAME = "records.sqlite3"
@@ -378,20 +380,17 @@ class Records:
         return self.read(f"SELECT {columns} FROM attempts {where} ORDER BY started_at, id",
                          (story_id,) if story_id else ())
 
-    def load(self, attempt_id: int) -> dict:
+    def load(self, attempt_id: int) -> AttemptRecord:
         """The full record of one attempt (see recording.build_record), with its local id."""
         rows = self.read("SELECT id, record, story_path FROM attempts WHERE id = ?", (attempt_id,))
         if not rows:
             raise RecordsUnavailable(f"There is no attempt {attempt_id} in the records.")
         try:
-            record = json.loads(rows[0]["record"])
-            if not isinstance(record, dict) or not record.get("uuid"):
-                raise ValueError
-        except ValueError:
+            record = AttemptRecord.from_json(json.loads(rows[0]["record"]))
+        except (ValueError, RecursionError):
             raise RecordsUnavailable(f"The record of attempt {attempt_id} is damaged.") from None
         # What only makes sense on this machine; exports leave it out.
-        record["local"] = {"attempt_id": rows[0]["id"], "story_path": rows[0]["story_path"]}
-        return record
+        return replace(record, local=LocalRef(rows[0]["id"], rows[0]["story_path"]))
 
     def last_attempt_id(self, finished_only: bool = True) -> int | None:
         where = "WHERE decisions > 0" + (" AND status != 'in_progress'" if finished_only else "")

@@ -1,8 +1,9 @@
 """Exports of one attempt: Markdown, a self-contained HTML debrief, a JSON result file, xAPI statements.
 
-Every export is built from the attempt record alone (see recording.build_record), so it works
-without the story file. Story text is untrusted: Markdown escapes it, HTML passes every piece
-through html.escape, and the HTML page allows no scripts or outside resources at all.
+Every export is built from the attempt record alone (journey.record), so it works without the
+story file; the Markdown and HTML debriefs render the sections of journey.debrief_view. Story text
+is untrusted: Markdown escapes it, HTML passes every piece through html.escape, and the HTML page
+allows no scripts or outside resources at all.
 """
 
 from __future__ import annotations
@@ -15,8 +16,24 @@ import time
 from pathlib import Path
 
 from .. import __version__
-from ..engine import STEP_LABELS, clock_text, duration_text
+from ..journey.debrief_view import (
+    CRITICAL_ERROR,
+    LABELS,
+    NO_CRITICAL_ERRORS,
+    STATUS_TEXT,
+    CriticalErrors,
+    DebriefView,
+    DecisionLine,
+    Decisions,
+    Labs,
+    Outcome,
+    Overall,
+    References,
+    ScoreGroup,
+)
 from ..journey.files import write_text_atomic as write_file_atomic
+from ..journey.record import AttemptRecord
+from ..journey.text import duration_text, percent_text, time_spent_text, when
 from .charts import score_bar_svg, stat_chart_svg
 
 FORMATS = ("md", "html", "json", "xapi")
@@ -25,8 +42,6 @@ RESULT_FORMAT = "mmjourney-result"
 RESULT_VERSION = 1
 CANONICAL_FORM = "JSON, keys sorted, no spaces (separators ',' and ':'), UTF-8, without the 'integrity' member"
 
-STATUS_TEXT = {"completed": "completed", "abandoned": "left before the end", "in_progress": "not finished yet"}
-RATING_TEXT = {"best": "best", "acceptable": "acceptable", "poor": "poor", "harmful": "harmful"}
 
 
 class ExportError(Exception):
@@ -36,74 +51,16 @@ class ExportError(Exception):
 # --- shared wording ----------------------------------------------------------------------------------
 
 
-def exportable(record: dict) -> dict:
-    """The record without what only makes sense on this machine (local id, story file path)."""
-    return {k: v for k, v in record.items() if k != "local"}
-
-
-def contents_note(record: dict, fmt: str) -> str:
+def contents_note(record: AttemptRecord, fmt: str) -> str:
     """What an export contains, in plain words (every export says it)."""
-    learner = record.get("learner")
-    who = f'the learner name "{learner}"' if learner else "no learner name (none was given)"
+    who = f'the learner name "{record.learner}"' if record.learner else "no learner name (none was given)"
     if fmt == "xapi":
-        who = (f"a pseudonymous account id ({record.get('learner_key')}) instead of any name; "
+        who = (f"a pseudonymous account id ({record.learner_key}) instead of any name; "
                "the learner name is not included")
-    return (f"This file contains {who}; the story played ({record['story']['title']}, version "
-            f"{record['story']['version']}); the mode and seed; every decision with the time it was made; the "
+    return (f"This file contains {who}; the story played ({record.story.title}, version "
+            f"{record.story.version}); the mode and seed; every decision with the time it was made; the "
             "scores, critical errors and ending. It was made by mmjourney on this computer: nothing was sent "
             "anywhere.")
-
-
-def when(stamp: str | None) -> str:
-    """'2026-03-01 14:05 UTC' from a stored time."""
-    if not stamp:
-        return "unknown"
-    return f"{stamp[:10]} {stamp[11:16]} UTC"
-
-
-def minutes_text(seconds: float | None) -> str:
-    seconds = float(seconds or 0)
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes = round(seconds / 60)
-    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def score_text(tally: dict | None) -> str:
-    if not tally or not tally.get("max_points"):
-        return "no scored decisions"
-    percent = tally.get("percent")
-    text = f"{tally['points']:g} of {tally['max_points']:g}"
-    return text + (f" ({percent:.0f}%)" if percent is not None else "")
-
-
-def percent_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
-
-
-def objective_texts(record: dict) -> dict[str, str]:
-    return {o["id"]: o["text"] for o in record["story"].get("objectives", [])}
-
-
-def verdict(decision: dict) -> str:
-    if decision.get("rating"):
-        return RATING_TEXT.get(decision["rating"], decision["rating"])
-    return f"{decision['points']:g} of {decision['max_points']:g}"
-
-
-def expert_text(decision: dict) -> str:
-    if decision.get("matched_expert"):
-        return "same as yours"
-    return "; ".join(decision.get("expert_labels") or []) or "no better option was open"
-
-
-def stat_series(record: dict, name: str) -> tuple[list[int], list[float]]:
-    chart = record.get("chart") or []
-    return [p["day"] for p in chart], [p["values"][name] for p in chart if name in p["values"]]
-
-
-def _number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
 
 
 # --- Markdown ---------------------------------------------------------------------------------------
@@ -116,97 +73,90 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
 
 
-def to_markdown(record: dict) -> str:
-    story = record["story"]
-    scores = record["scores"]
-    lines = [f"# Debrief: {md(story['title'])}", "",
-             f"> {md(story.get('disclaimer', 'Educational simulation, not medical advice.'))}", ""]
-    learner = md(record["learner"]) if record.get("learner") else "*not given*"
-    lines += [
+def to_markdown(record: AttemptRecord) -> str:
+    story = record.story
+    view = DebriefView.of(record)
+    learner = md(record.learner) if record.learner else "*not given*"
+    lines = [
+        f"# Debrief: {md(story.title)}", "", f"> {md(story.disclaimer)}", "",
         f"- **Learner:** {learner}",
-        f"- **Story:** {md(story['id'])}, version {md(story['version'])} (content hash `{story['content_hash'][:12]}`)",
-        f"- **Mode:** {record['mode']}, seed {record['seed']}",
-        f"- **Started:** {when(record['started_at'])}; **ended:** {when(record.get('ended_at'))}; "
-        f"**time spent:** {minutes_text(record.get('duration_seconds'))}; "
-        f"**time in the story:** {duration_text(record.get('story_days', 0))}",
-        f"- **Status:** {STATUS_TEXT.get(record['status'], record['status'])}",
-        "", "## Outcome", "",
+        f"- **Story:** {md(story.id)}, version {md(story.version)} (content hash `{story.content_hash[:12]}`)",
+        f"- **Mode:** {record.mode}, seed {record.seed}",
+        f"- **Started:** {when(record.started_at)}; **ended:** {when(record.ended_at)}; "
+        f"**time spent:** {time_spent_text(record.duration_seconds)}; "
+        f"**time in the story:** {duration_text(record.story_days)}",
+        f"- **Status:** {STATUS_TEXT.get(record.status, record.status)}", "",
     ]
-    ending = record.get("ending")
-    if ending:
-        lines += [f"**{md(ending['title'])}** ({ending['kind']} ending)", ""]
-        for paragraph in _paragraphs(ending.get("text", "")):
-            lines += [f"> {md(paragraph)}", ">"]
-        lines[-1] = ""
-    else:
-        lines += ["The journey did not reach an ending.", ""]
-    lines += ["## Scores", "", f"**Overall:** {score_text(scores['overall'])}", ""]
-    for heading, group, names in (("By clinical-judgment step", "by_step", STEP_LABELS),
-                                  ("By learning objective", "by_objective", objective_texts(record)),
-                                  ("By category", "by_category", {})):
-        if not scores[group]:
-            continue
-        lines += [f"### {heading}", "", "| | Score | % |", "|---|---|---|"]
-        for key, tally in scores[group].items():
-            lines.append(f"| {md(names.get(key, key))} | {tally['points']:g} of {tally['max_points']:g} | "
-                         f"{percent_text(tally.get('percent'))} |")
-        lines.append("")
-    lines += ["## Critical errors", ""]
-    if record["critical_errors"]:
-        lines += [f"- Decision {c['number']}: {md(c['label'])}" for c in record["critical_errors"]]
-    else:
-        lines.append("None.")
-    lines += ["", "## Key labs over the journey", "",
-              "| Lab | Start | End | Lowest | Highest | Normal range |", "|---|---|---|---|---|---|"]
-    for stat in story.get("stats", []):
-        _, values = stat_series(record, stat["name"])
-        if not values:
-            continue
-        d = stat["decimals"]
-        normal = f"{_number(stat['normal'][0], d)} to {_number(stat['normal'][1], d)}" if stat.get("normal") else "–"
-        unit = f" ({md(stat['unit'])})" if stat.get("unit") else ""
-        lines.append(f"| {md(stat['label'])}{unit} | {_number(values[0], d)} | {_number(values[-1], d)} | "
-                     f"{_number(min(values), d)} | {_number(max(values), d)} | {normal} |")
-    lines += ["", "## Your decisions beside the expert's", ""]
-    for decision in record["decisions"]:
-        critical = " — **CRITICAL ERROR**" if decision.get("critical") else ""
-        lines += [f"### {decision['number']}. {md('; '.join(decision['response_labels']))} "
-                  f"({verdict(decision)}){critical}", ""]
-        lines.append(f"- **When:** {clock_text(decision['day'])} of the story"
-                     + (f"; decided {when(decision['decided_at'])}" if decision.get("decided_at") else ""))
-        if decision["kind"] == "answer":
-            lines.append(f"- **Question:** {md(decision['prompt'])}")
-        lines.append(f"- **Expert's choice:** {md(expert_text(decision))}")
-        for label, key in (("What happened", "outcome"), ("Why", "rationale"), ("Nursing considerations", "nursing")):
-            if decision.get(key):
-                lines.append(f"- **{label}:** {md(decision[key])}")
-        if decision.get("chance_text"):
-            lines.append(f"- **This time:** {md(decision['chance_text'])}")
-        if decision["kind"] == "answer":
-            for option in decision["options"]:
-                mark = "picked, " if option["id"] in decision["response"] else ""
-                right = "correct" if option.get("correct") else "not correct"
-                lines.append(f"  - {md(option['label'])} ({mark}{right}): {md(option.get('rationale', ''))}")
-        if decision.get("references"):
-            lines.append(f"- **References:** {', '.join(md(r) for r in decision['references'])}")
-        lines.append("")
-    references = story.get("references") or {}
-    if references:
-        lines += ["## References", ""]
-        for ref, entry in references.items():
-            url = entry.get("url") or ""
-            if re.fullmatch(r"https?://[^\s<>]+", url):
-                url = f" <{url}>"  # an autolink, only for web addresses
-            elif url:
-                url = f" ({md(url)})"
-            lines.append(f"- **{md(ref)}**: {md(entry['citation'])}{url}")
-        lines.append("")
+    for section in view.sections:
+        lines += _MD_SECTIONS[type(section)](section)
     lines += ["## About this file", "", md(contents_note(record, "md")), ""]
     return "\n".join(lines)
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+def _md_outcome(outcome: Outcome) -> list[str]:
+    if outcome.title is None:
+        return [f"## {outcome.heading}", "", md(outcome.summary), ""]
+    lines = [f"## {outcome.heading}", "", f"**{md(outcome.title)}** ({md(outcome.kind)} ending)", ""]
+    for paragraph in outcome.paragraphs:
+        lines += [f"> {md(paragraph)}", ">"]
+    return lines[:-1] + [""] if outcome.paragraphs else lines
+
+
+def _md_overall(overall: Overall) -> list[str]:
+    return ["## Scores", "", f"**{overall.heading}:** {overall.line.score}", ""]
+
+
+def _md_group(group: ScoreGroup) -> list[str]:
+    lines = [f"### {group.heading}", "", "| | Score | % |", "|---|---|---|"]
+    lines += [f"| {md(line.label)} | {line.points} | {percent_text(line.tally.percent)} |" for line in group.lines]
+    return lines + [""]
+
+
+def _md_critical(errors: CriticalErrors) -> list[str]:
+    items = [f"- Decision {c.number}: {md(c.label)}" for c in errors.items] or [NO_CRITICAL_ERRORS]
+    return [f"## {errors.heading}", "", *items, ""]
+
+
+def _md_labs(labs: Labs) -> list[str]:
+    lines = [f"## {labs.heading}", "", "| Lab | Start | End | Lowest | Highest | Normal range |",
+             "|---|---|---|---|---|---|"]
+    for lab in labs.labs:
+        values = lab.values
+        lines.append(f"| {md(lab.title)} | {lab.number(values[0])} | {lab.number(values[-1])} | "
+                     f"{lab.number(min(values))} | {lab.number(max(values))} | {lab.normal_text or '–'} |")
+    return lines + [""]
+
+
+def _md_decisions(decisions: Decisions) -> list[str]:
+    lines = [f"## {decisions.heading}", ""]
+    for line in decisions.items:
+        d = line.record
+        critical = f" — **{CRITICAL_ERROR}**" if d.critical else ""
+        lines += [f"### {d.number}. {md(line.response)} ({line.verdict}){critical}", ""]
+        lines.append(f"- **When:** {line.story_time} of the story"
+                     + (f"; decided {when(d.decided_at)}" if d.decided_at else ""))
+        if line.question is not None:
+            lines.append(f"- **{LABELS['question']}:** {md(line.question)}")
+        lines.append(f"- **{LABELS['expert']}:** {md(line.expert)}")
+        lines += [f"- **{LABELS[key]}:** {md(text)}" for key, text in line.details]
+        lines += [f"  - {md(o.label)} ({o.mark}): {md(o.rationale)}" for o in line.options]
+        if d.references:
+            lines.append(f"- **{LABELS['references']}:** {', '.join(md(r) for r in d.references)}")
+        lines.append("")
+    return lines
+
+
+def _md_references(references: References) -> list[str]:
+    lines = [f"## {references.heading}", ""]
+    for ref in references.items:
+        # A web address becomes an autolink; any other address is only text.
+        url = f" <{ref.web_url}>" if ref.web_url else f" ({md(ref.url)})" if ref.url else ""
+        lines.append(f"- **{md(ref.id)}**: {md(ref.citation)}{url}")
+    return lines + [""]
+
+
+_MD_SECTIONS = {Outcome: _md_outcome, Overall: _md_overall, ScoreGroup: _md_group, CriticalErrors: _md_critical,
+                Labs: _md_labs, Decisions: _md_decisions, References: _md_references}
 
 
 # --- HTML --------------------------------------------------------------------------------------------
@@ -269,9 +219,9 @@ def e(text: object) -> str:
     return html.escape(str(text if text is not None else ""), quote=True)
 
 
-def to_html(record: dict) -> str:
-    story = record["story"]
-    scores = record["scores"]
+def to_html(record: AttemptRecord) -> str:
+    story = record.story
+    view = DebriefView.of(record)
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -279,112 +229,109 @@ def to_html(record: dict) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "img-src data:\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Debrief: {e(story['title'])}</title>",
+        f"<title>Debrief: {e(story.title)}</title>",
         f"<style>{CSS}</style></head><body>",
-        f"<h1>Debrief: {e(story['title'])}</h1>",
-        f"<p class=\"disclaimer\">{e(story.get('disclaimer', ''))}</p>",
+        f"<h1>Debrief: {e(story.title)}</h1>",
+        f"<p class=\"disclaimer\">{e(story.disclaimer)}</p>",
         '<dl class="facts">',
-        f"<dt>Learner</dt><dd>{e(record['learner']) if record.get('learner') else '<em>not given</em>'}</dd>",
-        f"<dt>Story</dt><dd>{e(story['id'])}, version {e(story['version'])} "
-        f"<span class=\"small\">(content hash {e(story['content_hash'][:12])})</span></dd>",
-        f"<dt>Mode</dt><dd>{e(record['mode'])}, seed {e(record['seed'])}</dd>",
-        f"<dt>Started</dt><dd>{e(when(record['started_at']))}</dd>",
-        f"<dt>Ended</dt><dd>{e(when(record.get('ended_at')))} "
-        f"({e(STATUS_TEXT.get(record['status'], record['status']))})</dd>",
-        f"<dt>Time spent</dt><dd>{e(minutes_text(record.get('duration_seconds')))}; "
-        f"{e(duration_text(record.get('story_days', 0)))} in the story</dd>",
+        f"<dt>Learner</dt><dd>{e(record.learner) if record.learner else '<em>not given</em>'}</dd>",
+        f"<dt>Story</dt><dd>{e(story.id)}, version {e(story.version)} "
+        f"<span class=\"small\">(content hash {e(story.content_hash[:12])})</span></dd>",
+        f"<dt>Mode</dt><dd>{e(record.mode)}, seed {e(record.seed)}</dd>",
+        f"<dt>Started</dt><dd>{e(when(record.started_at))}</dd>",
+        f"<dt>Ended</dt><dd>{e(when(record.ended_at))} ({e(STATUS_TEXT.get(record.status, record.status))})</dd>",
+        f"<dt>Time spent</dt><dd>{e(time_spent_text(record.duration_seconds))}; "
+        f"{e(duration_text(record.story_days))} in the story</dd>",
         "</dl>",
-        '<h2 id="outcome">Outcome</h2>',
     ]
-    ending = record.get("ending")
-    if ending:
-        out.append(f'<p class="ending">{e(ending["title"])} <span class="small">({e(ending["kind"])} ending)</span></p>')
-        out.append('<div class="ending-text">' + "".join(f"<p>{e(p)}</p>" for p in _paragraphs(ending.get("text", "")))
-                   + "</div>")
-    else:
-        out.append("<p>The journey did not reach an ending.</p>")
-    overall = scores["overall"]
-    out += ['<h2 id="scores">Scores</h2>',
-            f'<p class="overall"><strong>Overall:</strong> {e(score_text(overall))} '
-            f'{score_bar_svg(overall.get("percent"), width=180)}</p>']
-    for heading, group, names in (("By clinical-judgment step", "by_step", STEP_LABELS),
-                                  ("By learning objective", "by_objective", objective_texts(record)),
-                                  ("By category", "by_category", {})):
-        if not scores[group]:
-            continue
-        out += [f"<h3>{e(heading)}</h3>", "<table><thead><tr><th></th><th>Score</th><th>%</th><th></th></tr></thead>"
-                "<tbody>"]
-        for key, tally in scores[group].items():
-            out.append(f"<tr><td>{e(names.get(key, key))}</td><td class=\"num\">{tally['points']:g} of "
-                       f"{tally['max_points']:g}</td><td class=\"num\">{e(percent_text(tally.get('percent')))}</td>"
-                       f"<td>{score_bar_svg(tally.get('percent'))}</td></tr>")
-        out.append("</tbody></table>")
-    out.append('<h2 id="critical">Critical errors</h2>')
-    if record["critical_errors"]:
-        out.append("<ul>" + "".join(f"<li>Decision {c['number']}: {e(c['label'])}</li>"
-                                    for c in record["critical_errors"]) + "</ul>")
-    else:
-        out.append("<p>None.</p>")
-    out += ['<h2 id="labs">Key labs over the journey</h2>',
-            '<p class="small">Each point is the value after one step of the journey: decision numbers run along '
-            "the top, the day of the story along the bottom. The shaded band is the normal range; values outside "
-            "it are hollow squares.</p>", '<div class="charts">']
-    markers = [(d["position"], d["number"]) for d in record["decisions"]]
-    for stat in story.get("stats", []):
-        days, values = stat_series(record, stat["name"])
-        if values:
-            d = stat["decimals"]
-            normal = (f' <span class="small">normal {_number(stat["normal"][0], d)} to '
-                      f'{_number(stat["normal"][1], d)}</span>' if stat.get("normal") else "")
-            out.append(f"<figure><figcaption>{e(stat['label'])}"
-                       f"{' (' + e(stat['unit']) + ')' if stat.get('unit') else ''}{normal}</figcaption>"
-                       f"{stat_chart_svg(stat, days, values, markers)}</figure>")
-    out += ["</div>", '<h2 id="decisions">Your decisions beside the expert\'s</h2>']
-    for decision in record["decisions"]:
-        rating = decision.get("rating")
-        css = f"rating-{rating}" if rating else "rating-score"
-        critical = ' <span class="critical">CRITICAL ERROR</span>' if decision.get("critical") else ""
-        expert = (f'<span class="same">{e(expert_text(decision))}</span>' if decision.get("matched_expert")
-                  else e(expert_text(decision)))
-        why = []
-        question = (f'<p class="question"><strong>Question:</strong> {e(decision["prompt"])}</p>'
-                    if decision["kind"] == "answer" else "")
-        for label, key in (("What happened", "outcome"), ("This time", "chance_text"), ("Why", "rationale"),
-                           ("Nursing considerations", "nursing")):
-            if decision.get(key):
-                why.append(f"<p><strong>{label}:</strong> {e(decision[key])}</p>")
-        if decision["kind"] == "answer":
-            items = []
-            for option in decision["options"]:
-                mark = "picked, " if option["id"] in decision["response"] else ""
-                right = "correct" if option.get("correct") else "not correct"
-                items.append(f"<li>{e(option['label'])} <em>({mark}{right})</em>: "
-                             f"{e(option.get('rationale', ''))}</li>")
-            why.append('<ul class="options">' + "".join(items) + "</ul>")
-        if decision.get("references"):
-            why.append(f"<p class=\"small\">References: {e(', '.join(decision['references']))}</p>")
-        stamp = f' <span class="small">· decided {e(when(decision["decided_at"]))}</span>' if decision.get(
-            "decided_at") else ""
-        out.append(
-            f'<section class="decision"><h3>{decision["number"]}. <span class="small">'
-            f"{e(clock_text(decision['day']))}</span>{stamp}</h3>{question}"
-            f'<div class="pair"><div class="you"><div class="label">Your decision</div>'
-            f"{e('; '.join(decision['response_labels']))} "
-            f'<span class="{css}">({e(verdict(decision))})</span>{critical}</div>'
-            f'<div class="expert"><div class="label">Expert\'s choice</div>{expert}</div></div>'
-            f'<div class="why">{"".join(why)}</div></section>')
-    references = story.get("references") or {}
-    if references:
-        out += ['<h2 id="references">References</h2>', "<ul>"]
-        for ref, entry in references.items():
-            url = entry.get("url")
-            link = f' <a href="{e(url)}">{e(url)}</a>' if url and url.startswith(("https://", "http://")) else (
-                f" {e(url)}" if url else "")
-            out.append(f"<li><strong>{e(ref)}</strong>: {e(entry['citation'])}{link}</li>")
-        out.append("</ul>")
+    for section in view.sections:
+        out += _HTML_SECTIONS[type(section)](section)
     out += [f'<p class="about"><strong>About this file.</strong> {e(contents_note(record, "html"))} '
             f"Made with mmjourney {e(__version__)}.</p>", "</body></html>", ""]
     return "\n".join(out)
+
+
+def _html_outcome(outcome: Outcome) -> list[str]:
+    out = [f'<h2 id="outcome">{e(outcome.heading)}</h2>']
+    if outcome.title is None:
+        return out + [f"<p>{e(outcome.summary)}</p>"]
+    return out + [f'<p class="ending">{e(outcome.title)} <span class="small">({e(outcome.kind)} ending)</span></p>',
+                  '<div class="ending-text">' + "".join(f"<p>{e(p)}</p>" for p in outcome.paragraphs) + "</div>"]
+
+
+def _html_overall(overall: Overall) -> list[str]:
+    return ['<h2 id="scores">Scores</h2>',
+            f'<p class="overall"><strong>{e(overall.heading)}:</strong> {e(overall.line.score)} '
+            f'{score_bar_svg(overall.line.tally.percent, width=180)}</p>']
+
+
+def _html_group(group: ScoreGroup) -> list[str]:
+    out = [f"<h3>{e(group.heading)}</h3>",
+           "<table><thead><tr><th></th><th>Score</th><th>%</th><th></th></tr></thead><tbody>"]
+    for line in group.lines:
+        percent = line.tally.percent
+        out.append(f"<tr><td>{e(line.label)}</td><td class=\"num\">{e(line.points)}</td>"
+                   f"<td class=\"num\">{e(percent_text(percent))}</td><td>{score_bar_svg(percent)}</td></tr>")
+    return out + ["</tbody></table>"]
+
+
+def _html_critical(errors: CriticalErrors) -> list[str]:
+    out = [f'<h2 id="critical">{e(errors.heading)}</h2>']
+    if not errors.items:
+        return out + [f"<p>{e(NO_CRITICAL_ERRORS)}</p>"]
+    return out + ["<ul>" + "".join(f"<li>Decision {c.number}: {e(c.label)}</li>" for c in errors.items) + "</ul>"]
+
+
+def _html_labs(labs: Labs) -> list[str]:
+    out = [f'<h2 id="labs">{e(labs.heading)}</h2>',
+           '<p class="small">Each point is the value after one step of the journey: decision numbers run along '
+           "the top, the day of the story along the bottom. The shaded band is the normal range; values outside "
+           "it are hollow squares.</p>", '<div class="charts">']
+    for lab in labs.labs:
+        normal = f' <span class="small">normal {e(lab.normal_text)}</span>' if lab.normal_text else ""
+        out.append(f"<figure><figcaption>{e(lab.title)}{normal}</figcaption>"
+                   f"{stat_chart_svg(lab, labs.markers)}</figure>")
+    return out + ["</div>"]
+
+
+def _html_decision(line: DecisionLine) -> str:
+    d = line.record
+    css = f"rating-{d.rating}" if d.rating else "rating-score"
+    critical = f' <span class="critical">{CRITICAL_ERROR}</span>' if d.critical else ""
+    expert = f'<span class="same">{e(line.expert)}</span>' if d.matched_expert else e(line.expert)
+    question = (f'<p class="question"><strong>{LABELS["question"]}:</strong> {e(line.question)}</p>'
+                if line.question is not None else "")
+    why = [f"<p><strong>{LABELS[key]}:</strong> {e(text)}</p>" for key, text in line.details]
+    if line.options:
+        why.append('<ul class="options">' + "".join(f"<li>{e(o.label)} <em>({o.mark})</em>: {e(o.rationale)}</li>"
+                                                  for o in line.options) + "</ul>")
+    if d.references:
+        why.append(f"<p class=\"small\">{LABELS['references']}: {e(', '.join(d.references))}</p>")
+    stamp = f' <span class="small">· decided {e(when(d.decided_at))}</span>' if d.decided_at else ""
+    return (f'<section class="decision"><h3>{d.number}. <span class="small">{e(line.story_time)}</span>{stamp}</h3>'
+            f'{question}<div class="pair"><div class="you"><div class="label">Your decision</div>'
+            f'{e(line.response)} <span class="{css}">({e(line.verdict)})</span>{critical}</div>'
+            f'<div class="expert"><div class="label">{e(LABELS["expert"])}</div>{expert}</div></div>'
+            f'<div class="why">{"".join(why)}</div></section>')
+
+
+def _html_decisions(decisions: Decisions) -> list[str]:
+    return [f'<h2 id="decisions">{e(decisions.heading)}</h2>', *map(_html_decision, decisions.items)]
+
+
+def _html_references(references: References) -> list[str]:
+    out = [f'<h2 id="references">{e(references.heading)}</h2>', "<ul>"]
+    for ref in references.items:
+        link = f" {e(ref.url)}" if ref.url else ""
+        if ref.web_url:
+            link = f' <a href="{e(ref.web_url)}">{e(ref.web_url)}</a>'  # only web addresses become links
+        out.append(f"<li><strong>{e(ref.id)}</strong>: {e(ref.citation)}{link}</li>")
+    return out + ["</ul>"]
+
+
+_HTML_SECTIONS = {Outcome: _html_outcome, Overall: _html_overall, ScoreGroup: _html_group,
+                  CriticalErrors: _html_critical, Labs: _html_labs, Decisions: _html_decisions,
+                  References: _html_references}
 
 
 # --- JSON result file with an integrity hash -----------------------------------------------------------
@@ -400,7 +347,7 @@ def integrity_hash(document: dict) -> str:
     return hashlib.sha256(canonical_bytes(document)).hexdigest()
 
 
-def result_document(record: dict, created_at: str | None = None) -> dict:
+def result_document(record: AttemptRecord, created_at: str | None = None) -> dict:
     """The attempt record as a result file an educator can collect, with an integrity hash.
 
     The hash is plain SHA-256 over a canonical form: it shows that a file was edited by hand or
@@ -412,7 +359,7 @@ def result_document(record: dict, created_at: str | None = None) -> dict:
         "created_at": created_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "created_by": f"mmjourney {__version__}",
         "contains": contents_note(record, "json"),
-        "attempt": exportable(record),
+        "attempt": record.to_json(),
     }
     document["integrity"] = {"algorithm": "sha256", "canonical_form": CANONICAL_FORM,
                              "hash": integrity_hash(document),
@@ -420,14 +367,14 @@ def result_document(record: dict, created_at: str | None = None) -> dict:
     return document
 
 
-def to_json(record: dict) -> str:
+def to_json(record: AttemptRecord) -> str:
     return json.dumps(result_document(record), indent=1, ensure_ascii=False) + "\n"
 
 
 # --- one entry point -----------------------------------------------------------------------------------
 
 
-def render(record: dict, fmt: str, **options) -> str:
+def render(record: AttemptRecord, fmt: str, **options) -> str:
     if fmt == "md":
         return to_markdown(record)
     if fmt == "html":
@@ -463,9 +410,9 @@ def export_attempt(attempt_id: int | None, fmt: str, *, path: Path | None = None
     return render(record, fmt, **options)
 
 
-def default_filename(record: dict, fmt: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", record["story"]["id"])[:60]
-    number = (record.get("local") or {}).get("attempt_id") or record["uuid"][:8]
+def default_filename(record: AttemptRecord, fmt: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", record.story.id)[:60]
+    number = record.local.attempt_id if record.local else record.uuid[:8]
     return f"mmjourney-{safe}-attempt-{number}.{EXTENSIONS[fmt]}"
 
 

@@ -75,11 +75,10 @@ def story_progress(db: Records) -> list[StoryProgress]:
         if row["status"] == "completed" and row["ending_title"] and row["ending_title"] not in progress.endings_found:
             progress.endings_found.append(row["ending_title"])
     for progress in stories.values():
-        latest = db.load(progress.attempts[-1].id)
-        progress.endings_total = len(latest["story"].get("endings", []))
-        progress.objectives = [(o["id"], o["text"]) for o in latest["story"].get("objectives", [])]
-        titles = {e["title"] for e in latest["story"].get("endings", [])}
-        progress.endings_total = max(progress.endings_total, len(titles | set(progress.endings_found)))
+        latest = db.load(progress.attempts[-1].id).story
+        progress.objectives = [(o.id, o.text) for o in latest.objectives]
+        titles = {e.title for e in latest.endings}
+        progress.endings_total = max(len(latest.endings), len(titles | set(progress.endings_found)))
         rows = db.read(
             "SELECT s.key FROM scores s JOIN attempts a ON a.id = s.attempt_id WHERE a.story_id = ? AND "
             "a.status = 'completed' AND s.kind = 'objective' AND s.max_points > 0 "

@@ -3,7 +3,8 @@
 An attempt record holds what is needed to replay the journey exactly (story id, version and
 content hash, seed, mode, actions) and, beside it, everything a report needs without the story
 file: scores by clinical-judgment step, objective and category, each decision with the expert's
-choice, rationale and time, critical errors, the labs over the journey and the ending.
+choice, rationale and time, critical errors, the labs over the journey and the ending. The record
+is an `AttemptRecord` (journey/record.py), built by `journey.attempt.build_record`.
 
 Two calls for the player:
 - `record_progress(session)` after every decision or undo (where the autosave is written): the
@@ -17,20 +18,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 import uuid
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..engine import STEP_LABELS, Session, debrief, expert_labels
+from ..engine import Session
+from ..journey.attempt import build_record
+from ..journey.record import AttemptRecord
 from .database import Records, RecordsUnavailable, now_iso, owner_alive, process_owner, records
 
-RECORD_VERSION = 1
 PASS_PERCENT = 80.0  # a completed attempt "succeeds" at this overall score with no critical error
 MASTERY_PERCENT = 80.0  # an objective is mastered at this score in a completed attempt
-IDLE_CAP_SECONDS = 30 * 60  # breaks longer than this do not count towards an attempt's duration
 
 
 @dataclass(frozen=True)
@@ -45,165 +44,10 @@ class Recorded:
         return self.attempt_id is not None
 
 
-# --- building the record ----------------------------------------------------------------------------
-
-
-def _tally(tally) -> dict:
-    return {"points": tally.points, "max_points": tally.max_points, "decisions": tally.decisions,
-            "percent": None if tally.percent is None else round(tally.percent, 2)}
-
-
-def _parse(stamp: str | None) -> float | None:
-    if not stamp:
-        return None
-    try:
-        whole = time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S")
-    except ValueError:
-        return None
-    fraction = float("0" + stamp[19:-1]) if stamp[19:20] == "." else 0.0
-    return _timegm(whole) + fraction
-
-
-def _timegm(struct) -> float:
-    import calendar
-
-    return float(calendar.timegm(struct))
-
-
-def active_seconds(stamps: list[str | None]) -> float:
-    """Time spent on the attempt: gaps between start, decisions and end, breaks capped."""
-    times = sorted(t for t in (_parse(s) for s in stamps) if t is not None)
-    return round(sum(min(b - a, IDLE_CAP_SECONDS) for a, b in zip(times, times[1:])), 3)
-
-
 def pseudonym(installation_id: str, learner: str | None) -> str:
     """A stable id for a learner on this machine that does not reveal their name."""
     digest = hashlib.sha256(f"{installation_id}\0{(learner or '').strip().casefold()}".encode()).hexdigest()
     return f"mmj-{digest[:16]}"
-
-
-def _story_info(session: Session, cited: dict) -> dict:
-    model = session.story.model
-    return {
-        "id": model.id,
-        "title": model.title,
-        "version": model.version,
-        "content_hash": session.story.content_hash,
-        "endings": [{"scene": name, "title": scene.ending.title, "kind": scene.ending.kind}
-                    for name, scene in model.scenes.items() if scene.ending],
-        "objectives": [{"id": o.id, "text": o.text} for o in model.objectives],
-        "stats": [{"name": name, "label": s.label, "unit": s.unit, "normal": list(s.normal) if s.normal else None,
-                   "decimals": s.decimals, "min": s.min, "max": s.max}
-                  for name, s in model.stats.items() if s.visible],
-        "references": {ref: {"citation": model.references[ref].citation, "url": model.references[ref].url}
-                       for ref in cited if ref in model.references},
-        "disclaimer": model.disclaimer,
-    }
-
-
-def _decision(session: Session, review, stamp: str | None) -> dict:
-    consequence = review.consequence
-    scene = session.story.model.scenes[consequence.scene]
-    entry = {
-        "position": consequence.index,
-        "number": consequence.number,
-        "kind": consequence.kind,
-        "scene": consequence.scene,
-        "phase": scene.phase,
-        "item": consequence.scene if consequence.kind == "choose" else consequence.id,
-        "day": consequence.day_before,
-        "decided_at": stamp,
-        "step": consequence.step,
-        "objectives": list(consequence.objectives),
-        "category": consequence.category,
-        "points": consequence.points,
-        "max_points": consequence.max_points,
-        "critical": consequence.critical,
-        "rating": consequence.rating,
-        "expert": list(review.expert),
-        "expert_labels": expert_labels(session.story, review),
-        "matched_expert": review.matched_expert,
-        "references": list(consequence.references),
-        "chance_text": consequence.chance_text,
-    }
-    if consequence.kind == "choose":
-        feedback = consequence.feedback
-        entry.update({
-            "prompt": scene.title or scene.phase,
-            "response": [consequence.id],
-            "response_labels": [consequence.label],
-            "options": [{"id": c.id, "label": c.label, "rating": c.rating, "critical": c.critical}
-                        for c in scene.choices or ()],
-            "open_options": list(consequence.alternatives),
-            "outcome": feedback.outcome if feedback else "",
-            "rationale": feedback.rationale if feedback else "",
-            "nursing": feedback.nursing if feedback else "",
-        })
-    else:
-        question = scene.question
-        texts = {o.id: o.text for o in question.options}
-        entry.update({
-            "prompt": question.prompt,
-            "question_type": question.type,
-            "response": list(consequence.picked),
-            "response_labels": [texts[p] for p in consequence.picked],
-            "options": [{"id": o.id, "label": o.text, "correct": o.correct, "rationale": o.rationale}
-                        for o in question.options],
-            "open_options": [o.id for o in question.options],
-            "outcome": "",
-            "rationale": question.explanation,
-            "nursing": "",
-        })
-    return entry
-
-
-def build_record(session: Session, *, attempt_uuid: str, learner: str | None, learner_key: str, status: str,
-                 started_at: str, updated_at: str, ended_at: str | None, timestamps: list[str | None],
-                 undos: int = 0) -> dict:
-    """The attempt as a JSON-ready dict: replayable, and readable without the story file."""
-    report = debrief(session)
-    cited = dict.fromkeys(ref for c in session.history for ref in c.references)
-    stat_names = [name for name, s in session.story.model.stats.items() if s.visible]
-    ending = None
-    if session.ended:
-        scene = session.scene
-        ending = {"scene": session.scene_id, "title": scene.ending.title, "kind": scene.ending.kind,
-                  "text": scene.text}
-    stamps = [started_at, *timestamps, ended_at or updated_at]
-    return {
-        "record_version": RECORD_VERSION,
-        "uuid": attempt_uuid,
-        "app_version": __version__,
-        "learner": learner,
-        "learner_key": learner_key,
-        "status": status,
-        "story": _story_info(session, cited),
-        "mode": session.mode,
-        "seed": session.seed,
-        "actions": [a.to_json() for a in session.actions],
-        "decided_at": list(timestamps),
-        "started_at": started_at,
-        "updated_at": updated_at,
-        "ended_at": ended_at,
-        "duration_seconds": active_seconds(stamps),
-        "story_days": session.day,
-        "undos": undos,
-        "scores": {
-            "overall": _tally(report.overall),
-            "by_step": {step: _tally(t) for step, t in report.by_step.items()},
-            "by_objective": {objective: _tally(t) for objective, t in report.by_objective.items()},
-            "by_category": {category: _tally(t) for category, t in report.by_category.items()},
-        },
-        "critical_errors": [{"position": c.index, "number": c.number, "label": c.label}
-                            for c in report.critical_errors],
-        "decisions": [_decision(session, review, timestamps[review.consequence.index])
-                      for review in report.decisions],
-        "chart": [{"day": s.day, "values": {name: s.stats[name] for name in stat_names}} for s in session.chart],
-        "ending": ending,
-    }
-
-
-STEP_NAMES = STEP_LABELS  # re-exported for the exports and the screens
 
 
 # --- keeping track of the sessions this process is recording ------------------------------------------
@@ -368,28 +212,29 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
         record = build_record(session, attempt_uuid=attempt_uuid, learner=name, learner_key=key, status=status,
                               started_at=started_at, updated_at=now, ended_at=ended_at, timestamps=timestamps,
                               undos=undos)
-        overall = record["scores"]["overall"]
-        ending = record["ending"] or {}
+        overall = record.scores.overall
+        ending = record.ending
         connection.execute(
             "UPDATE attempts SET status = ?, updated_at = ?, ended_at = ?, duration_seconds = ?, actions = ?, "
             "decisions = ?, points = ?, max_points = ?, percent = ?, critical_errors = ?, ending_scene = ?, "
             "ending_title = ?, ending_kind = ?, undos = ?, owner = ?, record = ? WHERE id = ?",
-            (status, now, ended_at, record["duration_seconds"], json.dumps(actions), len(actions),
-             overall["points"], overall["max_points"], overall["percent"], len(record["critical_errors"]),
-             ending.get("scene"), ending.get("title"), ending.get("kind"), undos, process_owner(),
-             json.dumps(record, ensure_ascii=False), attempt_id))
+            (status, now, ended_at, record.duration_seconds, json.dumps(actions), len(actions),
+             overall.points, overall.max_points, overall.percent, len(record.critical_errors),
+             ending and ending.scene, ending and ending.title, ending and ending.kind, undos, process_owner(),
+             json.dumps(record.to_json(), ensure_ascii=False), attempt_id))
         connection.execute("DELETE FROM decisions WHERE attempt_id = ? AND position >= ?", (attempt_id, common))
         connection.executemany(
             "INSERT INTO decisions (attempt_id, position, action, decided_at) VALUES (?, ?, ?, ?)",
             [(attempt_id, i, json.dumps(actions[i]), timestamps[i]) for i in range(common, len(actions))])
         connection.execute("DELETE FROM scores WHERE attempt_id = ?", (attempt_id,))
-        scores = record["scores"]
-        rows = [("overall", "", scores["overall"])]
-        for kind, group in (("step", "by_step"), ("objective", "by_objective"), ("category", "by_category")):
-            rows += [(kind, k, t) for k, t in scores[group].items()]
+        scores = record.scores
+        rows = [("overall", "", scores.overall)]
+        for kind, group in (("step", scores.by_step), ("objective", scores.by_objective),
+                            ("category", scores.by_category)):
+            rows += [(kind, k, t) for k, t in group.items()]
         connection.executemany(
             "INSERT INTO scores (attempt_id, kind, key, points, max_points, decisions) VALUES (?, ?, ?, ?, ?, ?)",
-            [(attempt_id, kind, k, t["points"], t["max_points"], t["decisions"]) for kind, k, t in rows])
+            [(attempt_id, kind, k, t.points, t.max_points, t.decisions) for kind, k, t in rows])
         if created:
             _abandon_left_behind(connection, attempt_id)
     return attempt_id
@@ -449,46 +294,46 @@ def set_learner(name: str | None, path: Path | None = None) -> str | None:
 # --- back from a record to a journey ------------------------------------------------------------------
 
 
-def rebuild_session(record: dict, story) -> Session:
+def rebuild_session(record: AttemptRecord, story) -> Session:
     """Replay a recorded attempt against `story`: the same journey, ready for the full debrief.
 
     Raises ValueError (plain words) if the story is another one or no longer fits the decisions.
     """
-    from ..engine import Action, ActionError
+    from ..engine import ActionError
 
-    if record["story"]["id"] != story.model.id:
-        raise ValueError(f"this attempt belongs to story '{record['story']['id']}', not '{story.model.id}'")
-    session = Session(story, record["seed"], record["mode"])
+    if record.story.id != story.model.id:
+        raise ValueError(f"this attempt belongs to story '{record.story.id}', not '{story.model.id}'")
+    session = Session(story, record.seed, record.mode)
     try:
-        session.replay([Action.from_json(a) for a in record["actions"]])
+        session.replay(list(record.actions))
     except (ActionError, KeyError, TypeError, ValueError) as error:
         raise ValueError(f"the story has changed since this attempt (recorded version "
-                         f"{record['story']['version']}, now {story.model.version}) and the decisions no longer "
+                         f"{record.story.version}, now {story.model.version}) and the decisions no longer "
                          f"fit it: {error}") from None
     return session
 
 
-def find_story(record: dict, stories_dir: Path | None = None):
+def find_story(record: AttemptRecord, stories_dir: Path | None = None):
     """The story file of a record, if it is still on this machine (or in `stories_dir`):
     (LoadedStory or None, note)."""
     from ..library import scan
     from ..story import StoryError, load_story
 
-    wanted = record["story"]
+    wanted = record.story
     candidates = []
-    local = (record.get("local") or {}).get("story_path")
+    local = record.local.story_path if record.local else None
     if local and Path(local).is_file():
         try:
             candidates.append(load_story(Path(local)))
         except StoryError:
             pass
-    if not any(c.model.id == wanted["id"] and c.content_hash == wanted["content_hash"] for c in candidates):
+    if not any(c.model.id == wanted.id and c.content_hash == wanted.content_hash for c in candidates):
         candidates += [entry.story for entry in scan(stories_dir) if entry.story is not None]
-    same = [c for c in candidates if c.model.id == wanted["id"]]
+    same = [c for c in candidates if c.model.id == wanted.id]
     for story in same:
-        if story.content_hash == wanted["content_hash"]:
+        if story.content_hash == wanted.content_hash:
             return story, None
     if same:
-        return same[0], (f"The story has changed since this attempt (recorded version {wanted['version']}, "
+        return same[0], (f"The story has changed since this attempt (recorded version {wanted.version}, "
                          f"now {same[0].model.version}).")
-    return None, f"The story '{wanted['title']}' is not on this machine any more."
+    return None, f"The story '{wanted.title}' is not on this machine any more."

@@ -10,14 +10,16 @@ import csv
 import html
 import io
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exports import RESULT_FORMAT, RESULT_VERSION, integrity_hash, percent_text, when
+from ..journey.record import AnswerOption, AttemptRecord
+from ..journey.text import percent_text, when
+from .exports import RESULT_FORMAT, RESULT_VERSION, integrity_hash
 
 MAX_RESULT_BYTES = 20 * 1024 * 1024
-STATUSES = ("completed", "abandoned", "in_progress")
 
 GRADEBOOK_COLUMNS = [
     "learner", "learner_key", "story_id", "story_title", "story_versions", "attempts", "completed", "abandoned",
@@ -39,7 +41,7 @@ class Rejected:
 
 @dataclass
 class ClassResults:
-    records: list[dict] = field(default_factory=list)
+    records: list[AttemptRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     duplicates: list[Path] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)  # attempt uuid -> file
@@ -47,50 +49,27 @@ class ClassResults:
 
 # --- reading and checking result files -----------------------------------------------------------------
 
-
-def _require(condition: bool, what: str) -> None:
-    if not condition:
-        raise ResultError(f"the attempt inside is incomplete or damaged ({what})")
-
-
-def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+MAX_NESTING = 32  # a result file nests about six deep; far deeper is damage or an attack on the parser
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
 
 
-def check_attempt(attempt: object) -> dict:
-    """The structure a report relies on; anything else is refused rather than half-counted."""
-    _require(isinstance(attempt, dict), "not an object")
-    _require(isinstance(attempt.get("uuid"), str) and len(attempt["uuid"]) == 32, "uuid")
-    _require(attempt.get("status") in STATUSES, "status")
-    _require(isinstance(attempt.get("learner_key"), str), "learner_key")
-    _require(attempt.get("learner") is None or isinstance(attempt["learner"], str), "learner")
-    _require(attempt.get("mode") in ("practice", "assessment"), "mode")
-    _require(isinstance(attempt.get("started_at"), str), "started_at")
-    story = attempt.get("story")
-    _require(isinstance(story, dict) and all(isinstance(story.get(k), str) for k in ("id", "title", "version")),
-             "story")
-    _require(isinstance(story.get("endings", []), list), "story endings")
-    scores = attempt.get("scores")
-    _require(isinstance(scores, dict) and isinstance(scores.get("overall"), dict), "scores")
-    overall = scores["overall"]
-    _require(_number(overall.get("points")) and _number(overall.get("max_points")), "overall score")
-    _require(overall.get("percent") is None or _number(overall["percent"]), "overall percent")
-    _require(isinstance(attempt.get("critical_errors"), list), "critical_errors")
-    decisions = attempt.get("decisions")
-    _require(isinstance(decisions, list), "decisions")
-    for decision in decisions:
-        _require(isinstance(decision, dict), "a decision")
-        _require(decision.get("kind") in ("choose", "answer") and isinstance(decision.get("item"), str), "a decision")
-        _require(isinstance(decision.get("response"), list) and isinstance(decision.get("options"), list),
-                 "a decision's response")
-        _require(_number(decision.get("points")) and _number(decision.get("max_points")), "a decision's score")
-    ending = attempt.get("ending")
-    _require(ending is None or (isinstance(ending, dict) and isinstance(ending.get("title"), str)), "ending")
-    return attempt
+def _nested_too_deeply(text: str) -> bool:
+    """Whether brackets nest deeper than MAX_NESTING, found without parsing (the parser would recurse).
+
+    Strings are removed, then innermost bracket pairs peeled off one level per pass.
+    """
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    for _ in range(MAX_NESTING):
+        brackets, peeled = _EMPTY_PAIR.subn("", brackets)
+        if not peeled:
+            return False  # all peeled, or mismatched brackets that the JSON parser will refuse
+    return bool(brackets)
 
 
-def read_result(path: Path) -> dict:
-    """The attempt inside a result file, after checking its format and integrity hash."""
+def read_result(path: Path) -> AttemptRecord:
+    """The attempt inside a result file, after checking its format, integrity hash and every field."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_RESULT_BYTES:
@@ -99,8 +78,14 @@ def read_result(path: Path) -> dict:
     except OSError as error:
         raise ResultError(f"cannot be read ({error.strerror or error})") from None
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ResultError("not an mmjourney result file (it is not JSON text)") from None
+    if _nested_too_deeply(text):
+        raise ResultError("not an mmjourney result file (its values are nested far too deeply)")
+    try:
+        document = json.loads(text)
+    except ValueError:
         raise ResultError("not an mmjourney result file (it is not JSON text)") from None
     if isinstance(document, list) and document and isinstance(document[0], dict) and "verb" in document[0]:
         raise ResultError("these are xAPI statements (for a Learning Record Store), not a result file; "
@@ -120,7 +105,10 @@ def read_result(path: Path) -> dict:
         raise ResultError("the file holds values that cannot be checked") from None
     if expected != integrity["hash"]:
         raise ResultError("the integrity hash does not match: the file was changed after it was exported")
-    return check_attempt(document.get("attempt"))
+    try:
+        return AttemptRecord.from_json(document.get("attempt"))
+    except ValueError as error:
+        raise ResultError(f"the attempt inside is incomplete or damaged ({error})") from None
 
 
 def result_files(paths) -> list[Path]:
@@ -146,10 +134,10 @@ def collect(paths) -> ClassResults:
         except ResultError as error:
             results.rejected.append(Rejected(path, str(error)))
             continue
-        if record["uuid"] in results.sources:
+        if record.uuid in results.sources:
             results.duplicates.append(path)  # the same attempt handed in twice counts once
             continue
-        results.sources[record["uuid"]] = path
+        results.sources[record.uuid] = path
         results.records.append(record)
     return results
 
@@ -157,53 +145,50 @@ def collect(paths) -> ClassResults:
 # --- the gradebook -------------------------------------------------------------------------------------
 
 
-def learner_identity(record: dict) -> tuple[str, str]:
+def learner_identity(record: AttemptRecord) -> tuple[str, str]:
     """Attempts are grouped by the name a learner gave, or else by their pseudonymous id."""
-    name = (record.get("learner") or "").strip()
-    return ("name", name.casefold()) if name else ("key", record["learner_key"])
+    name = (record.learner or "").strip()
+    return ("name", name.casefold()) if name else ("key", record.learner_key)
 
 
-def learner_label(record: dict) -> str:
-    return (record.get("learner") or "").strip() or f"(no name) {record['learner_key']}"
+def learner_label(record: AttemptRecord) -> str:
+    return (record.learner or "").strip() or f"(no name) {record.learner_key}"
 
 
-def _percent(record: dict) -> float | None:
-    return record["scores"]["overall"].get("percent")
-
-
-def gradebook(records: list[dict]) -> list[dict]:
+def gradebook(records: list[AttemptRecord]) -> list[dict]:
     """One row per learner and story."""
-    groups: dict[tuple, list[dict]] = defaultdict(list)
+    groups: dict[tuple, list[AttemptRecord]] = defaultdict(list)
     for record in records:
-        groups[(learner_identity(record), record["story"]["id"])].append(record)
+        groups[(learner_identity(record), record.story.id)].append(record)
     rows = []
     for (_, story_id), attempts in groups.items():
-        attempts.sort(key=lambda r: (r["started_at"], r["uuid"]))
-        completed = [r for r in attempts if r["status"] == "completed"]
-        finished_order = sorted(completed, key=lambda r: (r.get("ended_at") or r["started_at"], r["uuid"]))
+        attempts.sort(key=lambda r: (r.started_at, r.uuid))
+        completed = [r for r in attempts if r.status == "completed"]
+        finished_order = sorted(completed, key=lambda r: (r.ended_at or r.started_at, r.uuid))
         latest = finished_order[-1] if finished_order else None
-        percents = [p for p in (_percent(r) for r in completed) if p is not None]
+        latest_percent = latest.scores.overall.percent if latest else None
+        percents = [p for p in (r.scores.overall.percent for r in completed) if p is not None]
         last = attempts[-1]
         rows.append({
             "learner": learner_label(last),
-            "learner_key": last["learner_key"],
+            "learner_key": last.learner_key,
             "story_id": story_id,
-            "story_title": last["story"]["title"],
-            "story_versions": " ".join(sorted({r["story"]["version"] for r in attempts})),
+            "story_title": last.story.title,
+            "story_versions": " ".join(sorted({r.story.version for r in attempts})),
             "attempts": len(attempts),
             "completed": len(completed),
-            "abandoned": sum(1 for r in attempts if r["status"] == "abandoned"),
-            "unfinished": sum(1 for r in attempts if r["status"] == "in_progress"),
-            "assessment_attempts": sum(1 for r in attempts if r["mode"] == "assessment"),
+            "abandoned": sum(1 for r in attempts if r.status == "abandoned"),
+            "unfinished": sum(1 for r in attempts if r.status == "in_progress"),
+            "assessment_attempts": sum(1 for r in attempts if r.mode == "assessment"),
             "best_percent": round(max(percents), 1) if percents else None,
-            "latest_percent": round(_percent(latest), 1) if latest and _percent(latest) is not None else None,
-            "latest_mode": latest["mode"] if latest else None,
-            "latest_ending": (latest.get("ending") or {}).get("title") if latest else None,
-            "latest_critical_errors": len(latest["critical_errors"]) if latest else None,
-            "critical_errors_total": sum(len(r["critical_errors"]) for r in attempts),
-            "endings_found": len({(r.get("ending") or {}).get("title") for r in completed}),
-            "first_started": attempts[0]["started_at"],
-            "last_played": max(r.get("ended_at") or r.get("updated_at") or r["started_at"] for r in attempts),
+            "latest_percent": round(latest_percent, 1) if latest_percent is not None else None,
+            "latest_mode": latest.mode if latest else None,
+            "latest_ending": latest.ending.title if latest and latest.ending else None,
+            "latest_critical_errors": len(latest.critical_errors) if latest else None,
+            "critical_errors_total": sum(len(r.critical_errors) for r in attempts),
+            "endings_found": len({r.ending.title if r.ending else None for r in completed}),
+            "first_started": attempts[0].started_at,
+            "last_played": max(r.ended_at or r.updated_at or r.started_at for r in attempts),
         })
     rows.sort(key=lambda row: (row["story_id"], row["learner"].casefold()))
     return rows
@@ -241,29 +226,28 @@ class ItemStats:
         return "; ".join(f"{self.labels.get(k, k)} [{self.marks.get(k, '?')}]: {n}" for k, n in ordered)
 
 
-def item_statistics(records: list[dict]) -> list[ItemStats]:
+def item_statistics(records: list[AttemptRecord]) -> list[ItemStats]:
     """How each decision point and question went across the class."""
     items: dict[tuple, ItemStats] = {}
     for record in records:
-        story = record["story"]
-        for decision in record["decisions"]:
-            key = (story["id"], decision["kind"], decision["item"])
+        story = record.story
+        for decision in record.decisions:
+            key = (story.id, decision.kind, decision.item)
             stats = items.get(key)
             if stats is None:
-                stats = items[key] = ItemStats(story["id"], story["title"], decision["item"], decision["kind"],
-                                               decision.get("prompt") or decision["item"],
-                                               first_seen=(story["id"], decision.get("number", 0)))
-            for option in decision["options"]:
-                stats.labels.setdefault(option["id"], option.get("label", option["id"]))
-                if decision["kind"] == "answer":
-                    stats.marks.setdefault(option["id"], "correct" if option.get("correct") else "incorrect")
+                stats = items[key] = ItemStats(story.id, story.title, decision.item, decision.kind,
+                                               decision.prompt or decision.item, first_seen=(story.id, decision.number))
+            for option in decision.options:
+                stats.labels.setdefault(option.id, option.label)
+                if isinstance(option, AnswerOption):
+                    stats.marks.setdefault(option.id, "correct" if option.correct else "incorrect")
                 else:
-                    stats.marks.setdefault(option["id"], option.get("rating", "?"))
+                    stats.marks.setdefault(option.id, option.rating)
             stats.responses += 1
             stats.learners.add(learner_identity(record))
-            stats.best += 1 if decision.get("matched_expert") else 0
-            stats.critical += 1 if decision.get("critical") else 0
-            for picked in decision["response"]:
+            stats.best += 1 if decision.matched_expert else 0
+            stats.critical += 1 if decision.critical else 0
+            for picked in decision.response:
                 stats.counts[picked] = stats.counts.get(picked, 0) + 1
     return sorted(items.values(), key=lambda s: s.first_seen)
 

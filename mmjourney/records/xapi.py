@@ -21,6 +21,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
+from ..journey.record import AnswerOption, AttemptRecord, ChoiceOption, DecisionRecord
 from .recording import PASS_PERCENT
 
 STATEMENT_NAMESPACE = uuid.UUID("6c0f3b7e-8a43-5d7e-9b1a-6d6a6f75726e")  # fixed: never change it
@@ -69,24 +70,24 @@ def _clean(value):
     return value
 
 
-def statements(record: dict, *, homepage: str = DEFAULT_HOMEPAGE, account: str | None = None,
+def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, account: str | None = None,
                base: str = DEFAULT_BASE) -> list[dict]:
     """The attempt as xAPI 1.0.3 statements, in the order they happened."""
-    story = record["story"]
+    story = record.story
     base = base.rstrip("/")
-    registration = str(uuid.UUID(hex=record["uuid"]))
-    story_iri = f"{base}/stories/{quote(story['id'], safe='')}"
-    actor = {"objectType": "Agent", "account": {"homePage": homepage, "name": account or record["learner_key"]}}
+    registration = str(uuid.UUID(hex=record.uuid))
+    story_iri = f"{base}/stories/{quote(story.id, safe='')}"
+    actor = {"objectType": "Agent", "account": {"homePage": homepage, "name": account or record.learner_key}}
     story_activity = {
         "objectType": "Activity",
         "id": story_iri,
-        "definition": {"name": {LANG: story["title"]}, "type": SIMULATION},
+        "definition": {"name": {LANG: story.title}, "type": SIMULATION},
     }
     extensions = {
-        f"{base}/extensions/story-version": story["version"],
-        f"{base}/extensions/content-hash": story["content_hash"],
-        f"{base}/extensions/mode": record["mode"],
-        f"{base}/extensions/seed": record["seed"],
+        f"{base}/extensions/story-version": story.version,
+        f"{base}/extensions/content-hash": story.content_hash,
+        f"{base}/extensions/mode": record.mode,
+        f"{base}/extensions/seed": record.seed,
     }
     category = [{"objectType": "Activity", "id": PROFILE, "definition": {"type": PROFILE_TYPE}}]
 
@@ -107,56 +108,55 @@ def statements(record: dict, *, homepage: str = DEFAULT_HOMEPAGE, account: str |
             "timestamp": timestamp,
         })
 
-    out = [statement("launched", "launched", story_activity, record["started_at"])]
-    for decision in record["decisions"]:
+    out = [statement("launched", "launched", story_activity, record.started_at)]
+    for decision in record.decisions:
         out.append(statement(
-            f"responded/{decision['position']}/{'|'.join(decision['response'])}", "responded",
-            _decision_activity(story_iri, decision), decision.get("decided_at") or record["started_at"],
+            f"responded/{decision.position}/{'|'.join(decision.response)}", "responded",
+            _decision_activity(story_iri, decision), decision.decided_at or record.started_at,
             result={
-                "response": "[,]".join(decision["response"]),
-                "success": bool(decision.get("matched_expert")),
-                "score": _score(decision["points"], decision["max_points"]),
-                "extensions": {f"{base}/extensions/rating": decision.get("rating"),
-                               f"{base}/extensions/critical-error": bool(decision.get("critical"))},
+                "response": "[,]".join(decision.response),
+                "success": decision.matched_expert,
+                "score": _score(decision.points, decision.max_points),
+                "extensions": {f"{base}/extensions/rating": decision.rating,
+                               f"{base}/extensions/critical-error": decision.critical},
             },
             parent=True))
-    overall = record["scores"]["overall"]
-    if record["status"] == "completed":
-        percent = overall.get("percent") or 0.0
-        ending = record.get("ending") or {}
-        out.append(statement("completed", "completed", story_activity, record.get("ended_at") or record["updated_at"],
-                             result={
-                                 "score": _score(overall["points"], overall["max_points"]),
-                                 "success": percent >= PASS_PERCENT and not record["critical_errors"],
-                                 "completion": True,
-                                 "duration": iso_duration(record.get("duration_seconds", 0)),
-                                 "extensions": {f"{base}/extensions/ending": ending.get("scene"),
-                                                f"{base}/extensions/ending-kind": ending.get("kind"),
-                                                f"{base}/extensions/critical-errors": len(record["critical_errors"])},
-                             }))
-    elif record["status"] == "abandoned":
-        out.append(statement("terminated", "terminated", story_activity, record.get("ended_at") or record["updated_at"],
-                             result={"score": _score(overall["points"], overall["max_points"]), "completion": False,
-                                     "duration": iso_duration(record.get("duration_seconds", 0))}))
+    overall = record.scores.overall
+    ended = record.ended_at or record.updated_at
+    if record.status == "completed":
+        ending = record.ending
+        out.append(statement("completed", "completed", story_activity, ended, result={
+            "score": _score(overall.points, overall.max_points),
+            "success": (overall.percent or 0.0) >= PASS_PERCENT and not record.critical_errors,
+            "completion": True,
+            "duration": iso_duration(record.duration_seconds),
+            "extensions": {f"{base}/extensions/ending": ending.scene if ending else None,
+                           f"{base}/extensions/ending-kind": ending.kind if ending else None,
+                           f"{base}/extensions/critical-errors": len(record.critical_errors)},
+        }))
+    elif record.status == "abandoned":
+        out.append(statement("terminated", "terminated", story_activity, ended, result={
+            "score": _score(overall.points, overall.max_points), "completion": False,
+            "duration": iso_duration(record.duration_seconds)}))
     return out
 
 
-def _decision_activity(story_iri: str, decision: dict) -> dict:
-    options = decision.get("options") or []
-    if decision["kind"] == "answer":
-        correct = [o["id"] for o in options if o.get("correct")]
-        patterns = ["[,]".join(correct)] if decision.get("question_type") == "select_all" else correct
+def _decision_activity(story_iri: str, decision: DecisionRecord) -> dict:
+    options = decision.options
+    if decision.kind == "answer":
+        correct = [o.id for o in options if isinstance(o, AnswerOption) and o.correct]
+        patterns = ["[,]".join(correct)] if decision.question_type == "select_all" else correct
     else:
         # The activity is the decision point, the same for every learner: its best-rated choices.
-        patterns = [o["id"] for o in options if o.get("rating") == "best"]
+        patterns = [o.id for o in options if isinstance(o, ChoiceOption) and o.rating == "best"]
     return {
         "objectType": "Activity",
-        "id": f"{story_iri}/items/{quote(decision['item'], safe='')}",
+        "id": f"{story_iri}/items/{quote(decision.item, safe='')}",
         "definition": {
-            "name": {LANG: decision.get("prompt") or decision["item"]},
+            "name": {LANG: decision.prompt or decision.item},
             "type": INTERACTION,
             "interactionType": "choice",
             "correctResponsesPattern": patterns,
-            "choices": [{"id": o["id"], "description": {LANG: o["label"]}} for o in options],
+            "choices": [{"id": o.id, "description": {LANG: o.label}} for o in options],
         },
     }

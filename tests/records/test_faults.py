@@ -142,7 +142,7 @@ def test_kill_9_mid_attempt_keeps_every_commit_and_the_journey_resumes(clinic, p
         killed = by_id[mid_id]
         assert killed["status"] == "in_progress" and killed["decisions"] in (3, 4)
         mid_record = db.load(mid_id)
-        assert len(mid_record["decided_at"]) == killed["decisions"]
+        assert len(mid_record.decided_at) == killed["decisions"]
     # Continuing the killed journey (as from the autosave) carries on with the same attempt.
     actions = expert_path(clinic).actions
     resumed = Session(clinic)
@@ -153,8 +153,8 @@ def test_kill_9_mid_attempt_keeps_every_commit_and_the_journey_resumes(clinic, p
     assert result.attempt_id == mid_id and result.message is None
     with records() as db:
         record = db.load(mid_id)
-    assert record["status"] == "completed"
-    assert record["decided_at"][:killed["decisions"]] == mid_record["decided_at"]
+    assert record.status == "completed"
+    assert record.decided_at[:killed["decisions"]] == mid_record.decided_at
 
 
 def test_a_full_disk_loses_nothing_committed_and_recording_resumes_when_space_returns(clinic, monkeypatch):
@@ -183,9 +183,9 @@ def test_a_full_disk_loses_nothing_committed_and_recording_resumes_when_space_re
     assert result.ok
     with records() as db:
         record = db.load(result.attempt_id)
-    assert record["status"] == "completed" and len(record["actions"]) == len(session.actions)
+    assert record.status == "completed" and len(record.actions) == len(session.actions)
     # Decisions made while nothing could be written keep the time they were made.
-    assert record["decided_at"] == [stamp(n) for n in range(1, len(session.actions) + 1)]
+    assert list(record.decided_at) == [stamp(n) for n in range(1, len(session.actions) + 1)]
     assert len(completed_ids()) == 2
 
 

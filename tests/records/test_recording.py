@@ -6,6 +6,7 @@ import json
 
 from mmjourney.engine import Session, debrief
 from mmjourney.journey import expert_path
+from mmjourney.journey.attempt import active_seconds
 from mmjourney.records import (
     find_story,
     get_learner,
@@ -15,7 +16,7 @@ from mmjourney.records import (
     records,
     set_learner,
 )
-from mmjourney.records.recording import active_seconds, pseudonym
+from mmjourney.records.recording import pseudonym
 
 from .conftest import play, stamp
 
@@ -40,33 +41,33 @@ def test_nothing_is_recorded_before_the_first_decision(clinic):
 def test_each_decision_is_recorded_with_its_time_and_the_end_completes_the_attempt(clinic):
     session, result = play(clinic, clock=lambda n: stamp(n))
     record = load(result.attempt_id)
-    assert record["status"] == "completed"
-    assert record["story"]["id"] == "test-clinic" and record["story"]["version"] == "1"
-    assert record["story"]["content_hash"] == clinic.content_hash
-    assert record["mode"] == "practice" and record["seed"] == 0
-    assert record["actions"] == [a.to_json() for a in session.actions]
-    assert record["decided_at"] == [stamp(n) for n in range(1, len(session.actions) + 1)]
-    assert [d["decided_at"] for d in record["decisions"]] == [stamp(n) for n in range(1, 6)]
-    assert record["started_at"] == stamp(1) and record["ended_at"] == stamp(6)
-    assert record["duration_seconds"] == 5 * 60
+    assert record.status == "completed"
+    assert record.story.id == "test-clinic" and record.story.version == "1"
+    assert record.story.content_hash == clinic.content_hash
+    assert record.mode == "practice" and record.seed == 0
+    assert record.actions == tuple(session.actions)
+    assert list(record.decided_at) == [stamp(n) for n in range(1, len(session.actions) + 1)]
+    assert [d.decided_at for d in record.decisions] == [stamp(n) for n in range(1, 6)]
+    assert record.started_at == stamp(1) and record.ended_at == stamp(6)
+    assert record.duration_seconds == 5 * 60
     report = debrief(session)
-    assert record["scores"]["overall"]["points"] == report.overall.points
-    assert record["scores"]["overall"]["percent"] == 100.0
-    assert set(record["scores"]["by_step"]) == set(report.by_step)
-    assert set(record["scores"]["by_objective"]) == {"fluids", "fever"}
-    assert set(record["scores"]["by_category"]) == set(report.by_category)
-    assert record["ending"]["title"] == "Home safely" and record["ending"]["kind"] == "good"
-    assert [e["scene"] for e in record["story"]["endings"]] == ["readmitted", "home", "icu"]
-    first = record["decisions"][0]
-    assert first["response_labels"] == ["Start IV fluids"]
-    assert first["expert_labels"] == ["Start IV fluids"] and first["matched_expert"] is True
-    assert first["rationale"] == "Rehydration first." and first["references"] == ["imwg"]
-    assert record["story"]["references"]["imwg"]["citation"] == "IMWG 2014 criteria"
-    quiz = record["decisions"][3]
-    assert quiz["kind"] == "answer" and quiz["response"] == ["calcium", "renal"]
-    assert [o["correct"] for o in quiz["options"]] == [True, True, False]
-    assert len(record["chart"]) == len(session.chart)
-    assert set(record["chart"][0]["values"]) == {"calcium", "temperature"}  # hidden trust is not exported
+    assert record.scores.overall.points == report.overall.points
+    assert record.scores.overall.percent == 100.0
+    assert set(record.scores.by_step) == set(report.by_step)
+    assert set(record.scores.by_objective) == {"fluids", "fever"}
+    assert set(record.scores.by_category) == set(report.by_category)
+    assert record.ending.title == "Home safely" and record.ending.kind == "good"
+    assert [e.scene for e in record.story.endings] == ["readmitted", "home", "icu"]
+    first = record.decisions[0]
+    assert first.response_labels == ("Start IV fluids",)
+    assert first.expert_labels == ("Start IV fluids",) and first.matched_expert is True
+    assert first.rationale == "Rehydration first." and first.references == ("imwg",)
+    assert record.story.references["imwg"].citation == "IMWG 2014 criteria"
+    quiz = record.decisions[3]
+    assert quiz.kind == "answer" and quiz.response == ("calcium", "renal")
+    assert [o.correct for o in quiz.options] == [True, True, False]
+    assert len(record.chart) == len(session.chart)
+    assert set(record.chart[0].values) == {"calcium", "temperature"}  # hidden trust is not exported
     # The tables beside the record: one row per action with its time, scores by kind.
     with records() as db:
         times = db.read("SELECT position, decided_at FROM decisions WHERE attempt_id = ? ORDER BY position",
@@ -83,17 +84,17 @@ def test_a_record_replays_into_the_same_debrief(clinic):
     assert story is not None and note is None
     again = rebuild_session(record, story)
     assert again.actions == session.actions and again.scene_id == session.scene_id
-    assert debrief(again).overall.points == record["scores"]["overall"]["points"]
-    assert [c.number for c in debrief(again).critical_errors] == [c["number"] for c in record["critical_errors"]]
+    assert debrief(again).overall.points == record.scores.overall.points
+    assert [c.number for c in debrief(again).critical_errors] == [c.number for c in record.critical_errors]
 
 
 def test_critical_errors_and_a_poor_ending_are_recorded(clinic):
     _, result = play(clinic, policy="worst")
     record = load(result.attempt_id)
-    assert record["critical_errors"][0]["label"] == "Wait and see"
-    assert record["decisions"][0]["critical"] is True and record["decisions"][0]["matched_expert"] is False
-    assert record["decisions"][0]["expert_labels"] == ["Start IV fluids"]
-    assert record["scores"]["overall"]["percent"] < 100
+    assert record.critical_errors[0].label == "Wait and see"
+    assert record.decisions[0].critical is True and record.decisions[0].matched_expert is False
+    assert record.decisions[0].expert_labels == ("Start IV fluids",)
+    assert record.scores.overall.percent < 100
     assert rows()[0]["critical_errors"] >= 1
 
 
@@ -108,26 +109,26 @@ def test_undo_keeps_the_times_of_the_decisions_kept_and_counts_the_undo(clinic):
     session.apply(actions[2])
     result = record_progress(session, now=stamp(11))
     record = load(result.attempt_id)
-    assert record["decided_at"] == [stamp(1), stamp(2), stamp(11)]
-    assert record["undos"] == 1
+    assert list(record.decided_at) == [stamp(1), stamp(2), stamp(11)]
+    assert record.undos == 1
     assert len(rows()) == 1
 
 
 def test_learner_name_given_saved_or_from_the_classroom(clinic, monkeypatch):
     _, given = play(clinic, learner="Grace Hopper")
-    assert load(given.attempt_id)["learner"] == "Grace Hopper"
+    assert load(given.attempt_id).learner == "Grace Hopper"
     assert set_learner("  Ada  ") is None
     assert get_learner() == "Ada"
     _, saved = play(clinic, seed=1)
-    assert load(saved.attempt_id)["learner"] == "Ada"
+    assert load(saved.attempt_id).learner == "Ada"
     # A classroom learner's Workspace names them: that name is recorded, the saved one is left alone.
     _, classroom = play(clinic, seed=2, learner="Classroom Kim")
-    assert load(classroom.attempt_id)["learner"] == "Classroom Kim"
+    assert load(classroom.attempt_id).learner == "Classroom Kim"
     assert get_learner() == "Ada"
     set_learner("")
     _, anonymous = play(clinic, seed=4)
     record = load(anonymous.attempt_id)
-    assert record["learner"] is None and record["learner_key"].startswith("mmj-")
+    assert record.learner is None and record.learner_key.startswith("mmj-")
 
 
 def test_the_pseudonym_is_stable_and_reveals_nothing():
@@ -140,8 +141,8 @@ def test_an_abandoned_attempt_is_kept_as_abandoned(clinic):
     session, _ = play(clinic, stop=2)
     result = record_attempt(session, abandoned=True)
     record = load(result.attempt_id)
-    assert record["status"] == "abandoned" and record["ended_at"] and record["ending"] is None
-    assert len(record["decisions"]) == 2
+    assert record.status == "abandoned" and record.ended_at and record.ending is None
+    assert len(record.decisions) == 2
 
 
 def test_leaving_a_journey_and_starting_another_abandons_the_first(clinic):
@@ -150,7 +151,7 @@ def test_leaving_a_journey_and_starting_another_abandons_the_first(clinic):
     play(clinic, seed=5)
     statuses = {r["id"]: r["status"] for r in rows()}
     assert statuses[first_result.attempt_id] == "abandoned"
-    assert load(first_result.attempt_id)["status"] == "abandoned"
+    assert load(first_result.attempt_id).status == "abandoned"
 
 
 def test_a_resumed_journey_continues_the_same_attempt(clinic):
@@ -164,8 +165,8 @@ def test_a_resumed_journey_continues_the_same_attempt(clinic):
         again = record_progress(resumed, now=stamp(n))
     assert again.attempt_id == result.attempt_id
     record = load(again.attempt_id)
-    assert record["status"] == "completed"
-    assert record["decided_at"][:3] == [stamp(1), stamp(2), stamp(3)]
+    assert record.status == "completed"
+    assert list(record.decided_at[:3]) == [stamp(1), stamp(2), stamp(3)]
     assert len(rows()) == 1
 
 
@@ -173,16 +174,16 @@ def test_a_finished_attempt_never_changes_and_going_on_starts_a_new_one(clinic):
     session, result = play(clinic, clock=lambda n: stamp(n))
     again = record_attempt(session, now=stamp(30))
     assert again.attempt_id == result.attempt_id
-    assert load(result.attempt_id)["ended_at"] == stamp(6)
+    assert load(result.attempt_id).ended_at == stamp(6)
     session.undo(4)  # practice mode allows going back even from the ending
     session.answer("best_quiz", ["paracetamol"])
     session.proceed()
     branch = record_progress(session, now=stamp(40))
     assert branch.attempt_id != result.attempt_id
     new = load(branch.attempt_id)
-    assert new["decided_at"] == [stamp(n) for n in range(1, 5)] + [stamp(40), stamp(40)]
-    assert new["scores"]["overall"]["points"] == 5
-    assert load(result.attempt_id)["status"] == "completed"
+    assert list(new.decided_at) == [stamp(n) for n in range(1, 5)] + [stamp(40), stamp(40)]
+    assert new.scores.overall.points == 5
+    assert load(result.attempt_id).status == "completed"
 
 
 def test_the_stored_record_is_plain_json_with_no_local_paths_inside(clinic):
@@ -191,7 +192,7 @@ def test_the_stored_record_is_plain_json_with_no_local_paths_inside(clinic):
         raw = db.read("SELECT record FROM attempts WHERE id = ?", (result.attempt_id,))[0]["record"]
     record = json.loads(raw)
     assert "local" not in record and str(clinic.path) not in raw
-    assert load(result.attempt_id)["local"]["story_path"] == str(clinic.path.resolve())
+    assert load(result.attempt_id).local.story_path == str(clinic.path.resolve())
 
 
 def test_active_time_leaves_out_long_breaks():
@@ -207,8 +208,8 @@ def test_a_journey_first_seen_mid_way_does_not_invent_times_for_earlier_decision
     branch.apply(finished.actions[3])
     result = record_progress(branch, now=stamp(50))
     record = load(result.attempt_id)
-    assert record["decided_at"] == [None, None, None, stamp(50)]
-    assert record["started_at"] == stamp(50)
+    assert list(record.decided_at) == [None, None, None, stamp(50)]
+    assert record.started_at == stamp(50)
     from mmjourney.records.exports import render
 
     assert "decided 2026-03-01 10:50 UTC" in render(record, "md")

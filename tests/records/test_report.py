@@ -114,15 +114,15 @@ def test_report_on_a_class_with_a_tampered_file(classroom, tmp_path, capsys):
     assert len(rows) == 7
     ada = by[("Ada", "test-clinic")]
     ada_attempts = expected[0:3]
-    percents = [a["scores"]["overall"]["percent"] for a in ada_attempts]
+    percents = [a.scores.overall.percent for a in ada_attempts]
     assert ada["attempts"] == "3" and ada["completed"] == "3"
     assert float(ada["best_percent"]) == round(max(percents), 1)
     assert float(ada["latest_percent"]) == round(percents[-1], 1) == 100.0
     assert ada["latest_ending"] == "Home safely"
-    assert ada["critical_errors_total"] == str(sum(len(a["critical_errors"]) for a in ada_attempts))
+    assert ada["critical_errors_total"] == str(sum(len(a.critical_errors) for a in ada_attempts))
     chen = by[("Chen", "test-clinic")]
     assert chen["attempts"] == "2" and chen["completed"] == "1" and chen["abandoned"] == "1"
-    assert float(chen["latest_percent"]) == round(expected[6]["scores"]["overall"]["percent"], 1)
+    assert float(chen["latest_percent"]) == round(expected[6].scores.overall.percent, 1)
     assert ("'" + INJECTION, "test-clinic") in by  # a formula stays text in a spreadsheet
     anonymous = [r for r in rows if r["learner"].startswith("(no name) mmj-")]
     assert len(anonymous) == 1
@@ -130,11 +130,11 @@ def test_report_on_a_class_with_a_tampered_file(classroom, tmp_path, capsys):
 
     item_rows = list(csv.DictReader(io.StringIO(items.read_text(encoding="utf-8"))))
     arrival = next(r for r in item_rows if r["story_id"] == "test-clinic" and r["item"] == "arrival")
-    clinic_records = [r for r in expected if r["story"]["id"] == "test-clinic"]
-    firsts = [r["decisions"][0] for r in clinic_records]
+    clinic_records = [r for r in expected if r.story.id == "test-clinic"]
+    firsts = [r.decisions[0] for r in clinic_records]
     assert arrival["responses"] == str(len(firsts))
-    assert float(arrival["best_share"]) == round(sum(d["response"] == ["give_fluids"] for d in firsts) / len(firsts), 3)
-    assert float(arrival["critical_rate"]) == round(sum(d["response"] == ["wait"] for d in firsts) / len(firsts), 3)
+    assert float(arrival["best_share"]) == round(sum(d.response == ("give_fluids",) for d in firsts) / len(firsts), 3)
+    assert float(arrival["critical_rate"]) == round(sum(d.response == ("wait",) for d in firsts) / len(firsts), 3)
     assert "Start IV fluids [best]: " in arrival["choices"] and "Wait and see [harmful]: " in arrival["choices"]
 
     html = page.read_text(encoding="utf-8")
@@ -149,11 +149,11 @@ def test_statistics_count_every_choice_and_answer(classroom):
     assert len(results.records) == len(expected) and len(results.duplicates) == 1
     stats = {(s.story_id, s.item): s for s in item_statistics(results.records)}
     quiz = stats[("test-clinic", "crab_quiz")]
-    answered = [d for r in expected if r["story"]["id"] == "test-clinic" for d in r["decisions"]
-                if d["item"] == "crab_quiz"]
+    answered = [d for r in expected if r.story.id == "test-clinic" for d in r.decisions
+                if d.item == "crab_quiz"]
     assert quiz.responses == len(answered)
-    assert sum(quiz.counts.values()) == sum(len(d["response"]) for d in answered)
-    assert quiz.best == sum(1 for d in answered if d["response"] == ["calcium", "renal"])
+    assert sum(quiz.counts.values()) == sum(len(d.response) for d in answered)
+    assert quiz.best == sum(1 for d in answered if d.response == ("calcium", "renal"))
     assert quiz.marks == {"calcium": "correct", "renal": "correct", "rash": "incorrect"}
     for s in stats.values():
         assert 0 <= s.best_share <= 1 and 0 <= s.critical_rate <= 1
@@ -195,3 +195,48 @@ def test_a_result_with_a_recomputed_hash_but_broken_structure_is_refused(classro
     with pytest.raises(ResultError, match="incomplete or damaged"):
         read_result(path)
     assert Path(path).exists()
+
+
+def _forged(source: Path, target: Path, edit) -> Path:
+    """A result file edited by hand with its hash recomputed: only the structure can give it away."""
+    from mmjourney.records.exports import integrity_hash
+
+    document = json.loads(source.read_text())
+    edit(document["attempt"])
+    document["integrity"]["hash"] = integrity_hash(document)
+    target.write_text(json.dumps(document), encoding="utf-8")
+    return target
+
+
+def test_result_files_with_wrong_types_are_rejected_by_name_with_the_reason(clinic, tmp_path, capsys):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    _, result = play(clinic, policy="worst", learner="Ada", clock=stamp)
+    good = folder / "good.json"
+    good.write_text(export_attempt(result.attempt_id, "json"), encoding="utf-8")
+    _forged(good, folder / "ended.json", lambda a: a.update(ended_at=12345))
+    _forged(good, folder / "options.json", lambda a: a["decisions"][0].update(options=[1, 2]))
+    _forged(good, folder / "response.json", lambda a: a["decisions"][0].update(response=[[1]]))
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    status, out, err = run(["report", str(folder)], capsys)
+    assert status == 1 and "Traceback" not in err
+    rejected = {line.split(": rejected: ")[0].rsplit("/", 1)[-1]: line.split(": rejected: ")[1]
+                for line in err.splitlines() if ": rejected: " in line}
+    damaged = "the attempt inside is incomplete or damaged"
+    assert rejected == {
+        "ended.json": f"{damaged} (ended_at should be text or empty, but it is the number 12345)",
+        "options.json": f"{damaged} (decisions[0].options[0] should be an object with named values, "
+                        "but it is the number 1)",
+        "response.json": f"{damaged} (decisions[0].response[0] should be text, but it is a list)",
+        "deep.json": "not an mmjourney result file (its values are nested far too deeply)",
+    }
+    assert "1 attempts by 1 learners from 1 result files." in out and "Ada" in out
+
+
+def test_nesting_is_measured_outside_strings(clinic, tmp_path):
+    from mmjourney.records.report import read_result
+
+    _, result = play(clinic, learner="[[[[" * 100 + "{{{{" * 100)  # brackets in text are only text
+    path = tmp_path / "brackets.json"
+    path.write_text(export_attempt(result.attempt_id, "json"), encoding="utf-8")
+    assert read_result(path).learner.startswith("[[[[")

@@ -25,5 +25,5 @@ async def test_expert_plays_the_story_to_a_full_marks_debrief(path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert app.screen.report.overall.percent == 100.0
-        assert app.screen.report.ending_kind == "good"
+        assert app.screen.record.scores.overall.percent == 100.0
+        assert app.screen.record.ending.kind == "good"

@@ -59,7 +59,7 @@ async def test_title_picker_play_feedback_debrief_in_practice_mode(tutorial):
             (attempt,) = db.attempts()
             record = db.load(attempt["id"])
         assert attempt["status"] == "completed"
-        assert len(record["actions"]) == len(expert_actions(tutorial))
+        assert len(record.actions) == len(expert_actions(tutorial))
         await pilot.press("escape", "r")  # the title screen's "Your progress"
         await pilot.pause()
         assert "Tutorial: first shift" in screen_text(app)
@@ -79,7 +79,7 @@ async def test_assessment_mode_holds_feedback_and_refuses_undo(tutorial):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert app.screen.report.overall.percent == 100.0
+        assert app.screen.record.scores.overall.percent == 100.0
 
 
 async def test_undo_and_going_back_from_the_timeline(tutorial):

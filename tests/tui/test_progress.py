@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from mmjourney.records import database, get_learner, records, recording
 from mmjourney.journey import Journey
+from mmjourney.records import database, get_learner, recording, records
 from mmjourney.story import load_story
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens import progress as progress_module
@@ -119,7 +119,7 @@ async def test_open_a_past_attempt_and_its_full_debrief():
         await pilot.press("f")  # replay it against the story: the game's own debrief
         await pilot.pause()
         assert isinstance(pilot.app.screen, DebriefScreen)
-        assert pilot.app.screen.report.overall.points == 3
+        assert pilot.app.screen.record.scores.overall.points == 3
         await pilot.press("escape")  # the game's debrief goes back to the title screen
         await pilot.pause()
         assert isinstance(pilot.app.screen, TitleScreen)

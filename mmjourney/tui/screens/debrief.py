@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,56 +10,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from ...engine import STEP_LABELS, Session, debrief, expert_labels
 from ...journey import Journey
-from .feedback import reference_lines
-
-
-def _score(tally) -> str:
-    percent = tally.percent
-    return f"{tally.points:g} of {tally.max_points:g}" + (f"  ({percent:.0f}%)" if percent is not None else "")
-
-
-def summary_content(session: Session, report) -> Content:
-    model = session.story.model
-    ending = session.scene.ending
-    parts: list = [("Outcome: ", "bold"), ending.title, (f"  ({ending.kind} ending)", "italic"), "\n\n",
-                   ("Overall score: ", "bold"), _score(report.overall), "\n\n", ("By clinical-judgment step\n", "bold")]
-    for step, tally in report.by_step.items():
-        parts += [f"- {STEP_LABELS[step]}: ", _score(tally), "\n"]
-    objectives = {o.id: o.text for o in model.objectives}
-    parts.append(("\nBy learning objective\n", "bold"))
-    for objective, tally in report.by_objective.items():
-        parts += ["- ", objectives.get(objective, objective), ": ", _score(tally), "\n"]
-    parts.append(("\nBy category\n", "bold"))
-    for category, tally in report.by_category.items():
-        parts += [f"- {category}: ", _score(tally), "\n"]
-    parts.append(("\nCritical errors: ", "bold"))
-    if report.critical_errors:
-        parts.append("\n")
-        for consequence in report.critical_errors:
-            parts += ["- ", (f"Decision {consequence.number}: ", "bold"), consequence.label, "\n"]
-    else:
-        parts.append("none\n")
-    return Content.assemble(*parts)
-
-
-def decisions_content(session: Session, report) -> Content:
-    parts: list = [("Your decisions beside the expert's\n", "bold")]
-    for review in report.decisions:
-        consequence = review.consequence
-        verdict = consequence.rating or f"{consequence.points:g} of {consequence.max_points:g}"
-        parts += ["\n", (f"{consequence.number}. ", "bold"), consequence.label, (f"  [{verdict}]", "italic")]
-        if consequence.critical:
-            parts.append(("  CRITICAL ERROR", "bold reverse $error"))
-        parts.append("\n")
-        if review.matched_expert:
-            parts.append(("   = the expert's choice\n", "italic"))
-        else:
-            parts += ["   Expert: ", "; ".join(expert_labels(session.story, review)), "\n"]
-        if consequence.feedback is not None:
-            parts += ["   Why: ", consequence.feedback.rationale, "\n"]
-    return Content.assemble(*parts)
+from ...journey.attempt import session_record
+from ...journey.debrief_view import DebriefView, Labs
+from ..debrief_text import section_content
 
 
 class DebriefScreen(Screen):
@@ -78,37 +30,29 @@ class DebriefScreen(Screen):
         self.journey = journey
         self.session = journey.session
         self.story_path = journey.story_path
-        self.report = debrief(self.session)
+        self.record = session_record(self.session)  # the same record, and so the same debrief, as the exports
 
     def compose(self) -> ComposeResult:
         session = self.session
-        model = session.story.model
+        view = DebriefView.of(self.record)
         with VerticalScroll(id="debrief-scroll"):
-            yield Static(Content.assemble(("Debrief: ", "bold"), model.title), id="debrief-title")
+            yield Static(Content.assemble(("Debrief: ", "bold"), view.title), id="debrief-title")
             with Horizontal(id="debrief-buttons"):
                 yield Button("Replay (r)", id="replay", variant="primary")
                 yield Button("Export (e)", id="export")
                 yield Button("Scenarios (p)", id="picker")
                 yield Button("Title (Esc)", id="title")
-            yield Markdown(session.scene.text, id="debrief-ending")
-            yield Static(summary_content(session, self.report), id="debrief-summary")
-            yield Static(Content("The patient's labs over the journey"), classes="debrief-heading")
-            history = session.chart
-            for name, stat in model.stats.items():
-                if not stat.visible:
-                    continue
-                values = [snapshot.stats[name] for snapshot in history]
-                yield Static(Content.assemble(
-                    (stat.label, "bold"), f"  start {values[0]:.{stat.decimals}f}, end {values[-1]:.{stat.decimals}f}",
-                    f", range {min(values):.{stat.decimals}f} to {max(values):.{stat.decimals}f} ", stat.unit,
-                ), classes="debrief-stat")
-                yield Sparkline(values, classes="debrief-spark")
-            yield Static(decisions_content(session, self.report), id="debrief-decisions")
-            cited = dict.fromkeys(ref for c in session.history for ref in c.references)
-            refs = reference_lines(session, cited)
-            if refs:
-                yield Static(Content.assemble(("References\n", "bold"), *refs), id="debrief-references")
-            yield Static(Content(model.disclaimer), id="debrief-disclaimer")
+            # The labs are drawn as charts, in their place among the view's sections.
+            before, labs, after = view.around("labs")
+            yield Markdown(self.record.ending.text if self.record.ending else "", id="debrief-ending")
+            yield Static(section_content(*before), id="debrief-summary")
+            if isinstance(labs, Labs):
+                yield Static(Content(labs.heading), classes="debrief-heading")
+                for lab in labs.labs:
+                    yield Static(Content.assemble((lab.title, "bold"), "  ", lab.summary), classes="debrief-stat")
+                    yield Sparkline(list(lab.values), classes="debrief-spark")
+            yield Static(section_content(*after), id="debrief-decisions")
+            yield Static(Content(view.disclaimer), id="debrief-disclaimer")
             yield Static(Content("Try a different choice from decision:"), classes="debrief-heading")
             yield OptionList(*[
                 Option(Content.assemble(f"{c.number}. ", c.label), id=str(c.index))

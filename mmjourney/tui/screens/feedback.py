@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from ...engine import Consequence, Session, duration_text
+from ...journey.text import points_text
 
 RATING_TEXT = {
     "best": ("Best choice", "bold $success"),
@@ -34,7 +35,7 @@ def consequence_content(session: Session, consequence: Consequence) -> Content:
             parts += ["  ", ("CRITICAL ERROR", "bold reverse $error")]
         parts.append("\n\n")
     elif consequence.max_points:
-        parts += [("Score: ", "bold"), f"{consequence.points:g} of {consequence.max_points:g}\n\n"]
+        parts += [("Score: ", "bold"), points_text(consequence.points, consequence.max_points), "\n\n"]
     if consequence.chance_text:
         parts += [consequence.chance_text, "\n\n"]
     feedback = consequence.feedback

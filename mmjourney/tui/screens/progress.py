@@ -24,24 +24,15 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from ...engine import STEP_LABELS, clock_text
-from ...records.database import RecordsUnavailable, records
-from ...records.exports import (
-    EXTENSIONS,
-    STATUS_TEXT,
-    contents_note,
-    default_filename,
-    expert_text,
-    percent_text,
-    render,
-    score_text,
-    verdict,
-    write_text_atomic,
-)
 from ...journey import Journey
+from ...journey.debrief_view import DebriefView
+from ...journey.record import AttemptRecord
+from ...journey.text import percent_text
+from ...records.database import RecordsUnavailable, records
+from ...records.exports import EXTENSIONS, contents_note, default_filename, render, write_text_atomic
 from ...records.progress import StoryProgress, story_progress
+from ..debrief_text import BARS, section_content
 
-BARS = " ▁▂▃▄▅▆▇█"
 FORMAT_LABELS = {
     "html": "HTML debrief, to read or print",
     "md": "Markdown debrief",
@@ -110,7 +101,7 @@ class TrendChart(Widget):
         return Content.assemble(*parts)
 
 
-def load_attempt(records_path: Path, attempt_id: int) -> tuple[dict | None, str | None]:
+def load_attempt(records_path: Path, attempt_id: int) -> tuple[AttemptRecord | None, str | None]:
     """An attempt's record from the learner's records, or why it cannot be read."""
     try:
         with records(records_path) as db:
@@ -299,70 +290,15 @@ class ProgressScreen(Screen):
 # --- one past attempt ----------------------------------------------------------------------------------------
 
 
-def record_content(record: dict) -> Content:
+def record_content(record: AttemptRecord) -> Content:
     """A recorded attempt's debrief as literal text: works without the story file."""
-    story = record["story"]
-    scores = record["scores"]
-    ending = record.get("ending")
-    parts: list = [("Outcome: ", "bold")]
-    parts += [ending["title"], (f"  ({ending['kind']} ending)", "italic")] if ending else [
-        STATUS_TEXT.get(record["status"], record["status"])]
-    parts += ["\n", ("Learner: ", "bold"), record.get("learner") or "not given", "   ", ("Mode: ", "bold"),
-              f"{record['mode']}, seed {record['seed']}", "   ", ("Story version: ", "bold"), story["version"], "\n",
-              ("Started: ", "bold"), local_time(record["started_at"]), "   ", ("Ended: ", "bold"),
-              local_time(record.get("ended_at")), "\n\n", ("Overall score: ", "bold"), score_text(scores["overall"]),
-              "\n\n"]
-    objectives = {o["id"]: o["text"] for o in story.get("objectives", [])}
-    for heading, group, names in (("By clinical-judgment step", "by_step", STEP_LABELS),
-                                  ("By learning objective", "by_objective", objectives),
-                                  ("By category", "by_category", {})):
-        if scores[group]:
-            parts.append((heading + "\n", "bold"))
-            for key, tally in scores[group].items():
-                parts += ["- ", names.get(key, key), ": ", score_text(tally), "\n"]
-            parts.append("\n")
-    parts.append(("Critical errors: ", "bold"))
-    if record["critical_errors"]:
-        parts.append("\n")
-        for error in record["critical_errors"]:
-            parts += ["- ", (f"Decision {error['number']}: ", "bold"), error["label"], "\n"]
-    else:
-        parts.append("none\n")
-    chart = record.get("chart") or []
-    if chart and story.get("stats"):
-        parts.append(("\nThe labs over the journey\n", "bold"))
-        for stat in story["stats"]:
-            values = [point["values"][stat["name"]] for point in chart if stat["name"] in point["values"]]
-            if not values:
-                continue
-            d = stat["decimals"]
-            parts += ["- ", stat["label"], f": {values[0]:.{d}f} -> {values[-1]:.{d}f} ", stat.get("unit", ""),
-                      f"  (lowest {min(values):.{d}f}, highest {max(values):.{d}f})  ", sparkline(values), "\n"]
-    parts.append(("\nYour decisions beside the expert's\n", "bold"))
-    for decision in record["decisions"]:
-        parts += ["\n", (f"{decision['number']}. ", "bold"), "; ".join(decision["response_labels"]),
-                  (f"  [{verdict(decision)}]", "italic")]
-        if decision.get("critical"):
-            parts.append(("  CRITICAL ERROR", "bold reverse $error"))
-        parts += ["\n   ", (clock_text(decision["day"]), "dim"), "\n"]
-        if decision["kind"] == "answer":
-            parts += ["   Question: ", decision.get("prompt", ""), "\n"]
-        parts += ["   Expert: ", expert_text(decision), "\n"]
-        if decision.get("rationale"):
-            parts += ["   Why: ", decision["rationale"], "\n"]
-    references = story.get("references") or {}
-    if references:
-        parts.append(("\nReferences\n", "bold"))
-        for entry in references.values():
-            parts += ["- ", entry["citation"], "\n"]
-    parts += ["\n", (story.get("disclaimer", ""), "italic")]
-    return Content.assemble(*parts)
-
-
-def sparkline(values: list[float]) -> str:
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    return "".join(BARS[1 + round((v - low) / span * 7)] for v in values[-40:])
+    facts = Content.assemble(
+        ("Learner: ", "bold"), record.learner or "not given", "   ", ("Mode: ", "bold"),
+        f"{record.mode}, seed {record.seed}", "   ", ("Story version: ", "bold"), record.story.version, "\n",
+        ("Started: ", "bold"), local_time(record.started_at), "   ", ("Ended: ", "bold"), local_time(record.ended_at),
+        "\n\n")
+    view = DebriefView.of(record)
+    return Content.assemble(facts, section_content(*view.sections), "\n", (view.disclaimer, "italic"))
 
 
 class AttemptScreen(Screen):
@@ -382,7 +318,7 @@ class AttemptScreen(Screen):
     def __init__(self, attempt_id: int) -> None:
         super().__init__()
         self.attempt_id = attempt_id
-        self.record: dict | None = None
+        self.record: AttemptRecord | None = None
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -391,7 +327,7 @@ class AttemptScreen(Screen):
             if self.record is None:
                 yield Static(Content(self.problem or "This attempt cannot be shown."), id="attempt-title")
             else:
-                yield Static(Content.assemble(f"Attempt {self.attempt_id}: ", self.record["story"]["title"]),
+                yield Static(Content.assemble(f"Attempt {self.attempt_id}: ", self.record.story.title),
                              id="attempt-title")
                 yield Static(record_content(self.record), id="attempt-debrief")
         yield Footer()
@@ -444,7 +380,7 @@ class ExportScreen(ModalScreen[Path | None]):
         super().__init__()
         self.attempt_id = attempt_id
         self.fmt = fmt
-        self.record: dict | None = None
+        self.record: AttemptRecord | None = None
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:

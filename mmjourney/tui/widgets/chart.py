@@ -7,13 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Sparkline, Static
 
-
-def flag_for(value: float, normal) -> str:
-    """'H' or 'L' against the normal range: a letter, so the flag never depends on colour alone."""
-    if normal is None:
-        return " "
-    low, high = normal
-    return "H" if value > high else "L" if value < low else " "
+from ...journey.text import flag_for, number_text
 
 
 def arrow_for(before: float | None, now: float) -> str:
@@ -24,11 +18,11 @@ def arrow_for(before: float | None, now: float) -> str:
 
 def stat_line(stat, value: float, before: float | None) -> Content:
     flag = flag_for(value, stat.normal)
-    text = f"{value:.{stat.decimals}f}"
     style = "bold $error" if flag == "H" else "bold $warning" if flag == "L" else "bold"
     return Content.assemble(
         (stat.label, "bold"), "\n",
-        (text, style), " ", stat.unit, " ", (flag, style), " ", arrow_for(before, value),
+        (number_text(value, stat.decimals), style), " ", stat.unit, " ", (flag or " ", style), " ",
+        arrow_for(before, value),
     )
 
 

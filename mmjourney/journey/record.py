@@ -1,0 +1,388 @@
+"""The attempt record as types: what a journey becomes in the records and in a result file.
+
+`AttemptRecord.to_json()` gives exactly the JSON object stored in the records database and inside
+result files (same keys, same order, numbers as they were), so stored rows, exported files and
+their integrity hashes stay valid. `AttemptRecord.from_json()` reads such an object and raises
+ValueError naming the field when anything has the wrong type: result files are untrusted.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+from ..engine import Action
+from .fields import Fields, Number
+
+RECORD_VERSION = 1
+STATUSES = ("completed", "abandoned", "in_progress")
+MODES = ("practice", "assessment")
+DECISION_KINDS = ("choose", "answer")
+
+
+@dataclass(frozen=True)
+class ScoreTally:
+    points: Number
+    max_points: Number
+    decisions: int
+    percent: float | None  # rounded to 2 places; None when nothing here was scored
+
+    def to_json(self) -> dict:
+        return {"points": self.points, "max_points": self.max_points, "decisions": self.decisions,
+                "percent": self.percent}
+
+    @classmethod
+    def read(cls, f: Fields) -> ScoreTally:
+        return cls(f.number("points"), f.number("max_points"), f.integer("decisions"), f.optional_number("percent"))
+
+
+@dataclass(frozen=True)
+class Scores:
+    overall: ScoreTally
+    by_step: dict[str, ScoreTally]
+    by_objective: dict[str, ScoreTally]
+    by_category: dict[str, ScoreTally]
+
+    def to_json(self) -> dict:
+        return {"overall": self.overall.to_json(),
+                **{group: {k: t.to_json() for k, t in getattr(self, group).items()}
+                   for group in ("by_step", "by_objective", "by_category")}}
+
+    @classmethod
+    def read(cls, f: Fields) -> Scores:
+        return cls(f.object("overall", ScoreTally.read), f.named_objects("by_step", ScoreTally.read),
+                   f.named_objects("by_objective", ScoreTally.read), f.named_objects("by_category", ScoreTally.read))
+
+
+@dataclass(frozen=True)
+class StoryEnding:
+    """One ending the story has (reached or not)."""
+
+    scene: str
+    title: str
+    kind: str
+
+    def to_json(self) -> dict:
+        return {"scene": self.scene, "title": self.title, "kind": self.kind}
+
+    @classmethod
+    def read(cls, f: Fields) -> StoryEnding:
+        return cls(f.text("scene"), f.text("title"), f.text("kind"))
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    text: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "text": self.text}
+
+    @classmethod
+    def read(cls, f: Fields) -> Objective:
+        return cls(f.text("id"), f.text("text"))
+
+
+@dataclass(frozen=True)
+class StatInfo:
+    """A visible stat of the story, enough to draw and describe its values without the story file."""
+
+    name: str
+    label: str
+    unit: str
+    normal: tuple[Number, Number] | None
+    decimals: int
+    min: Number
+    max: Number
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "label": self.label, "unit": self.unit,
+                "normal": list(self.normal) if self.normal is not None else None, "decimals": self.decimals,
+                "min": self.min, "max": self.max}
+
+    @classmethod
+    def read(cls, f: Fields) -> StatInfo:
+        normal = f.optional_numbers("normal")
+        if normal is not None and len(normal) != 2:
+            raise ValueError(f"{f.where}.normal should be two numbers (low, high)")
+        return cls(f.text("name"), f.text("label"), f.text("unit"), normal,
+                   f.integer("decimals"), f.number("min"), f.number("max"))
+
+
+@dataclass(frozen=True)
+class Reference:
+    citation: str
+    url: str | None
+
+    def to_json(self) -> dict:
+        return {"citation": self.citation, "url": self.url}
+
+    @classmethod
+    def read(cls, f: Fields) -> Reference:
+        return cls(f.text("citation"), f.optional_text("url"))
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    """The story played, as it was then: enough for a report without the story file."""
+
+    id: str
+    title: str
+    version: str
+    content_hash: str
+    endings: tuple[StoryEnding, ...]
+    objectives: tuple[Objective, ...]
+    stats: tuple[StatInfo, ...]
+    references: dict[str, Reference]  # only those cited in the journey, in the order first cited
+    disclaimer: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title, "version": self.version, "content_hash": self.content_hash,
+                "endings": [e.to_json() for e in self.endings], "objectives": [o.to_json() for o in self.objectives],
+                "stats": [s.to_json() for s in self.stats],
+                "references": {k: r.to_json() for k, r in self.references.items()}, "disclaimer": self.disclaimer}
+
+    @classmethod
+    def read(cls, f: Fields) -> StoryRef:
+        return cls(f.text("id"), f.text("title"), f.text("version"), f.text("content_hash"),
+                   f.objects("endings", StoryEnding.read), f.objects("objectives", Objective.read),
+                   f.objects("stats", StatInfo.read), f.named_objects("references", Reference.read),
+                   f.text("disclaimer"))
+
+    def objective_text(self, objective_id: str) -> str:
+        return next((o.text for o in self.objectives if o.id == objective_id), objective_id)
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """A choice that the decision point offered, with its rating."""
+
+    id: str
+    label: str
+    rating: str
+    critical: bool
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "rating": self.rating, "critical": self.critical}
+
+    @classmethod
+    def read(cls, f: Fields) -> ChoiceOption:
+        return cls(f.text("id"), f.text("label"), f.text("rating"), f.flag("critical"))
+
+
+@dataclass(frozen=True)
+class AnswerOption:
+    """An option of a question, whether it is correct, and why."""
+
+    id: str
+    label: str
+    correct: bool
+    rationale: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "correct": self.correct, "rationale": self.rationale}
+
+    @classmethod
+    def read(cls, f: Fields) -> AnswerOption:
+        return cls(f.text("id"), f.text("label"), f.flag("correct"), f.text("rationale"))
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One scored decision: what was asked, what the learner did, how it scored, what the expert did."""
+
+    position: int  # index in the actions (unscored 'next' steps count too)
+    number: int  # the decision number the learner saw
+    kind: str  # choose or answer
+    scene: str
+    phase: str
+    item: str  # the decision point: the scene for a choice, the question id for an answer
+    day: int
+    decided_at: str | None
+    step: str | None
+    objectives: tuple[str, ...]
+    category: str | None
+    points: Number
+    max_points: Number
+    critical: bool
+    rating: str | None
+    expert: tuple[str, ...]
+    expert_labels: tuple[str, ...]
+    matched_expert: bool
+    references: tuple[str, ...]
+    chance_text: str | None
+    prompt: str
+    response: tuple[str, ...]
+    response_labels: tuple[str, ...]
+    options: tuple[ChoiceOption, ...] | tuple[AnswerOption, ...]
+    open_options: tuple[str, ...]
+    outcome: str
+    rationale: str
+    nursing: str
+    question_type: str | None = None  # answers only
+
+    def to_json(self) -> dict:
+        data = {"position": self.position, "number": self.number, "kind": self.kind, "scene": self.scene,
+                "phase": self.phase, "item": self.item, "day": self.day, "decided_at": self.decided_at,
+                "step": self.step, "objectives": list(self.objectives), "category": self.category,
+                "points": self.points, "max_points": self.max_points, "critical": self.critical,
+                "rating": self.rating, "expert": list(self.expert), "expert_labels": list(self.expert_labels),
+                "matched_expert": self.matched_expert, "references": list(self.references),
+                "chance_text": self.chance_text, "prompt": self.prompt}
+        if self.kind == "answer":
+            data["question_type"] = self.question_type
+        data.update({"response": list(self.response), "response_labels": list(self.response_labels),
+                     "options": [o.to_json() for o in self.options], "open_options": list(self.open_options),
+                     "outcome": self.outcome, "rationale": self.rationale, "nursing": self.nursing})
+        return data
+
+    @classmethod
+    def read(cls, f: Fields) -> DecisionRecord:
+        kind = f.one_of("kind", DECISION_KINDS)
+        answer = kind == "answer"
+        return cls(
+            position=f.integer("position"), number=f.integer("number"), kind=kind, scene=f.text("scene"),
+            phase=f.text("phase"), item=f.text("item"), day=f.integer("day"), decided_at=f.optional_text("decided_at"),
+            step=f.optional_text("step"), objectives=f.texts("objectives"), category=f.optional_text("category"),
+            points=f.number("points"), max_points=f.number("max_points"), critical=f.flag("critical"),
+            rating=f.optional_text("rating"), expert=f.texts("expert"), expert_labels=f.texts("expert_labels"),
+            matched_expert=f.flag("matched_expert"), references=f.texts("references"),
+            chance_text=f.optional_text("chance_text"), prompt=f.text("prompt"), response=f.texts("response"),
+            response_labels=f.texts("response_labels"),
+            options=f.objects("options", AnswerOption.read if answer else ChoiceOption.read),  # type: ignore[arg-type]
+            open_options=f.texts("open_options"), outcome=f.text("outcome"), rationale=f.text("rationale"),
+            nursing=f.text("nursing"), question_type=f.text("question_type") if answer else None)
+
+
+@dataclass(frozen=True)
+class CriticalError:
+    position: int
+    number: int
+    label: str
+
+    def to_json(self) -> dict:
+        return {"position": self.position, "number": self.number, "label": self.label}
+
+    @classmethod
+    def read(cls, f: Fields) -> CriticalError:
+        return cls(f.integer("position"), f.integer("number"), f.text("label"))
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """The visible stats after one step of the journey (the first point is the start)."""
+
+    day: int
+    values: dict[str, Number]
+
+    def to_json(self) -> dict:
+        return {"day": self.day, "values": dict(self.values)}
+
+    @classmethod
+    def read(cls, f: Fields) -> ChartPoint:
+        return cls(f.integer("day"), f.named_numbers("values"))
+
+
+@dataclass(frozen=True)
+class EndingRecord:
+    """The ending reached, with its text."""
+
+    scene: str
+    title: str
+    kind: str
+    text: str
+
+    def to_json(self) -> dict:
+        return {"scene": self.scene, "title": self.title, "kind": self.kind, "text": self.text}
+
+    @classmethod
+    def read(cls, f: Fields) -> EndingRecord:
+        return cls(f.text("scene"), f.text("title"), f.text("kind"), f.text("text"))
+
+
+@dataclass(frozen=True)
+class LocalRef:
+    """What only makes sense on this machine (never stored in the record, never exported)."""
+
+    attempt_id: int
+    story_path: str | None
+
+
+def _action(f: Fields) -> Action:
+    kind = f.one_of("kind", ("choose", "answer", "next"))
+    outcome = f.data.get("outcome")
+    if outcome is not None:
+        outcome = f.integer("outcome")
+    return Action(kind, f.text("id") if "id" in f.data else "",  # type: ignore[arg-type]
+                  f.texts("options") if "options" in f.data else (), outcome)
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One attempt: replayable (story, seed, mode, actions) and readable without the story file."""
+
+    record_version: int
+    uuid: str
+    app_version: str
+    learner: str | None
+    learner_key: str  # a pseudonym, stable per learner and machine
+    status: str
+    story: StoryRef
+    mode: str
+    seed: int
+    actions: tuple[Action, ...]
+    decided_at: tuple[str | None, ...]  # per action; None where the time is not known
+    started_at: str
+    updated_at: str
+    ended_at: str | None
+    duration_seconds: Number
+    story_days: int
+    undos: int
+    scores: Scores
+    critical_errors: tuple[CriticalError, ...]
+    decisions: tuple[DecisionRecord, ...]
+    chart: tuple[ChartPoint, ...]
+    ending: EndingRecord | None
+    local: LocalRef | None = field(default=None, compare=False)
+
+    def to_json(self) -> dict:
+        """The record as stored and exported (never with `local`)."""
+        return {
+            "record_version": self.record_version, "uuid": self.uuid, "app_version": self.app_version,
+            "learner": self.learner, "learner_key": self.learner_key, "status": self.status,
+            "story": self.story.to_json(), "mode": self.mode, "seed": self.seed,
+            "actions": [a.to_json() for a in self.actions], "decided_at": list(self.decided_at),
+            "started_at": self.started_at, "updated_at": self.updated_at, "ended_at": self.ended_at,
+            "duration_seconds": self.duration_seconds, "story_days": self.story_days, "undos": self.undos,
+            "scores": self.scores.to_json(), "critical_errors": [c.to_json() for c in self.critical_errors],
+            "decisions": [d.to_json() for d in self.decisions], "chart": [p.to_json() for p in self.chart],
+            "ending": self.ending.to_json() if self.ending is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> AttemptRecord:
+        """Read a stored or exported record; ValueError (naming the field) if it is not one."""
+        f = Fields(data, "")
+        version = f.integer("record_version")
+        if version != RECORD_VERSION:
+            raise ValueError(f"record_version {version} is not one this mmjourney reads ({RECORD_VERSION})")
+        uuid = f.text("uuid")
+        if len(uuid) != 32 or not all(c in string.hexdigits for c in uuid):
+            raise ValueError("uuid should be 32 hexadecimal digits")
+        return cls(
+            record_version=version, uuid=uuid, app_version=f.text("app_version"),
+            learner=f.optional_text("learner"), learner_key=f.text("learner_key"),
+            status=f.one_of("status", STATUSES), story=f.object("story", StoryRef.read),
+            mode=f.one_of("mode", MODES), seed=f.integer("seed"), actions=f.objects("actions", _action),
+            decided_at=f.optional_texts("decided_at"), started_at=f.text("started_at"),
+            updated_at=f.text("updated_at"), ended_at=f.optional_text("ended_at"),
+            duration_seconds=f.number("duration_seconds"), story_days=f.integer("story_days"),
+            undos=f.integer("undos"), scores=f.object("scores", Scores.read),
+            critical_errors=f.objects("critical_errors", CriticalError.read),
+            decisions=f.objects("decisions", DecisionRecord.read), chart=f.objects("chart", ChartPoint.read),
+            ending=f.optional_object("ending", EndingRecord.read),
+        )
+
+    def stat_values(self, name: str) -> list[Number]:
+        """One stat over the journey, one value per chart point that has it."""
+        return [p.values[name] for p in self.chart if name in p.values]

@@ -1,0 +1,84 @@
+"""The words and numbers every front end and export shows the same way.
+
+Scores ("3 of 6 (50%)"), percentages, stat values with their unit and H/L flag, times and
+durations. The TUI, the plain player and the exports call these, so they cannot drift apart.
+The story clock lives in the engine (a Session tells its own time); it is re-exported here so
+front ends find all formatting in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..engine.clock import clock_text, duration_text
+
+__all__ = ["clock_text", "duration_text", "flag_for", "number_text", "percent_text", "points_text", "range_text",
+           "score_text", "stat_text", "time_spent_text", "when"]
+
+
+class Scored(Protocol):
+    @property
+    def points(self) -> float: ...
+
+    @property
+    def max_points(self) -> float: ...
+
+    @property
+    def percent(self) -> float | None: ...
+
+
+def points_text(points: float, max_points: float) -> str:
+    """'3 of 6'."""
+    return f"{points:g} of {max_points:g}"
+
+
+def percent_text(percent: float | None) -> str:
+    """'50%', or a dash when there is nothing to score."""
+    return "–" if percent is None else f"{percent:.0f}%"
+
+
+def score_text(tally: Scored) -> str:
+    """'3 of 6 (50%)' for a tally (the engine's or a record's)."""
+    if not tally.max_points:
+        return "no scored decisions"
+    return points_text(tally.points, tally.max_points) + (
+        f" ({percent_text(tally.percent)})" if tally.percent is not None else "")
+
+
+def number_text(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def flag_for(value: float, normal: tuple[float, float] | None) -> str:
+    """'H' or 'L' against the normal range, else '': a letter, so the flag never depends on colour alone."""
+    if normal is None:
+        return ""
+    low, high = normal
+    return "H" if value > high else "L" if value < low else ""
+
+
+def stat_text(value: float, decimals: int, unit: str = "", normal: tuple[float, float] | None = None) -> str:
+    """'3.05 mmol/L H': the value, its unit and its flag."""
+    flag = flag_for(value, normal)
+    return f"{number_text(value, decimals)} {unit}".rstrip() + (f" {flag}" if flag else "")
+
+
+def range_text(normal: tuple[float, float], decimals: int) -> str:
+    """'2.20 to 2.60'."""
+    return f"{number_text(normal[0], decimals)} to {number_text(normal[1], decimals)}"
+
+
+def time_spent_text(seconds: float | None) -> str:
+    """'45 s', '12 min', '1 h 05 min': time spent on an attempt."""
+    seconds = float(seconds or 0)
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def when(stamp: str | None) -> str:
+    """'2026-03-01 14:05 UTC' from a stored time."""
+    if not stamp:
+        return "unknown"
+    return f"{stamp[:10]} {stamp[11:16]} UTC"

@@ -1,0 +1,96 @@
+"""The debrief view model as literal Textual Content: one look for the game's debrief and a past attempt's.
+
+Story text is never markup here: every piece goes in as plain text, styled only by its position.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from ..journey.debrief_view import (
+    CRITICAL_ERROR,
+    LABELS,
+    NO_CRITICAL_ERRORS,
+    CriticalErrors,
+    Decisions,
+    Labs,
+    Outcome,
+    Overall,
+    References,
+    ScoreGroup,
+    Section,
+)
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float] | tuple[float, ...]) -> str:
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return "".join(BARS[1 + round((v - low) / span * 7)] for v in values[-40:])
+
+
+def _outcome(outcome: Outcome) -> list:
+    return [(f"{outcome.heading}: ", "bold"), outcome.summary, "\n"]
+
+
+def _overall(overall: Overall) -> list:
+    return [(f"{overall.heading}: ", "bold"), overall.line.score, "\n"]
+
+
+def _group(group: ScoreGroup) -> list:
+    parts: list = [(group.heading + "\n", "bold")]
+    for line in group.lines:
+        parts += ["- ", line.label, ": ", line.score, "\n"]
+    return parts
+
+
+def _critical(errors: CriticalErrors) -> list:
+    parts: list = [(errors.heading + "\n", "bold")]
+    for error in errors.items:
+        parts += ["- ", (f"Decision {error.number}: ", "bold"), error.label, "\n"]
+    return parts + ([] if errors.items else [NO_CRITICAL_ERRORS, "\n"])
+
+
+def _labs(labs: Labs) -> list:
+    parts: list = [(labs.heading + "\n", "bold")]
+    for lab in labs.labs:
+        parts += ["- ", lab.title, ": ", lab.summary, "  ", sparkline(lab.values), "\n"]
+    return parts
+
+
+def _decisions(decisions: Decisions) -> list:
+    parts: list = [(decisions.heading + "\n", "bold")]
+    for line in decisions.items:
+        d = line.record
+        parts += ["\n", (f"{d.number}. ", "bold"), line.response, (f"  [{line.verdict}]", "italic")]
+        if d.critical:
+            parts.append((f"  {CRITICAL_ERROR}", "bold reverse $error"))
+        parts += ["\n   ", (line.story_time, "dim"), "\n"]
+        if line.question is not None:
+            parts += [f"   {LABELS['question']}: ", line.question, "\n"]
+        parts += [f"   {LABELS['expert']}: ", line.expert, "\n"]
+        if d.rationale:
+            parts += [f"   {LABELS['why']}: ", d.rationale, "\n"]
+    return parts
+
+
+def _references(references: References) -> list:
+    parts: list = [(references.heading + "\n", "bold")]
+    for ref in references.items:
+        parts += ["- ", ref.citation, "\n"]
+    return parts
+
+
+_SECTIONS = {Outcome: _outcome, Overall: _overall, ScoreGroup: _group, CriticalErrors: _critical, Labs: _labs,
+             Decisions: _decisions, References: _references}
+
+
+def section_content(*sections: Section) -> Content:
+    """Sections one after another, a blank line between them."""
+    parts: list = []
+    for section in sections:
+        if parts:
+            parts.append("\n")
+        parts += _SECTIONS[type(section)](section)
+    return Content.assemble(*parts)
