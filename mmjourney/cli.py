@@ -57,9 +57,9 @@ def _schema(args: argparse.Namespace) -> int:
 def _workspace(args: argparse.Namespace):
     """The learner's Workspace, built once here from the arguments and the environment."""
     from .journey import Workspace
-    from .records import keep_record
+    from .records import attempt_writer
 
-    return Workspace.from_environment(stories=getattr(args, "stories", None), recorder=keep_record)
+    return Workspace.from_environment(stories=getattr(args, "stories", None), recorder=attempt_writer)
 
 
 def _pick_story(stories: Path) -> Path | None:

@@ -18,7 +18,7 @@ from ..engine.saves import SaveDocument, SaveError, SaveMismatch
 from ..story import LoadedStory, StoryError, load_story
 from .files import read_save, write_json_atomic
 from .prompt import Prompt, prompt_of
-from .workspace import Workspace
+from .workspace import AttemptKeeper, Workspace
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ class Journey:
         self._record_lock = threading.Lock()
         self._snapshots = 0
         self._recorded = -1
+        self._keeper: AttemptKeeper | None = None  # made by the Workspace's recorder on the first record
+        self.attempt_id: int | None = None  # this journey's attempt in the records, once recorded
 
     # --- the ways a journey begins ------------------------------------------------------------
 
@@ -209,9 +211,9 @@ class Journey:
         self._snapshots += 1
         return self._snapshots, tuple(self.session.actions)
 
-    def record(self, snapshot: tuple[int, tuple[Action, ...]]) -> list[str]:
-        """Bring the learner's records up to `snapshot`; safe to call from a worker thread.
-        A snapshot older than one already recorded is skipped."""
+    def record(self, snapshot: tuple[int, tuple[Action, ...]], *, abandoned: bool = False) -> list[str]:
+        """Bring the learner's records up to `snapshot` (with `abandoned`, mark the attempt left for
+        good); safe to call from a worker thread. A snapshot older than one already recorded is skipped."""
         workspace = self.workspace
         if workspace is None or workspace.recorder is None:
             return []
@@ -226,13 +228,12 @@ class Journey:
                     self._shadow.apply(action)
             else:  # an undo or a branch: start the shadow again
                 self._shadow.replay(actions)
-            message = workspace.recorder(self._shadow, workspace)
-        return [message] if message else []
-
-    def recorded_session(self) -> Session:
-        """The session the records know this journey by (the shadow), brought up to date."""
-        self.record(self.snapshot())
-        return self._shadow
+            if self._keeper is None:
+                self._keeper = workspace.recorder(workspace)
+            kept = self._keeper.keep(self._shadow, abandoned=abandoned)
+            if kept.attempt_id is not None:
+                self.attempt_id = kept.attempt_id
+        return [kept.message] if kept.message else []
 
     def save_document(self) -> SaveDocument:
         doc = to_document(self.session)

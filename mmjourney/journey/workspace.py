@@ -11,16 +11,34 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
 from .files import MAX_SETTINGS_BYTES, read_small_text, set_aside, write_json_atomic
 
 if TYPE_CHECKING:
     from ..engine import Session
 
-# Keeps a journey in the learner's records after a decision; returns what to tell the learner, if anything.
-# The records live in a layer above this one, so the entry point that builds the Workspace hands it in.
-Recorder = Callable[["Session", "Workspace"], "str | None"]
+
+
+class Kept(Protocol):
+    """What keeping a journey in the records gave: its attempt's id, and anything to tell the learner."""
+
+    @property
+    def attempt_id(self) -> int | None: ...
+
+    @property
+    def message(self) -> str | None: ...
+
+
+class AttemptKeeper(Protocol):
+    """Keeps one journey's attempt in the learner's records (records.AttemptWriter)."""
+
+    def keep(self, session: Session, *, abandoned: bool = False) -> Kept: ...
+
+
+# Makes the keeper for one journey. The records live in a layer above this one, so the entry point
+# that builds the Workspace hands this in.
+Recorder = Callable[["Workspace"], AttemptKeeper]
 
 DATA_ENV = "MMJOURNEY_DATA_DIR"
 STORIES_ENV = "MMJOURNEY_STORIES"

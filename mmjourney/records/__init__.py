@@ -15,8 +15,9 @@ _EXPORTS = {
     "Records": "database", "RecordsUnavailable": "database", "open_records": "database", "records": "database",
     "records_path": "database",
     "MASTERY_PERCENT": "recording", "PASS_PERCENT": "recording", "Recorded": "recording",
-    "build_record": "recording", "find_story": "recording", "get_learner": "recording", "keep_record": "recording",
-    "rebuild_session": "recording", "record_attempt": "recording", "record_progress": "recording",
+    "AttemptWriter": "recording", "attempt_writer": "recording",
+    "build_record": "recording", "find_story": "recording", "get_learner": "recording",
+    "rebuild_session": "recording",
     "set_learner": "recording",
     "ExportError": "exports", "export_attempt": "exports",
 }

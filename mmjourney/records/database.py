@@ -22,7 +22,6 @@ import shutil
 import socket
 import sqlite3
 import sys
-import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -207,8 +206,6 @@ def describe_error(error: BaseException, folder: Path | None = None) -> str:
 
 # --- opening ---------------------------------------------------------------------------------------
 
-_checked: set[str] = set()  # files already checked by this process (the check reads the whole file)
-_check_lock = threading.Lock()
 
 
 def _set_aside(path: Path, reason: str) -> Path:
@@ -326,7 +323,6 @@ class Records:
                     connection.execute("ROLLBACK")
                 raise
         except sqlite3.DatabaseError as error:
-            self._forget_if_damaged(error)
             raise RecordsUnavailable(f"Could not save to the records: {describe_error(error, self.path.parent)}.") \
                 from None
 
@@ -336,14 +332,8 @@ class Records:
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
         except sqlite3.DatabaseError as error:
-            self._forget_if_damaged(error)
             raise RecordsUnavailable(f"Could not read the records: {describe_error(error, self.path.parent)}.") \
                 from None
-
-    def _forget_if_damaged(self, error: sqlite3.DatabaseError) -> None:
-        if describe_error(error) == "the records file is damaged":
-            with _check_lock:
-                _checked.discard(str(self.path))  # check it again (and set it aside) on the next open
 
     # --- small settings kept with the records ---------------------------------------------------
 
@@ -415,7 +405,7 @@ def open_records(path: Path | None = None) -> Records:
             raise RecordsUnavailable(f"The records cannot be opened: {describe_error(error, path.parent)}.") \
                 from None
         try:
-            problem = _classify(connection, path)
+            problem = _classify(connection)
             if problem is None:
                 _ensure_wal(connection)
                 connection.execute("PRAGMA synchronous = FULL")
@@ -445,8 +435,6 @@ def open_records(path: Path | None = None) -> Records:
         except OSError as error:
             raise RecordsUnavailable(f"The records file {path} {what} and could not be moved aside: "
                                      f"{describe_error(error)}.") from None
-        with _check_lock:
-            _checked.discard(str(path))
         notices.append(f"The records file {what}; it was kept as {kept.name} (in {kept.parent}) "
                        "and a new one was started.")
     raise RecordsUnavailable("The records cannot be opened: the file keeps failing its checks.")
@@ -460,9 +448,7 @@ def _still_bad(path: Path) -> bool:
     except (OSError, sqlite3.Error):
         return True
     try:
-        with _check_lock:
-            _checked.discard(str(path))
-        return _classify(connection, path) is not None
+        return _classify(connection) is not None
     except RecordsUnavailable:
         return False  # a newer version's file: never set aside
     except sqlite3.DatabaseError:
@@ -471,7 +457,7 @@ def _still_bad(path: Path) -> bool:
         connection.close()
 
 
-def _classify(connection: sqlite3.Connection, path: Path) -> tuple[str, str] | None:
+def _classify(connection: sqlite3.Connection) -> tuple[str, str] | None:
     """None if the file is ours (or new), else (reason, what happened) for setting it aside."""
     application_id, version, tables = _inspect(connection)
     if application_id == 0 and not tables:
@@ -482,15 +468,10 @@ def _classify(connection: sqlite3.Connection, path: Path) -> tuple[str, str] | N
         raise RecordsUnavailable(
             f"The records were written by a newer version of mmjourney (schema {version}; this version knows "
             f"{schema_version()}). They were left untouched; update mmjourney to record new attempts.")
-    key = str(path)
-    with _check_lock:
-        if key in _checked:
-            return None
-    result = [r[0] for r in connection.execute("PRAGMA quick_check")]
-    if result != ["ok"]:
+    # Every open checks the whole file: opens are few (a journey's writer keeps its records open),
+    # and damage found while running is then caught, and set aside, at the next open.
+    if [r[0] for r in connection.execute("PRAGMA quick_check")] != ["ok"]:
         return ("corrupt", "was damaged")
-    with _check_lock:
-        _checked.add(key)
     return None
 
 

@@ -6,12 +6,11 @@ file: scores by clinical-judgment step, objective and category, each decision wi
 choice, rationale and time, critical errors, the labs over the journey and the ending. The record
 is an `AttemptRecord` (journey/record.py), built by `journey.attempt.build_record`.
 
-Two calls for the player:
-- `record_progress(session)` after every decision or undo (where the autosave is written): the
-  attempt is kept up to date, so a crash or kill loses nothing that was decided. When the journey
-  has ended, the attempt is marked completed.
-- `record_attempt(session, abandoned=True)` when a journey is left for good.
-Both never raise: they return `Recorded`, whose `message` (if any) is for the learner.
+A player keeps one `AttemptWriter` per journey (the Workspace's recorder, `attempt_writer`) and
+calls `keep(session)` after every decision or undo: the attempt is kept up to date, so a crash or
+kill loses nothing that was decided; at an ending it is marked completed, and `keep(session,
+abandoned=True)` marks a journey left for good. `keep` never raises: it returns `Recorded`, whose
+`message` (if any) is for the learner.
 """
 
 from __future__ import annotations
@@ -19,14 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Session
 from ..journey.attempt import build_record
 from ..journey.record import AttemptRecord
-from .database import Records, RecordsUnavailable, now_iso, owner_alive, process_owner, records
+from .database import Records, RecordsUnavailable, now_iso, open_records, owner_alive, process_owner, records
 
 PASS_PERCENT = 80.0  # a completed attempt "succeeds" at this overall score with no critical error
 MASTERY_PERCENT = 80.0  # an objective is mastered at this score in a completed attempt
@@ -50,16 +48,14 @@ def pseudonym(installation_id: str, learner: str | None) -> str:
     return f"mmj-{digest[:16]}"
 
 
-# --- keeping track of the sessions this process is recording ------------------------------------------
+# --- what one journey's writer remembers between decisions --------------------------------------------
 
 
 @dataclass
 class _Tracked:
-    ref: weakref.ref
-    path: str
     first_seen: str
     uuid: str | None = None
-    # The actions as this process saw them happen, with their times: kept even when a write fails.
+    # The actions as this writer saw them happen, with their times: kept even when a write fails.
     seen: list[tuple[dict, str | None]] = field(default_factory=list)
 
 
@@ -77,24 +73,6 @@ def _common_prefix(first: list, second: list) -> int:
     while common < min(len(first), len(second)) and first[common] == second[common]:
         common += 1
     return common
-
-
-_tracked: dict[int, _Tracked] = {}
-
-
-def _tracking(session: Session, path: Path, now: str) -> _Tracked:
-    for key in [k for k, t in _tracked.items() if t.ref() is None]:
-        del _tracked[key]
-    found = _tracked.get(id(session))
-    if found is None or found.ref() is not session or found.path != str(path):
-        found = _Tracked(weakref.ref(session), str(path), now)
-        _tracked[id(session)] = found
-    return found
-
-
-def forget(session: Session) -> None:
-    """Stop tracking a session (tests; or a player that hands the journey to another process)."""
-    _tracked.pop(id(session), None)
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -142,8 +120,8 @@ def _abandon_left_behind(connection, keep: int) -> None:
                                "WHERE id = ?", (json.dumps(record, ensure_ascii=False), attempt_id))
 
 
-def _sync(db: Records, session: Session, learner: str | None, abandoned: bool, now: str) -> int | None:
-    tracked = _tracking(session, db.path, now)
+def _sync(db: Records, session: Session, tracked: _Tracked, learner: str | None, abandoned: bool,
+          now: str) -> int | None:
     tracked.seen = _observe(tracked.seen, [a.to_json() for a in session.actions], now)
     before = tracked.uuid
     try:
@@ -202,7 +180,7 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
         # Times already in the records win (a journey resumed after a crash); then what this process saw.
         seen = tracked.seen if len(tracked.seen) == len(actions) else _observe([], actions, now)
         timestamps = [previous[i][1] if i < common else seen[i][1] for i in range(len(actions))]
-        tracked.seen = list(zip(actions, timestamps))
+        tracked.seen = list(zip(actions, timestamps, strict=True))
         if session.ended:
             status, ended_at = "completed", now
         elif abandoned:
@@ -240,32 +218,66 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
     return attempt_id
 
 
-def _record(session: Session, learner: str | None, abandoned: bool, now: str | None,
-            path: Path | None) -> Recorded:
+class AttemptWriter:
+    """Keeps one journey's attempt in a records file, decision by decision.
+
+    One writer per journey (the Workspace's recorder makes one): it remembers which attempt row is
+    this journey's and when each decision was first seen, and keeps the records open between
+    decisions, so a decision costs one write transaction rather than an open, a check and a write.
+    Not thread-safe by itself: the Journey calls it under its recording lock.
+    """
+
+    def __init__(self, path: Path | None = None, learner: str | None = None) -> None:
+        self.path = path
+        self.learner = learner
+        self.attempt_id: int | None = None
+        self._store: Records | None = None
+        self._inode: int | None = None
+        self._tracked: _Tracked | None = None
+
+    def keep(self, session: Session, *, abandoned: bool = False, now: str | None = None) -> Recorded:
+        """Bring the attempt up to date with `session` (completed at an ending, abandoned if asked).
+        Never raises: a problem comes back as the Recorded's message, for the learner."""
+        now = now or now_iso()
+        try:
+            store, notice = self._open()
+            if self._tracked is None:
+                self._tracked = _Tracked(now)
+            attempt_id = _sync(store, session, self._tracked, self.learner, abandoned, now)
+        except RecordsUnavailable as error:
+            self.close()  # open afresh next time: the file is checked (and set aside if damaged) then
+            return Recorded(None, str(error))
+        except Exception as error:  # recording must never stop the game
+            self.close()
+            return Recorded(None, f"Could not save to the records: {error.__class__.__name__}: {error}")
+        self.attempt_id = attempt_id
+        return Recorded(attempt_id, notice)
+
+    def _open(self) -> tuple[Records, str | None]:
+        if self._store is not None and self._inode != _inode(self._store.path):
+            self.close()  # another window set the file aside: follow the new one
+        if self._store is not None:
+            return self._store, None
+        self._store = open_records(self.path)
+        self._inode = _inode(self._store.path)
+        return self._store, self._store.notice
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _inode(path: Path) -> int | None:
     try:
-        with records(path) as db:
-            return Recorded(_sync(db, session, learner, abandoned, now or now_iso()), db.notice)
-    except RecordsUnavailable as error:
-        return Recorded(None, str(error))
-    except Exception as error:  # recording must never stop the game
-        return Recorded(None, f"Could not save to the records: {error.__class__.__name__}: {error}")
+        return path.stat().st_ino
+    except OSError:
+        return None
 
 
-def record_progress(session: Session, learner: str | None = None, *, now: str | None = None,
-                    path: Path | None = None) -> Recorded:
-    """Keep the records up to date with `session` (call after each decision or undo; cheap)."""
-    return _record(session, learner, False, now, path)
-
-
-def record_attempt(session: Session, learner: str | None = None, abandoned: bool = False, *,
-                   now: str | None = None, path: Path | None = None) -> Recorded:
-    """Record a journey that ended, or (abandoned=True) that the learner left for good."""
-    return _record(session, learner, abandoned, now, path)
-
-
-def keep_record(session: Session, workspace) -> str | None:
-    """The Workspace's recorder: keep `session` in that workspace's records (see journey.Workspace)."""
-    return record_progress(session, workspace.learner, path=workspace.records_path).message
+def attempt_writer(workspace) -> AttemptWriter:
+    """The Workspace's recorder: a writer for one journey in that workspace's records (see journey.Workspace)."""
+    return AttemptWriter(workspace.records_path, workspace.learner)
 
 
 # --- learner name ------------------------------------------------------------------------------------

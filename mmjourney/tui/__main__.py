@@ -7,7 +7,7 @@ point skips the terminal check that `mmjourney play` makes to choose the plain p
 import argparse
 
 from ..journey import Workspace
-from .app import MMJourneyApp, keep_record
+from .app import MMJourneyApp, attempt_writer
 
 parser = argparse.ArgumentParser(prog="python -m mmjourney.tui")
 parser.add_argument("--stories", help="your own story folder")
@@ -15,5 +15,5 @@ parser.add_argument("--data-dir", help="the data folder (default: the environmen
 parser.add_argument("--classroom", action="store_true", help="ask who is playing first (mmjourney serve)")
 args = parser.parse_args()
 workspace = Workspace.from_environment(stories=args.stories, data_dir=args.data_dir,
-                                       classroom=args.classroom or None, recorder=keep_record)
+                                       classroom=args.classroom or None, recorder=attempt_writer)
 MMJourneyApp(workspace=workspace).run()

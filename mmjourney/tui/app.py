@@ -15,11 +15,12 @@ from textual.theme import Theme
 
 from ..journey.workspace import Workspace
 
-def keep_record(session, workspace) -> str | None:
-    """The Workspace's recorder; the records are loaded on first use (they are not needed to start)."""
-    from ..records import keep_record as keep
 
-    return keep(session, workspace)
+def attempt_writer(workspace: Workspace):
+    """The Workspace's recorder; the records are loaded on first use (they are not needed to start)."""
+    from ..records import attempt_writer as writer
+
+    return writer(workspace)
 
 
 HIGH_CONTRAST = Theme(
@@ -54,7 +55,7 @@ class MMJourneyApp(App):
         # mode (every `mmjourney serve` tab) each learner names themselves first and gets a
         # Workspace of their own, and no browser client ever chooses a path on the server.
         self.workspace = workspace or Workspace.from_environment(stories=stories_dir, classroom=classroom,
-                                                                 recorder=keep_record)
+                                                                 recorder=attempt_writer)
         self.classroom = self.workspace.classroom
         self.bundled_dir = bundled_dir  # None: the stories that ship with the package
         self.start_story = story_path

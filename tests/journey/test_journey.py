@@ -12,7 +12,7 @@ import pytest
 
 from mmjourney.engine import ActionError
 from mmjourney.journey import Journey, ResumeProblem, Workspace, expert_path
-from mmjourney.records import keep_record, records
+from mmjourney.records import attempt_writer, records
 from mmjourney.story import load_story
 
 from ..conftest import FIXTURES, REPO
@@ -32,8 +32,8 @@ def play_some(journey: Journey, steps: int) -> None:
 
 
 def test_two_workspaces_in_one_process_keep_their_own_files(clinic, tmp_path):
-    ada = Workspace(tmp_path / "ada", learner="Ada", recorder=keep_record)
-    bob = Workspace(tmp_path / "bob", learner="Bob", recorder=keep_record)
+    ada = Workspace(tmp_path / "ada", learner="Ada", recorder=attempt_writer)
+    bob = Workspace(tmp_path / "bob", learner="Bob", recorder=attempt_writer)
     first, second = Journey.start(clinic, 1, "practice", ada), Journey.start(clinic, 2, "assessment", bob)
     play_some(first, 3)
     play_some(second, 1)

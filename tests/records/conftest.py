@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from mmjourney.engine import Action, Session
 from mmjourney.journey import Ask, Choose, expert_path
-from mmjourney.records import database, recording
+from mmjourney.records import recording
 
 from ..conftest import FIXTURES
 from ..helpers import MAX_STEPS, play_by
@@ -38,32 +36,38 @@ def policy_of(name: str, rng: random.Random):
 
 
 def play(story, *, seed=0, mode="practice", policy="expert", rng=None, record=True, learner=None, stop=None,
-         clock=None):
+         clock=None, writer=None):
     """Play `story` deciding by `policy` (expert, worst, random), recording after each step.
 
-    Returns the session and the last Recorded. `clock(n)` gives the timestamp of step n.
+    Returns the session and the last Recorded. `clock(n)` gives the timestamp of step n. The
+    journey's AttemptWriter is closed at the end unless the test hands in its own `writer`.
     """
     session = Session(story, seed, mode)
+    own = writer is None
+    writer = writer or recording.AttemptWriter(learner=learner)  # one per journey, as a player keeps it
     result = None
 
     def record_step(step: int) -> None:
         nonlocal result
-        result = recording.record_progress(session, learner=learner, now=clock(step) if clock else None)
+        result = writer.keep(session, now=clock(step) if clock else None)
         assert result.ok, result.message
 
-    play_by(session, policy_of(policy, rng or random.Random(0)), steps=MAX_STEPS if stop is None else stop,
-            after=record_step if record else None)
+    try:
+        play_by(session, policy_of(policy, rng or random.Random(0)), steps=MAX_STEPS if stop is None else stop,
+                after=record_step if record else None)
+    finally:
+        if own:
+            writer.close()
     return session, result
 
 
-@pytest.fixture(autouse=True)
-def fresh_process_state():
-    """Each test starts as a new app would: no file checked yet, no session tracked."""
-    database._checked.clear()
-    recording._tracked.clear()
-    yield
-    database._checked.clear()
-    recording._tracked.clear()
+def keep(session, learner=None, *, abandoned=False, now=None) -> recording.Recorded:
+    """Record `session` once from a writer of its own, as a newly started process would."""
+    writer = recording.AttemptWriter(learner=learner)
+    try:
+        return writer.keep(session, abandoned=abandoned, now=now)
+    finally:
+        writer.close()
 
 
-__all__ = ["FIXTURES", "expert_path", "play", "stamp"]
+__all__ = ["FIXTURES", "expert_path", "keep", "play", "stamp"]

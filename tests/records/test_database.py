@@ -7,7 +7,8 @@ import sqlite3
 
 import pytest
 
-from mmjourney.records import database, open_records, records, records_path
+from mmjourney.journey.expert import expert_path
+from mmjourney.records import database, open_records, recording, records, records_path
 from mmjourney.records.database import APPLICATION_ID, RecordsUnavailable
 
 from .conftest import play
@@ -78,7 +79,6 @@ def test_records_from_a_newer_version_are_left_untouched(clinic):
     with sqlite3.connect(path) as raw:
         raw.execute("PRAGMA user_version = 99")
     raw.close()
-    database._checked.clear()
     before = path.read_bytes()
     with pytest.raises(RecordsUnavailable, match="newer version of mmjourney.*left untouched"):
         open_records()
@@ -113,27 +113,33 @@ def test_a_database_with_damaged_pages_is_caught_by_the_check_and_set_aside(clin
     for page in range(2, pages):  # keep the header page, scribble over the b-tree pages
         data[page * page_size - page_size + 8: page * page_size - 8] = b"\xa5" * (page_size - 16)
     path.write_bytes(bytes(data))
-    database._checked.clear()  # as when the app starts again
     with records() as db:
         assert "was damaged" in db.notice
         assert db.attempts() == []
     assert len(list(path.parent.glob("records.sqlite3.corrupt-*"))) == 1
 
 
-def test_damage_found_while_running_is_checked_again_at_the_next_open(clinic):
-    play(clinic)
+def test_a_writer_that_meets_damage_opens_the_records_afresh_and_the_damage_is_set_aside(clinic):
+    session, _ = play(clinic, stop=2, record=False)
+    writer = recording.AttemptWriter()
+    first = writer.keep(session)
+    assert first.ok
+    path = records_path()
     with records() as db:
-        assert str(db.path) in database._checked
-
-        class Damaged:
-            def execute(self, *args):
-                raise sqlite3.DatabaseError("database disk image is malformed")
-
-        real, db.connection = db.connection, Damaged()
-        with pytest.raises(RecordsUnavailable, match="records file is damaged"):
-            db.attempts()
-        db.connection = real
-        assert str(db.path) not in database._checked
+        db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = db.connection.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[page_size + 8:] = b"\xa5" * (len(data) - page_size - 8)  # everything past the header page
+    path.write_bytes(bytes(data))
+    session.apply(expert_path(clinic).actions[len(session.actions)])
+    results = [writer.keep(session) for _ in range(2)]
+    writer.close()
+    # The damage is met (on this decision or at the reopen), the file set aside, a new one started.
+    assert any("damaged" in (r.message or "") for r in results)
+    assert results[-1].ok
+    assert len(list(path.parent.glob("records.sqlite3.corrupt-*"))) == 1
+    with records() as db:
+        assert [row["decisions"] for row in db.attempts()] == [len(session.actions)]
 
 
 def test_a_foreign_sqlite_file_is_moved_aside_with_its_data_kept():

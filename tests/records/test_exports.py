@@ -19,7 +19,7 @@ from mmjourney.records.report import ResultError, read_result
 from mmjourney.records.xapi import VERBS, iso_duration, statements
 from mmjourney.story import load_story
 
-from .conftest import play, stamp
+from .conftest import keep, play, stamp
 
 TRAP = Path(__file__).parent / "fixtures" / "html-trap.yaml"
 
@@ -327,13 +327,11 @@ def test_xapi_ids_are_deterministic_so_uploading_twice_is_harmless(finished):
 
 
 def test_xapi_for_an_expert_journey_succeeds_and_for_an_abandoned_one_terminates(clinic):
-    from mmjourney.records import record_attempt
-
     _, expert = play(clinic, seed=1)
     batch = statements(load(expert.attempt_id))
     assert batch[-1]["result"]["success"] is True and batch[-1]["result"]["score"]["scaled"] == 1.0
     session, _ = play(clinic, seed=2, stop=2)
-    left = record_attempt(session, abandoned=True)
+    left = keep(session, abandoned=True)
     batch = statements(load(left.attempt_id), account="student-42", homepage="https://lms.example.edu")
     assert [s["verb"]["display"]["en"] for s in batch] == ["launched", "responded", "responded", "terminated"]
     assert batch[-1]["result"]["completion"] is False and "success" not in batch[-1]["result"]
@@ -345,17 +343,19 @@ def test_xapi_for_an_expert_journey_succeeds_and_for_an_abandoned_one_terminates
 def test_xapi_keeps_old_statements_when_a_decision_is_undone(clinic):
     from mmjourney.engine import Session
     from mmjourney.journey import expert_path
-    from mmjourney.records import record_progress
+    from mmjourney.records import AttemptWriter
 
     actions = expert_path(clinic).actions
     session = Session(clinic)
+    writer = AttemptWriter()
     session.apply(actions[0])
     session.apply(actions[1])
-    first = record_progress(session)
+    first = writer.keep(session)
     before = {s["id"]: s for s in statements(load(first.attempt_id))}
     session.undo()
     session.apply(actions[1])
-    after = {s["id"]: s for s in statements(load(record_progress(session).attempt_id))}
+    after = {s["id"]: s for s in statements(load(writer.keep(session).attempt_id))}
+    writer.close()
     for statement_id in set(before) & set(after):
         assert before[statement_id] == after[statement_id]  # an LRS never sees one id with two contents
 
@@ -404,7 +404,6 @@ def test_export_command_survives_a_damaged_records_file(finished, capsys):
     path.write_bytes(b"\0garbage" * 1000)
     for side in ("-wal", "-shm"):
         Path(str(path) + side).unlink(missing_ok=True)
-    database._checked.clear()
     status, _, stderr = run(["export", "--last", "--format", "md"], capsys)
     assert status == 1 and "was damaged; it was kept as" in stderr and "Traceback" not in stderr
 

@@ -23,11 +23,11 @@ import pytest
 
 from mmjourney.engine import Session
 from mmjourney.journey import expert_path
-from mmjourney.records import database, record_progress, records
+from mmjourney.records import AttemptWriter, database, records
 from mmjourney.records.cli import export_main
 
 from ..conftest import REPO
-from .conftest import play, stamp
+from .conftest import keep, play, stamp
 
 
 def worker(*args, data_dir, **kwargs) -> subprocess.Popen:
@@ -79,7 +79,6 @@ def test_two_app_processes_recording_at_the_same_time_lose_nothing(private_data_
         assert process.returncode == 0, err
         assert out.strip() == "done" and "Traceback" not in err
         assert "not recorded" not in err, err
-    database._checked.clear()
     with records() as db:
         rows = db.attempts()
         assert db.connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -133,7 +132,6 @@ def test_kill_9_mid_attempt_keeps_every_commit_and_the_journey_resumes(clinic, p
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
     assert process.returncode == -signal.SIGKILL
-    database._checked.clear()  # the app starts again
     with records() as db:
         assert db.notice is None
         assert db.connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -147,9 +145,11 @@ def test_kill_9_mid_attempt_keeps_every_commit_and_the_journey_resumes(clinic, p
     actions = expert_path(clinic).actions
     resumed = Session(clinic)
     resumed.replay(actions[:killed["decisions"]])
+    writer = AttemptWriter()
     for action in actions[killed["decisions"]:]:
         resumed.apply(action)
-        result = record_progress(resumed)
+        result = writer.keep(resumed)
+    writer.close()
     assert result.attempt_id == mid_id and result.message is None
     with records() as db:
         record = db.load(mid_id)
@@ -170,16 +170,17 @@ def test_a_full_disk_loses_nothing_committed_and_recording_resumes_when_space_re
 
     monkeypatch.setattr(database, "_connect", no_room_to_grow)
     session = Session(clinic, seed=9, mode="assessment")
+    writer = AttemptWriter()
     results = []
     for n, action in enumerate(expert_path(clinic).actions, 1):
         session.apply(action)
-        results.append(record_progress(session, now=stamp(n)))
+        results.append(writer.keep(session, now=stamp(n)))
     failed = [r for r in results if not r.ok]
     assert failed, "the capped database should have run out of room"
     assert all(r.message == "Could not save to the records: the disk is full." for r in failed)
     monkeypatch.setattr(database, "_connect", real_connect)
     assert len(completed_ids()) == 1  # the attempt committed before is intact
-    result = record_progress(session, now=stamp(30))  # space is back: the whole journey is recorded at once
+    result = writer.keep(session, now=stamp(30))  # space is back: the whole journey is recorded at once
     assert result.ok
     with records() as db:
         record = db.load(result.attempt_id)
@@ -246,7 +247,7 @@ def test_a_records_file_that_cannot_be_written_is_a_message(clinic, monkeypatch)
 
     monkeypatch.setattr(database, "_connect", read_only)
     session, _ = play(clinic, seed=2, record=False)
-    outcome = record_progress(session)
+    outcome = keep(session)
     assert not outcome.ok
     assert outcome.message == ("Could not save to the records: the records file cannot be written "
                                "(read-only or no permission).")

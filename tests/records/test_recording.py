@@ -8,17 +8,16 @@ from mmjourney.engine import Session, debrief
 from mmjourney.journey import expert_path
 from mmjourney.journey.attempt import active_seconds
 from mmjourney.records import (
+    AttemptWriter,
     find_story,
     get_learner,
     rebuild_session,
-    record_attempt,
-    record_progress,
     records,
     set_learner,
 )
 from mmjourney.records.recording import pseudonym
 
-from .conftest import play, stamp
+from .conftest import keep, play, stamp
 
 
 def load(attempt_id):
@@ -33,7 +32,7 @@ def rows():
 
 def test_nothing_is_recorded_before_the_first_decision(clinic):
     session = Session(clinic)
-    result = record_progress(session)
+    result = keep(session)
     assert result.attempt_id is None and result.message is None
     assert rows() == []
 
@@ -100,14 +99,16 @@ def test_critical_errors_and_a_poor_ending_are_recorded(clinic):
 
 def test_undo_keeps_the_times_of_the_decisions_kept_and_counts_the_undo(clinic):
     session = Session(clinic)
+    writer = AttemptWriter()
     actions = expert_path(clinic).actions
     for n, action in enumerate(actions[:3], 1):
         session.apply(action)
-        record_progress(session, now=stamp(n))
+        writer.keep(session, now=stamp(n))
     session.undo()
-    record_progress(session, now=stamp(10))
+    writer.keep(session, now=stamp(10))
     session.apply(actions[2])
-    result = record_progress(session, now=stamp(11))
+    result = writer.keep(session, now=stamp(11))
+    writer.close()
     record = load(result.attempt_id)
     assert list(record.decided_at) == [stamp(1), stamp(2), stamp(11)]
     assert record.undos == 1
@@ -139,7 +140,7 @@ def test_the_pseudonym_is_stable_and_reveals_nothing():
 
 def test_an_abandoned_attempt_is_kept_as_abandoned(clinic):
     session, _ = play(clinic, stop=2)
-    result = record_attempt(session, abandoned=True)
+    result = keep(session, abandoned=True)
     record = load(result.attempt_id)
     assert record.status == "abandoned" and record.ended_at and record.ending is None
     assert len(record.decisions) == 2
@@ -160,9 +161,11 @@ def test_a_resumed_journey_continues_the_same_attempt(clinic):
     resumed = Session(clinic, session.seed, session.mode)
     resumed.replay(session.actions)
     del session
+    writer = AttemptWriter()  # the restarted app's writer for the resumed journey
     for n, action in enumerate(expert_path(clinic).actions[3:], 4):
         resumed.apply(action)
-        again = record_progress(resumed, now=stamp(n))
+        again = writer.keep(resumed, now=stamp(n))
+    writer.close()
     assert again.attempt_id == result.attempt_id
     record = load(again.attempt_id)
     assert record.status == "completed"
@@ -171,14 +174,16 @@ def test_a_resumed_journey_continues_the_same_attempt(clinic):
 
 
 def test_a_finished_attempt_never_changes_and_going_on_starts_a_new_one(clinic):
-    session, result = play(clinic, clock=lambda n: stamp(n))
-    again = record_attempt(session, now=stamp(30))
+    writer = AttemptWriter()
+    session, result = play(clinic, clock=lambda n: stamp(n), writer=writer)
+    again = writer.keep(session, now=stamp(30))
     assert again.attempt_id == result.attempt_id
     assert load(result.attempt_id).ended_at == stamp(6)
     session.undo(4)  # practice mode allows going back even from the ending
     session.answer("best_quiz", ["paracetamol"])
     session.proceed()
-    branch = record_progress(session, now=stamp(40))
+    branch = writer.keep(session, now=stamp(40))
+    writer.close()
     assert branch.attempt_id != result.attempt_id
     new = load(branch.attempt_id)
     assert list(new.decided_at) == [stamp(n) for n in range(1, 5)] + [stamp(40), stamp(40)]
@@ -206,7 +211,7 @@ def test_a_journey_first_seen_mid_way_does_not_invent_times_for_earlier_decision
     branch = Session(clinic)  # "try another choice" from the debrief: the first three replayed
     branch.replay(finished.actions[:3])
     branch.apply(finished.actions[3])
-    result = record_progress(branch, now=stamp(50))
+    result = keep(branch, now=stamp(50))
     record = load(result.attempt_id)
     assert list(record.decided_at) == [None, None, None, stamp(50)]
     assert record.started_at == stamp(50)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from mmjourney.records import database, record_attempt, recording, records
+from mmjourney.records import records
 from mmjourney.records.cli import add_commands
 from mmjourney.records.exports import export_attempt
 from mmjourney.records.report import collect, gradebook, item_statistics
 
 from ..tui.conftest import TUTORIAL
-from .conftest import play, stamp
+from .conftest import keep, play, stamp
 
 INJECTION = "=HYPERLINK(\"http://x\",\"pay\")"
 CLASS = [
@@ -49,14 +49,12 @@ def classroom(tmp_path, monkeypatch, clinic, tutorial_story):
     expected = []
     for number, (learner, story_name, attempts) in enumerate(CLASS):
         monkeypatch.setenv("MMJOURNEY_DATA_DIR", str(tmp_path / f"machine-{number}"))
-        database._checked.clear()
-        recording._tracked.clear()
         for n, (policy, seed, rng, finished) in enumerate(attempts):
             session, result = play(stories[story_name], seed=seed, policy=policy, rng=random.Random(rng),
                                    learner=learner, stop=None if finished else 2,
                                    clock=lambda step, n=n, number=number: stamp(step, day=1 + n + number))
             if not finished:
-                result = record_attempt(session, learner=learner, abandoned=True, now=stamp(59, day=1 + n + number))
+                result = keep(session, learner, abandoned=True, now=stamp(59, day=1 + n + number))
             with records() as db:
                 record = db.load(result.attempt_id)
             expected.append(record)
@@ -69,7 +67,6 @@ def classroom(tmp_path, monkeypatch, clinic, tutorial_story):
     (folder / "Ada-clinic-0-copy.json").write_text((folder / "Ada-clinic-0.json").read_text(), encoding="utf-8")
     (folder / "package.json").write_text('{"name": "not a result"}', encoding="utf-8")
     monkeypatch.setenv("MMJOURNEY_DATA_DIR", str(tmp_path / "machine-1"))
-    database._checked.clear()
     with records() as db:
         last = db.last_attempt_id()
     (folder / "ben-statements.json").write_text(export_attempt(last, "xapi"), encoding="utf-8")

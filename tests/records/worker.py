@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mmjourney.engine import Session
 from mmjourney.journey import expert_path
-from mmjourney.records import record_progress, records
+from mmjourney.records import AttemptWriter, records
 from mmjourney.story import load_story
 
 CLINIC = Path(__file__).resolve().parents[1] / "fixtures" / "clinic.yaml"
@@ -23,10 +23,11 @@ CLINIC = Path(__file__).resolve().parents[1] / "fixtures" / "clinic.yaml"
 
 def journey(story, seed: int, actions, report=None) -> int | None:
     session = Session(story, seed)
+    writer = AttemptWriter()  # one per journey, as a player keeps it
     result = None
     for action in actions:
         session.apply(action)
-        result = record_progress(session)
+        result = writer.keep(session)
         if not result.ok:
             print(f"not recorded: {result.message}", file=sys.stderr, flush=True)
             return None
@@ -48,15 +49,16 @@ def main(mode: str, *args: str) -> None:
         for seed in range(1, 6):
             print(f"committed {journey(story, seed, actions)}", flush=True)
         session = Session(story)
+        writer = AttemptWriter()
         for action in actions[:3]:
             session.apply(action)
-            result = record_progress(session)
+            result = writer.keep(session)
         print(f"mid {result.attempt_id}", flush=True)
         while True:  # keep writing to the journey in progress: decide, then take it back
             session.apply(actions[3])
-            print(f"decisions {record_progress(session).attempt_id} 4", flush=True)
+            print(f"decisions {writer.keep(session).attempt_id} 4", flush=True)
             session.undo()
-            print(f"decisions {record_progress(session).attempt_id} 3", flush=True)
+            print(f"decisions {writer.keep(session).attempt_id} 3", flush=True)
     elif mode == "fill-disk":
         kept, message = [], None
         ballast = Path(args[0]) / "ballast"
@@ -65,7 +67,7 @@ def main(mode: str, *args: str) -> None:
             if attempt is None:
                 session = Session(story, seed)
                 session.apply(actions[0])
-                message = record_progress(session).message
+                message = AttemptWriter().keep(session).message
                 break
             kept.append(attempt)
             try:
@@ -86,7 +88,7 @@ def main(mode: str, *args: str) -> None:
             pass
         session = Session(story, 99)
         session.apply(actions[0])
-        still = record_progress(session)
+        still = AttemptWriter().keep(session)
         export_status = export_main(Namespace(list=False, attempt=kept[-1], last=False, format="html",
                                               out=str(Path(args[0]) / "debrief.html"), account=None, homepage=None))
         leftovers = sorted(p.name for p in Path(args[0]).iterdir() if p.name.startswith(".debrief"))

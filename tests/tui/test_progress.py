@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input
 
 from mmjourney.journey import Journey
-from mmjourney.records import database, get_learner, recording, records
+from mmjourney.records import database, get_learner, records
 from mmjourney.story import load_story
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens import progress as progress_module
@@ -20,7 +20,7 @@ from mmjourney.tui.screens.debrief import DebriefScreen
 from mmjourney.tui.screens.progress import AttemptScreen, ExportScreen, ProgressScreen, export_session
 from mmjourney.tui.screens.title import TitleScreen
 
-from ..records.conftest import play, stamp
+from ..records.conftest import keep, play, stamp
 from .conftest import FIXTURES, screen_text
 
 CLINIC = FIXTURES / "clinic.yaml"
@@ -30,14 +30,10 @@ SIZES = [(80, 24), (120, 40)]
 
 @pytest.fixture(autouse=True)
 def utc_and_fresh(monkeypatch):
-    """Times shown in UTC, and a fresh process state (no records file checked, no session tracked)."""
+    """Times shown in UTC."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    database._checked.clear()
-    recording._tracked.clear()
     yield
-    database._checked.clear()
-    recording._tracked.clear()
     monkeypatch.delenv("TZ")
     time.tzset()
 
@@ -46,13 +42,10 @@ def make_history(story=None) -> None:
     """Six journeys through the test clinic on six days, then one through a second story."""
     clinic = story or load_story(CLINIC)
     for n, policy in enumerate(["worst", "random", "random", "expert", "random", "expert"]):
-        recording._tracked.clear()
         play(clinic, seed=n, policy=policy, rng=random.Random(n), learner="Ada",
              clock=lambda step, n=n: stamp(step, day=1 + n))
-    recording._tracked.clear()
     session, _ = play(clinic, seed=9, policy="expert", learner="Ada", stop=2, clock=lambda step: stamp(step, day=8))
-    recording.record_attempt(session, abandoned=True, now=stamp(30, day=8))
-    recording._tracked.clear()
+    keep(session, abandoned=True, now=stamp(30, day=8))
     play(load_story(TRAP), policy="expert", learner="Ada", clock=lambda step: stamp(step, day=9))
 
 

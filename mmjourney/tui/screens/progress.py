@@ -534,14 +534,11 @@ class LearnerNameScreen(ModalScreen[str | None]):
 
 
 def export_session(app, journey: Journey) -> None:
-    """Record `journey` (if not already) and offer its export: the debrief screen's 'e' key."""
-    from ...records import record_attempt
-
-    workspace = journey.workspace or app.workspace
-    result = record_attempt(journey.recorded_session(), workspace.learner, path=workspace.records_path)
-    if result.attempt_id is None:
-        app.notify(result.message or "There is nothing to export yet.", severity="warning", markup=False)
+    """Bring `journey`'s attempt up to date in the records and offer its export: the debrief screen's 'e' key."""
+    messages = journey.record(journey.snapshot())
+    if journey.attempt_id is None:
+        app.notify(" ".join(messages) or "There is nothing to export yet.", severity="warning", markup=False)
         return
-    if result.message:
-        app.notify(result.message, markup=False)
-    app.push_screen(ExportScreen(result.attempt_id))
+    for message in messages:
+        app.notify(message, markup=False)
+    app.push_screen(ExportScreen(journey.attempt_id))
