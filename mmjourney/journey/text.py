@@ -8,6 +8,8 @@ front ends find all formatting in one place.
 
 from __future__ import annotations
 
+import calendar
+import time
 from typing import Protocol
 
 from ..engine.clock import clock_text, duration_text
@@ -82,3 +84,14 @@ def when(stamp: str | None) -> str:
     if not stamp:
         return "unknown"
     return f"{stamp[:10]} {stamp[11:16]} UTC"
+
+
+def local_time(stamp: str | None) -> str:
+    """A stored UTC time as local 'YYYY-MM-DD HH:MM' (the learner's own clock, on screen)."""
+    if not stamp:
+        return "–"
+    try:
+        seconds = calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
+    except ValueError:
+        return stamp
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .database import Records
+from ..journey.record import AttemptRecord
+from .database import Records, RecordsUnavailable, records
 from .recording import MASTERY_PERCENT
 
 
@@ -85,3 +87,12 @@ def story_progress(db: Records) -> list[StoryProgress]:
             "GROUP BY s.key HAVING MAX(100.0 * s.points / s.max_points) >= ?", (progress.story_id, MASTERY_PERCENT))
         progress.mastered = {r["key"] for r in rows}
     return sorted(stories.values(), key=lambda p: max(a.ended_at or a.started_at for a in p.attempts), reverse=True)
+
+
+def load_attempt(records_path: Path, attempt_id: int) -> tuple[AttemptRecord | None, str | None]:
+    """An attempt's record from the learner's records, or why it cannot be read."""
+    try:
+        with records(records_path) as db:
+            return db.load(attempt_id), None
+    except RecordsUnavailable as error:
+        return None, str(error)

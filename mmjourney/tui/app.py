@@ -7,7 +7,7 @@ player first needs them, so the first paint comes quickly.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -127,10 +127,30 @@ class MMJourneyApp(App):
         self.push_screen(DebriefScreen(journey))
 
     def export_journey(self, journey) -> None:
-        """Record `journey` (if not already) and offer its export: the debrief's 'e' key."""
-        from .screens.progress import export_session
+        """Bring `journey`'s attempt up to date in the records and offer its export: the debrief's 'e' key."""
+        messages = journey.record(journey.snapshot())
+        if journey.attempt_id is None:
+            self.notify(" ".join(messages) or "There is nothing to export yet.", severity="warning", markup=False)
+            return
+        for message in messages:
+            self.notify(message, markup=False)
+        self.open_export(journey.attempt_id)
 
-        export_session(self, journey)
+    def open_export(self, attempt_id: int) -> None:
+        from .screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(attempt_id))
+
+    def open_attempt(self, attempt_id: int) -> None:
+        """A past attempt's debrief, from the records alone."""
+        from .screens.attempt import AttemptScreen
+
+        self.push_screen(AttemptScreen(attempt_id))
+
+    def ask_learner_name(self, current: str | None, then: Callable[[str | None], None]) -> None:
+        from .screens.learner_name import LearnerNameScreen
+
+        self.push_screen(LearnerNameScreen(current), then)
 
     def continue_journey(self) -> None:
         from .screens.resume import resume_autosave

@@ -16,7 +16,7 @@ from mmjourney.journey.debrief_view import HEADINGS, SECTION_ORDER, DebriefView
 from mmjourney.plain import PlainPlayer
 from mmjourney.records.exports import to_html, to_markdown
 from mmjourney.tui.debrief_text import section_content
-from mmjourney.tui.screens.progress import record_content
+from mmjourney.tui.screens.attempt import record_content
 
 from ..records.conftest import play
 

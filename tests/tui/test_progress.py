@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from mmjourney.journey import Journey
+from mmjourney.journey import Journey, Workspace
 from mmjourney.records import database, get_learner, records
 from mmjourney.story import load_story
 from mmjourney.tui.app import MMJourneyApp
-from mmjourney.tui.screens import progress as progress_module
+from mmjourney.tui.screens.attempt import AttemptScreen
 from mmjourney.tui.screens.debrief import DebriefScreen
-from mmjourney.tui.screens.progress import AttemptScreen, ExportScreen, ProgressScreen, export_session
+from mmjourney.tui.screens.export import ExportScreen
+from mmjourney.tui.screens.progress import ProgressScreen
 from mmjourney.tui.screens.title import TitleScreen
 
 from ..records.conftest import keep, play, stamp
@@ -166,7 +167,7 @@ async def test_export_dialog_keeps_the_chosen_name_and_changes_its_extension(tmp
         await pilot.pause()
         dialog = pilot.app.screen
         field = dialog.query_one("#export-path")
-        assert field.value == str(progress_module.exports_dir(pilot.app) / "mmjourney-test-clinic-attempt-2.html")
+        assert field.value == str(pilot.app.workspace.exports_dir / "mmjourney-test-clinic-attempt-2.html")
         field.value = str(tmp_path / "for-tutor.html")
         await pilot.click("#format-md")
         await pilot.pause()
@@ -258,7 +259,7 @@ async def test_export_session_records_the_journey_and_offers_the_export():
     session, _ = play(clinic, record=False)
     async with app().run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        export_session(pilot.app, Journey(session, pilot.app.workspace))
+        pilot.app.export_journey(Journey(session, pilot.app.workspace))
         await pilot.pause()
         assert isinstance(pilot.app.screen, ExportScreen)
     with records() as db:
@@ -271,7 +272,7 @@ async def test_export_session_records_the_journey_and_offers_the_export():
 @pytest.fixture
 def steady_exports(monkeypatch):
     """The export dialog shows its folder; keep it the same on every machine."""
-    monkeypatch.setattr(progress_module, "exports_dir", lambda app: Path("/home/learner/mmjourney/exports"))
+    monkeypatch.setattr(Workspace, "exports_dir", property(lambda self: Path("/home/learner/mmjourney/exports")))
 
 
 async def settle(pilot):

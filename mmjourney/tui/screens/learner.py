@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 
-
 def learner_folder_name(name: str) -> str:
     """A safe folder name for a learner: letters, digits, '-' and '_' only."""
     slug = re.sub(r"[^a-z0-9_-]+", "-", name.strip().lower()).strip("-")

@@ -1,62 +1,26 @@
-"""Progress: attempts per story, best and latest score, endings and objectives, the score trend,
-and every past attempt's debrief with its exports.
+"""Your progress: attempts per story, best and latest score, endings and objectives, the score trend.
 
-Screens here, for the lead to wire in:
-- `ProgressScreen()`: push from the title menu or the command palette.
-- `AttemptScreen(attempt_id)`: one past attempt's debrief, from the records alone.
-- `ExportScreen(attempt_id)`: choose a format and a file, write the export.
-- `export_session(app, session)`: record a journey and open ExportScreen for it (the debrief's hook).
-
-Story text and learner names are shown as literal text (Content, Text, markup=False), never as markup.
+A past attempt opens in the attempt screen and exports in the export dialog, through the app
+(`open_attempt`, `open_export`): screens never import one another. Story text and learner names
+are shown as literal text (Content, Text), never as markup.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Footer, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...journey import Journey
-from ...journey.debrief_view import DebriefView
-from ...journey.record import AttemptRecord
-from ...journey.text import percent_text
+from ...journey.text import local_time, percent_text
 from ...records.database import RecordsUnavailable, records
-from ...records.exports import EXTENSIONS, contents_note, default_filename, render, write_text_atomic
 from ...records.progress import StoryProgress, story_progress
-from ..debrief_text import BARS, section_content
-
-FORMAT_LABELS = {
-    "html": "HTML debrief, to read or print",
-    "md": "Markdown debrief",
-    "json": "Result file for your educator (JSON)",
-    "xapi": "xAPI statements (a pseudonym, no name)",
-}
-
-
-def local_time(stamp: str | None) -> str:
-    """A stored UTC time as local 'YYYY-MM-DD HH:MM'."""
-    if not stamp:
-        return "–"
-    import calendar
-    import time
-
-    try:
-        seconds = calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
-    except ValueError:
-        return stamp
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
-
-
-def exports_dir(app) -> Path:
-    return app.workspace.exports_dir
+from ..debrief_text import BARS
 
 
 def _score_style(percent: float | None) -> str:
@@ -99,15 +63,6 @@ class TrendChart(Widget):
         for number in range(first, first + len(shown)):
             parts.append(f"{number:<3}"[:3] if number < 100 else f"{number % 100:02d} ")
         return Content.assemble(*parts)
-
-
-def load_attempt(records_path: Path, attempt_id: int) -> tuple[AttemptRecord | None, str | None]:
-    """An attempt's record from the learner's records, or why it cannot be read."""
-    try:
-        with records(records_path) as db:
-            return db.load(attempt_id), None
-    except RecordsUnavailable as error:
-        return None, str(error)
 
 
 class ProgressScreen(Screen):
@@ -266,279 +221,22 @@ class ProgressScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.push_screen(AttemptScreen(int(event.option.id)))
+        self.app.open_attempt(int(event.option.id))
 
     def action_open(self) -> None:
         attempt = self.current_attempt()
         if attempt is not None:
-            self.app.push_screen(AttemptScreen(attempt))
+            self.app.open_attempt(attempt)
 
     def action_export(self) -> None:
         attempt = self.current_attempt()
         if attempt is None:
             self.app.notify("There is no attempt to export yet.")
             return
-        self.app.push_screen(ExportScreen(attempt))
+        self.app.open_export(attempt)
 
     def action_learner(self) -> None:
         if self.app.workspace.learner:
             self.app.notify("In classroom mode the name you typed at the start is used.", markup=False)
             return
-        self.app.push_screen(LearnerNameScreen(self.saved_learner()), lambda _: self.show_heading())
-
-
-# --- one past attempt ----------------------------------------------------------------------------------------
-
-
-def record_content(record: AttemptRecord) -> Content:
-    """A recorded attempt's debrief as literal text: works without the story file."""
-    facts = Content.assemble(
-        ("Learner: ", "bold"), record.learner or "not given", "   ", ("Mode: ", "bold"),
-        f"{record.mode}, seed {record.seed}", "   ", ("Story version: ", "bold"), record.story.version, "\n",
-        ("Started: ", "bold"), local_time(record.started_at), "   ", ("Ended: ", "bold"), local_time(record.ended_at),
-        "\n\n")
-    view = DebriefView.of(record)
-    return Content.assemble(facts, section_content(*view.sections), "\n", (view.disclaimer, "italic"))
-
-
-class AttemptScreen(Screen):
-    """A past attempt's debrief, rebuilt from the records (no story file needed)."""
-
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("e", "export", "Export"),
-        Binding("f", "full", "Full debrief (replay)"),
-    ]
-
-    DEFAULT_CSS = """
-    #attempt-scroll { padding: 0 1; }
-    #attempt-title { text-style: bold; color: $accent; margin-bottom: 1; }
-    """
-
-    def __init__(self, attempt_id: int) -> None:
-        super().__init__()
-        self.attempt_id = attempt_id
-        self.record: AttemptRecord | None = None
-        self.problem: str | None = None
-
-    def compose(self) -> ComposeResult:
-        self.record, self.problem = load_attempt(self.app.workspace.records_path, self.attempt_id)
-        with VerticalScroll(id="attempt-scroll"):
-            if self.record is None:
-                yield Static(Content(self.problem or "This attempt cannot be shown."), id="attempt-title")
-            else:
-                yield Static(Content.assemble(f"Attempt {self.attempt_id}: ", self.record.story.title),
-                             id="attempt-title")
-                yield Static(record_content(self.record), id="attempt-debrief")
-        yield Footer()
-
-    def check_action(self, action: str, parameters) -> bool | None:
-        if action in ("export", "full") and self.record is None:
-            return False
-        return True
-
-    def action_export(self) -> None:
-        self.app.push_screen(ExportScreen(self.attempt_id))
-
-    def action_full(self) -> None:
-        """Replay the attempt against its story and open the game's own debrief (charts, branching)."""
-        from ...records import find_story, rebuild_session
-
-        story, note = find_story(self.record, self.app.workspace.stories_dir)
-        if story is None:
-            self.app.notify(note or "The story is not available.", severity="warning", markup=False)
-            return
-        try:
-            session = rebuild_session(self.record, story)
-        except ValueError as error:
-            self.app.notify(str(error), severity="warning", markup=False)
-            return
-        if not session.ended:
-            self.app.notify("This attempt did not reach an ending, so there is no full debrief.", markup=False)
-            return
-        if note:
-            self.app.notify(note, markup=False)
-        self.app.open_debrief(Journey(session, self.app.workspace))
-
-
-# --- exporting ------------------------------------------------------------------------------------------------
-
-
-class ExportScreen(ModalScreen[Path | None]):
-    """Choose a format and a file; the export is written there and nowhere else."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    DEFAULT_CSS = """
-    ExportScreen #export-formats { height: auto; width: 100%; border: none; padding: 0; }
-    ExportScreen #export-error { color: $error; height: auto; }
-    ExportScreen #export-note { color: $text-muted; height: auto; max-height: 6; margin-top: 1; }
-    ExportScreen .dialog-title { padding-bottom: 0; }
-    """
-
-    def __init__(self, attempt_id: int, fmt: str = "html") -> None:
-        super().__init__()
-        self.attempt_id = attempt_id
-        self.fmt = fmt
-        self.record: AttemptRecord | None = None
-        self.problem: str | None = None
-
-    def compose(self) -> ComposeResult:
-        self.record, self.problem = load_attempt(self.app.workspace.records_path, self.attempt_id)
-        # In classroom mode the client is a browser on someone else's machine: it never names a
-        # path on the server. The file goes to the learner as a download, and a copy stays in
-        # the learner's own folder.
-        self.download = bool(getattr(self.app, "classroom", False))
-        with VerticalScroll(classes="dialog"):
-            where = "then download it" if self.download else "then where to save it"
-            yield Static(Content(f"Export attempt {self.attempt_id}: choose a format, {where}"),
-                         classes="dialog-title")
-            with RadioSet(id="export-formats"):
-                for fmt, label in FORMAT_LABELS.items():
-                    yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
-            if self.download:
-                yield Static(Content("The file downloads in your browser; a copy is kept in your own folder "
-                                     "on the classroom server."), id="export-download")
-            else:
-                path = Input(self.default_path(), id="export-path")
-                path.border_title = "Save to"
-                yield path
-            yield Static(Content(self.problem or ""), id="export-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Download" if self.download else "Export", id="export", variant="primary",
-                             disabled=self.record is None)
-                yield Button("Cancel", id="cancel")
-            yield Static(Content(self.note()), id="export-note")
-
-    def on_mount(self) -> None:
-        if self.download:
-            self.query_one("#export-formats", RadioSet).focus()
-        else:
-            self.query_one("#export-path", Input).focus()
-        self.query_one("#export-error").display = bool(self.problem)
-
-    def default_path(self) -> str:
-        if self.record is None:
-            return ""
-        return str(exports_dir(self.app) / default_filename(self.record, self.fmt))
-
-    def note(self) -> str:
-        return "" if self.record is None else contents_note(self.record, self.fmt)
-
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        old_default = self.default_path()
-        self.fmt = event.pressed.id.removeprefix("format-")
-        self.query_one("#export-note", Static).update(Content(self.note()))
-        if self.download:
-            return
-        path = self.query_one("#export-path", Input)
-        if path.value == old_default or not path.value:
-            path.value = self.default_path()
-        elif "." in Path(path.value).name:  # keep the learner's file name, with the new format's extension
-            stem = Path(path.value).name.split(".")[0]
-            path.value = str(Path(path.value).with_name(f"{stem}.{EXTENSIONS[self.fmt]}"))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.export()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self.export()
-        else:
-            self.dismiss(None)
-
-    def export(self) -> None:
-        if self.record is None:
-            return
-        if self.download:
-            self.export_download()
-            return
-        error = self.query_one("#export-error", Static)
-        raw = self.query_one("#export-path", Input).value.strip()
-        error.display = True
-        if not raw:
-            error.update(Content("Type where to save the file."))
-            return
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            path = path / default_filename(self.record, self.fmt)
-        if self.write(path):
-            self.app.notify(f"Exported to {path}", title="Export", timeout=8, markup=False)
-            self.dismiss(path)
-
-    def export_download(self) -> None:
-        """Classroom mode: a copy in the learner's own exports folder, delivered to the browser."""
-        assert self.record is not None
-        path = exports_dir(self.app) / default_filename(self.record, self.fmt)
-        if not self.write(path):
-            return
-        self.app.deliver_text(path, save_filename=path.name)
-        self.app.notify(f"Downloading {path.name}", title="Export", timeout=8, markup=False)
-        self.dismiss(path)
-
-    def write(self, path: Path) -> bool:
-        """Write the export to `path`; a failure is shown in the dialog in plain words."""
-        assert self.record is not None
-        try:
-            write_text_atomic(path, render(self.record, self.fmt))
-        except OSError as problem:
-            from ...records.database import describe_error
-
-            error = self.query_one("#export-error", Static)
-            error.display = True
-            error.update(Content(f"Could not write {path}: {describe_error(problem, path.parent)}."))
-            return False
-        return True
-
-
-class LearnerNameScreen(ModalScreen[str | None]):
-    """The optional learner name (or pseudonym) recorded with new attempts."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, current: str | None) -> None:
-        super().__init__()
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Content("Learner name (optional)"), classes="dialog-title")
-            yield Static(Content("Your name or a pseudonym, recorded with your next attempts and shown in exports "
-                                 "you make. It stays on this computer. Leave it empty to record none."))
-            yield Input(self.current or "", placeholder="Name or pseudonym", id="learner-input", max_length=80)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.save()
-        else:
-            self.dismiss(None)
-
-    def save(self) -> None:
-        from ...records import set_learner
-
-        name = self.query_one(Input).value.strip()
-        problem = set_learner(name, self.app.workspace.records_path)
-        if problem:
-            self.app.notify(problem, severity="error", markup=False)
-            return
-        self.dismiss(name)
-
-
-def export_session(app, journey: Journey) -> None:
-    """Bring `journey`'s attempt up to date in the records and offer its export: the debrief screen's 'e' key."""
-    messages = journey.record(journey.snapshot())
-    if journey.attempt_id is None:
-        app.notify(" ".join(messages) or "There is nothing to export yet.", severity="warning", markup=False)
-        return
-    for message in messages:
-        app.notify(message, markup=False)
-    app.push_screen(ExportScreen(journey.attempt_id))
+        self.app.ask_learner_name(self.saved_learner(), lambda _: self.show_heading())

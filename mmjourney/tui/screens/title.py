@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-
 DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
               "simplified teaching examples; follow local protocols in real care.")
 
