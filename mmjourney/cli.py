@@ -168,12 +168,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 0 < len(text) < 7 and int(text) > 0):
-        raise argparse.ArgumentTypeError(f"expected a whole number above 0, not {text[:20]!r}")
-    return int(text)
-
-
 def _serve(args: argparse.Namespace) -> int:
     from .serve import PASSWORD_ENV, serve
 

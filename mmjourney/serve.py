@@ -166,7 +166,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None,
     if not server.loopback_only and not (public_url or "").startswith("https:"):
         print("NOTE: games and the class code travel unencrypted. On a shared network put a reverse proxy "
               "with TLS in front and pass --public-url (see docs/classroom.md).", file=sys.stderr)
-    address = server.public_url if public_url else f"http://{host}:{port}"
+    shown_host = "THIS-MACHINE'S-ADDRESS" if host in ("0.0.0.0", "::", "") else host
+    address = server.public_url if public_url else f"http://{shown_host}:{port}"
     print(f"mmjourney classroom: open {address} in a browser (Ctrl+C stops the server).")
     print(f"  Up to {max_learners} learners at once; "
           + ("learners type the class code first." if password else "no class code."))
