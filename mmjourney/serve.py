@@ -286,8 +286,8 @@ class ClassroomServer(Server):
         import aiohttp_jinja2
 
         if self.learners >= self.max_learners:
-            return _page(503, "The class is full", f"{self.max_learners} learners are playing, the most this "
-                         "server allows. Try again when someone has finished, or ask your educator.")
+            return _page(503, "The class is full", f"This server has room for {self.max_learners} games at once, "
+                         "and all are in use. Reload this page when someone has finished, or ask your educator.")
         base = self.base_url(request)
         scheme, rest = base.split(":", 1)
         context = {
