@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.server import Server
 
@@ -283,8 +284,6 @@ class ClassroomServer(Server):
     # --- pages -----------------------------------------------------------------------------------
 
     async def handle_index(self, request: web.Request) -> web.Response:
-        import aiohttp_jinja2
-
         if self.learners >= self.max_learners:
             return _page(503, "The class is full", f"This server has room for {self.max_learners} games at once, "
                          "and all are in use. Reload this page when someone has finished, or ask your educator.")
