@@ -154,14 +154,27 @@ def build_parser() -> argparse.ArgumentParser:
                                                            "machine only)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--stories", metavar="DIR", help="an extra story folder to offer")
+    serve.add_argument("--public-url", metavar="URL", help="the address learners open when a reverse proxy is in "
+                                                           "front (e.g. https://class.example.org): only pages "
+                                                           "from it may start games")
+    serve.add_argument("--password", metavar="CODE", help="a class code learners type before playing (better: set "
+                                                          "MMJOURNEY_CLASS_PASSWORD, which stays out of the shell "
+                                                          "history)")
+    serve.add_argument("--max-learners", type=_positive, metavar="N",
+                       help="games running at once (default 40); more tabs are told the class is full")
+    serve.add_argument("--memory-mb", type=_positive, metavar="MB",
+                       help="the most memory one game may use (default 1024)")
     serve.set_defaults(run=_serve)
     return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import PASSWORD_ENV, serve
 
-    return serve(args.host, args.port, args.stories)
+    password = args.password if args.password is not None else os.environ.get(PASSWORD_ENV)
+    limits = {name: value for name, value in (("max_learners", args.max_learners), ("memory_mb", args.memory_mb))
+              if value is not None}  # else serve's own defaults
+    return serve(args.host, args.port, args.stories, public_url=args.public_url, password=password or None, **limits)
 
 
 def _command(name: str):

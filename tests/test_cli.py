@@ -121,3 +121,20 @@ def test_choosing_a_story_on_a_pipe_and_running_out_of_input():
     assert result.returncode == 1 and "No story chosen." in result.stdout and "Traceback" not in result.stderr
     result = run(stdin="1\n")
     assert result.returncode == 0 and "=== Tutorial: first shift ===" in result.stdout
+
+
+def test_serve_takes_the_class_code_from_the_environment_and_checks_its_limits(monkeypatch):
+    import pytest
+
+    from mmjourney import cli, serve
+
+    calls = []
+    monkeypatch.setattr(serve, "serve", lambda *args, **kwargs: calls.append((args, kwargs)) or 0)
+    monkeypatch.setenv("MMJOURNEY_CLASS_PASSWORD", "blue heron")
+    assert cli.main(["serve", "--max-learners", "12"]) == 0
+    assert calls[-1][1] == {"public_url": None, "password": "blue heron", "max_learners": 12}
+    assert cli.main(["serve", "--password", "given", "--memory-mb", "512"]) == 0
+    assert calls[-1][1]["password"] == "given" and calls[-1][1]["memory_mb"] == 512
+    for bad in (["--max-learners", "0"], ["--memory-mb", "-5"], ["--max-learners", "many"]):
+        with pytest.raises(SystemExit):
+            cli.main(["serve", *bad])

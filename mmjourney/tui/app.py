@@ -49,7 +49,7 @@ class MMJourneyApp(App):
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
                  seed: int = 0, mode: str = "practice", watch_settings: bool = True,
                  bundled_dir: Path | None = None, classroom: bool | None = None,
-                 workspace: Workspace | None = None) -> None:
+                 workspace: Workspace | None = None, catalog: Path | None = None) -> None:
         super().__init__()
         # Where this learner's things live; the entry point normally hands it in. In classroom
         # mode (every `mmjourney serve` tab) each learner names themselves first and gets a
@@ -58,6 +58,7 @@ class MMJourneyApp(App):
                                                                  recorder=attempt_writer)
         self.classroom = self.workspace.classroom
         self.bundled_dir = bundled_dir  # None: the stories that ship with the package
+        self.catalog = catalog  # a classroom server's checked story list (mmjourney serve); None: scan the shelf
         self.start_story = story_path
         self.seed = seed
         self.mode = mode
@@ -94,7 +95,7 @@ class MMJourneyApp(App):
     def open_picker(self) -> None:
         from .screens.picker import PickerScreen
 
-        self.push_screen(PickerScreen(self.workspace.stories_dir, self.bundled_dir))
+        self.push_screen(PickerScreen(self.workspace.stories_dir, self.bundled_dir, self.catalog))
 
     def open_story(self, path: Path, mode: str | None = None) -> None:
         """Start a story file directly (mmjourney play STORY)."""

@@ -1,7 +1,13 @@
-"""Choose a scenario and a mode. Stories that fail validation are listed with their first error."""
+"""Choose a scenario and a mode. Stories that fail validation are listed with their first error.
+
+In a classroom tab the list comes from the catalog the server wrote after checking every story
+once; only the chosen story is loaded, off the UI thread. Elsewhere the shelf is scanned (in a
+worker), and the stories it loaded are kept so choosing one does not load it again.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
@@ -13,6 +19,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from ...library import Listing, StoryEntry
+from ...story import LoadedStory
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the list: a playable story's listing (with the story if already loaded), or a broken file."""
+
+    listing: Listing | None
+    story: LoadedStory | None = None  # when the scan has loaded it already
+    broken: StoryEntry | None = None
+
+    @property
+    def title(self) -> str:
+        return self.listing.title if self.listing else self.broken.path.name
+
 
 class PickerScreen(Screen):
     BINDINGS = [
@@ -20,11 +42,13 @@ class PickerScreen(Screen):
         Binding("m", "toggle_mode", "Mode"),
     ]
 
-    def __init__(self, stories_dir: Path | None, bundled_dir: Path | None = None) -> None:
+    def __init__(self, stories_dir: Path | None, bundled_dir: Path | None = None, catalog: Path | None = None) -> None:
         super().__init__()
         self.stories_dir = stories_dir
         self.bundled_dir = bundled_dir
-        self.entries = []
+        self.catalog = catalog
+        self.max_story_bytes = 0  # set from the catalog
+        self.entries: list[Row] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Choose a scenario", id="picker-heading")
@@ -44,20 +68,34 @@ class PickerScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def load_library(self) -> None:
-        from ...library import scan
+        from ...library import read_catalog, scan
 
-        entries = scan(self.stories_dir, self.bundled_dir)
-        self.app.call_from_thread(self.show_entries, entries)
+        problem = None
+        if self.catalog is None:
+            rows = [Row(Listing.of(e), e.story) if e.playable else Row(None, broken=e)
+                    for e in scan(self.stories_dir, self.bundled_dir)]
+        else:
+            try:
+                catalog = read_catalog(self.catalog)
+            except (OSError, ValueError) as error:
+                rows, problem = [], (f"The class's story list cannot be read ({error}). Ask your educator to "
+                                     "restart the classroom server.")
+            else:
+                self.max_story_bytes = catalog.max_story_bytes
+                rows = [Row(listing) for listing in catalog.stories]
+        self.app.call_from_thread(self.show_entries, rows, problem)
 
-    def show_entries(self, entries) -> None:
+    def show_entries(self, entries: list[Row], problem: str | None = None) -> None:
         self.entries = entries
+        if problem:
+            self.query_one("#picker-text", Static).update(Content(problem))
         stories = self.query_one(OptionList)
         stories.clear_options()
         for index, entry in enumerate(entries):
             label = Content(entry.title)
-            if not entry.playable:
+            if entry.listing is None:
                 label = Content.assemble(label, (" (cannot be played: see details)", "italic"))
-            elif entry.source == "yours":
+            elif entry.listing.source == "yours":
                 label = Content.assemble(label, (" (your story)", "italic"))
             stories.add_option(Option(label, id=str(index)))
         if not entries:
@@ -77,29 +115,48 @@ class PickerScreen(Screen):
         if event.option.id is not None:
             self.describe(self.entries[int(event.option.id)])
 
-    def describe(self, entry) -> None:
+    def describe(self, entry: Row) -> None:
         text = self.query_one("#picker-text", Static)
-        if not entry.playable:
-            problem = entry.problem
-            text.update(Content.assemble((entry.path.name, "bold"), "\n\nThis story has a problem and cannot be "
-                                         "played until it is fixed:\n\n", str(problem)))
+        if entry.listing is None:
+            text.update(Content.assemble((entry.broken.path.name, "bold"), "\n\nThis story has a problem and "
+                                         "cannot be played until it is fixed:\n\n", str(entry.broken.problem)))
             return
-        model = entry.story.model
+        story = entry.listing
         parts = [
-            (model.title, "bold"), "\n\n", model.summary, "\n\n",
-            ("Difficulty: ", "bold"), model.difficulty, "    ", ("About ", "bold"), f"{model.minutes} minutes\n",
-            ("For: ", "bold"), ", ".join(model.audience), "\n\n", ("Learning objectives", "bold"), "\n",
+            (story.title, "bold"), "\n\n", story.summary, "\n\n",
+            ("Difficulty: ", "bold"), story.difficulty, "    ", ("About ", "bold"), f"{story.minutes} minutes\n",
+            ("For: ", "bold"), ", ".join(story.audience), "\n\n", ("Learning objectives", "bold"), "\n",
         ]
-        for objective in model.objectives:
-            parts += ["- ", objective.text, "\n"]
-        parts += ["\n", (model.disclaimer, "italic")]
+        for objective in story.objectives:
+            parts += ["- ", objective, "\n"]
+        parts += ["\n", (story.disclaimer, "italic")]
         text.update(Content.assemble(*parts))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:
             return
         entry = self.entries[int(event.option.id)]
-        if entry.playable:
+        if entry.story is not None:
             self.app.start_session(entry.story, self.mode)
+        elif entry.listing is not None:
+            self.open_listed(entry.listing, self.mode)
         else:
             self.app.notify("Fix the problem shown on the right first.", severity="warning")
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_listed(self, listing: Listing, mode: str) -> None:
+        """Load the one story chosen from the class's catalog (checked again if it changed since)."""
+        from ...library import load_listed
+        from ...story import StoryError
+
+        try:
+            story, changed = load_listed(listing, self.max_story_bytes)
+        except StoryError as error:
+            self.app.call_from_thread(self.app.notify, "This story cannot be played now: "
+                                      + str((error.errors or error.problems)[0]), severity="error", timeout=15,
+                                      markup=False)
+            return
+        if changed:
+            self.app.call_from_thread(self.app.notify, "This story was edited since the class started; it was "
+                                      "checked again and can be played.", timeout=8)
+        self.app.call_from_thread(self.app.start_session, story, mode)
