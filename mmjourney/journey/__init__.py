@@ -11,10 +11,31 @@ Modules imported by name (not re-exported here, so a front end loads only what i
   `text`: score, percent, stat and time wording.
 """
 
-from .expert import expert_path
-from .journey import Journey, ModePolicy, Replayed, ResumeProblem
-from .prompt import Ask, Choose, Ended, Prompt, Read, prompt_of
-from .workspace import Workspace
+from __future__ import annotations
 
-__all__ = ["Ask", "Choose", "Ended", "Journey", "ModePolicy", "Prompt", "Read", "Replayed", "ResumeProblem",
-           "Workspace", "expert_path", "prompt_of"]
+import importlib
+
+# Loaded on first use, so importing `journey.workspace` at start-up (the app does) does not load the
+# story format and the engine before the title screen is drawn.
+_EXPORTS = {
+    "expert_path": "expert",
+    "Journey": "journey", "ModePolicy": "journey", "Replayed": "journey", "ResumeProblem": "journey",
+    "Ask": "prompt", "Choose": "prompt", "Ended": "prompt", "Prompt": "prompt", "Read": "prompt",
+    "prompt_of": "prompt",
+    "Workspace": "workspace",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -13,8 +13,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..engine.saves import SaveError, check_document
-
 MAX_SAVE_BYTES = 4 * 1024 * 1024
 MAX_SETTINGS_BYTES = 64 * 1024
 
@@ -75,15 +73,3 @@ def read_small_text(path: Path, limit: int) -> str:
     if len(data) > limit:
         raise ValueError("it is too large")
     return data.decode("utf-8")
-
-
-def read_save(path: Path) -> dict:
-    """Read a save file; a damaged one is set aside and reported with SaveError."""
-    path = Path(path)
-    try:
-        doc = json.loads(read_small_text(path, MAX_SAVE_BYTES))
-        check_document(doc)
-        return doc
-    except (ValueError, UnicodeDecodeError, RecursionError, SaveError) as error:
-        kept = set_aside(path)
-        raise SaveError(f"the save file {path.name} is damaged ({error}); it was kept as {kept.name}") from None

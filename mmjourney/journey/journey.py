@@ -9,16 +9,29 @@ the watch mode and the debrief build journeys one way.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine import Action, ActionError, Consequence, Mode, Session, restore, to_document
-from ..engine.saves import SaveDocument, SaveError, SaveMismatch
+from ..engine.saves import SaveDocument, SaveError, SaveMismatch, check_document
 from ..story import LoadedStory, StoryError, load_story
-from .files import read_save, write_json_atomic
+from .files import MAX_SAVE_BYTES, read_small_text, set_aside, write_json_atomic
 from .prompt import Prompt, prompt_of
 from .workspace import AttemptKeeper, Workspace
+
+
+def read_save(path: Path) -> dict:
+    """Read a save file; a damaged one is set aside and reported with SaveError."""
+    path = Path(path)
+    try:
+        doc = json.loads(read_small_text(path, MAX_SAVE_BYTES))
+        check_document(doc)
+        return doc
+    except (ValueError, UnicodeDecodeError, RecursionError, SaveError) as error:
+        kept = set_aside(path)
+        raise SaveError(f"the save file {path.name} is damaged ({error}); it was kept as {kept.name}") from None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from mmjourney.engine import (
     restore,
     to_document,
 )
-from mmjourney.journey.files import read_save, write_json_atomic
+from mmjourney.journey.files import write_json_atomic
+from mmjourney.journey.journey import read_save
 from mmjourney.story import load_story
 
 from ..conftest import FIXTURES
