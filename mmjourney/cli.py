@@ -16,19 +16,20 @@ def _validate(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from .story import story_files, validate_file
+    from .story.text_safety import visible
 
     console = Console(highlight=False, soft_wrap=True)
     errors = warnings = files = 0
     for given in args.paths:
         root = Path(given)
         if not root.exists():
-            console.print(Text(f"{given}: error: no such file or folder", style="red"))
+            console.print(Text(f"{visible(given)}: error: no such file or folder", style="red"))
             errors += 1
             continue
         for path in story_files(root):
             files += 1
-            display = str(path) if root.is_file() else str(Path(given) / path.relative_to(root))
-            for problem in validate_file(path, display):
+            display = str(path) if path == root else str(Path(given) / path.relative_to(root))
+            for problem in validate_file(path, display):  # a Problem shows its file and message visibly
                 style = "bold red" if problem.severity == "error" else "yellow"
                 line = Text(str(problem))
                 line.highlight_words([f" {problem.severity}: "], style)

@@ -28,6 +28,7 @@ from ..story import LoadedStory, StoryError, load_story
 from ..story.checks import scene_exits
 from ..story.loader import is_fragment
 from ..story.problems import location
+from ..story.text_safety import visible
 from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
 from .explore import Exploration, Observer, explore
 from .locations import SourceMap
@@ -47,6 +48,11 @@ class Finding:
     code: str
     message: str
     steps: tuple[str, ...] = ()  # decisions from the start that reproduce it (walkthrough notation)
+
+    def __post_init__(self) -> None:
+        # As for story Problems: a file name or a quoted value must not reach a terminal raw.
+        object.__setattr__(self, "file", visible(self.file))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         return f"{location(self.file, self.line, self.column)}: {self.severity}: {self.message}"
