@@ -182,6 +182,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds above 0")
+    return value
+
+
+MAX_SECONDS_HELP = "stop after this many seconds and say the results are partial (default 60)"
+
+
 def _author_commands(commands) -> None:
     check = commands.add_parser(
         "check", help="play every reachable journey and report unreachable scenes, dead ends, loops and more",
@@ -192,6 +202,7 @@ def _author_commands(commands) -> None:
     check.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
     check.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
                        help="stop exploring a story after N distinct situations (default 200,000)")
+    check.add_argument("--max-seconds", type=_seconds, default=60.0, metavar="S", help=MAX_SECONDS_HELP)
     check.add_argument("--json", action="store_true", help="print the findings and coverage as JSON")
     check.add_argument("--jobs", type=_positive, metavar="N", help="check N files at once (default: one per CPU)")
     check.set_defaults(run=_command("check"))
@@ -215,6 +226,7 @@ def _author_commands(commands) -> None:
     randomtest.add_argument("--seed", type=int, default=0, help="seed of the random choices (default 0)")
     randomtest.add_argument("--max-steps", type=_positive, default=1_000, metavar="N",
                             help="decisions before a journey counts as endless (default 1,000)")
+    randomtest.add_argument("--max-seconds", type=_seconds, default=60.0, metavar="S", help=MAX_SECONDS_HELP)
     randomtest.add_argument("--counts", action="store_true", help="list the count for every scene and choice")
     randomtest.add_argument("--json", action="store_true", help="print the counts and failures as JSON")
     randomtest.add_argument("--jobs", type=_positive, metavar="N", help="test N files at once (default: one per CPU)")
@@ -234,6 +246,7 @@ def _author_commands(commands) -> None:
     graph.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     graph.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
                        help="exploration budget for marking unreachable parts (default 200,000)")
+    graph.add_argument("--max-seconds", type=_seconds, default=60.0, metavar="S", help=MAX_SECONDS_HELP)
     graph.set_defaults(run=_command("graph"))
 
     new = commands.add_parser(

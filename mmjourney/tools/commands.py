@@ -32,7 +32,7 @@ def check(args: argparse.Namespace) -> int:
     live = LiveProgress(len(files), "states explored", enabled=not args.json)
     began = time.perf_counter()
     try:
-        results = run_files(check_file, files, (args.max_states,), jobs, on_progress=live.update,
+        results = run_files(check_file, files, (args.max_states, args.max_seconds), jobs, on_progress=live.update,
                             on_done=live.file_done)
     finally:
         live.stop()
@@ -55,7 +55,7 @@ def check(args: argparse.Namespace) -> int:
             parts = [f"{what} {hit}/{total}" for what, (hit, total) in result.coverage.items()]
             line = Text(f"{result.file}: ")
             line.append(f"{plural(result.states, 'state')} explored in {result.seconds:.2f} s "
-                        f"({rate:,.0f} per second)" + ("" if result.complete else ", stopped at the budget"),
+                        f"({rate:,.0f} per second)" + ("" if result.complete else f"; {result.stopped}"),
                         style="dim")
             line.append("; covered: " + ", ".join(parts))
             out.print(line)
@@ -181,7 +181,8 @@ def randomtest(args: argparse.Namespace) -> int:
     live = LiveProgress(len(files), "playthroughs", enabled=not args.json)
     began = time.perf_counter()
     try:
-        results = run_files(randomtest_file, files, (args.n, args.seed, args.max_steps, not args.no_cache), jobs,
+        results = run_files(randomtest_file, files,
+                            (args.n, args.seed, args.max_steps, not args.no_cache, args.max_seconds), jobs,
                             on_progress=live.update, on_done=live.file_done)
     finally:
         live.stop()
@@ -218,6 +219,8 @@ def _print_randomtest(out, result, args) -> None:
                 f"({result.per_second:,.0f} per second); the engine played {result.engine_steps:,} of "
                 f"{result.decisions:,} decisions, the rest were reused", style="dim")
     out.print(head)
+    if result.stopped:
+        out.print(finding_line(_located(result, "", "warning", result.stopped)))
     count = max(result.playthroughs, 1)
     width = max((len(name) for name in result.endings), default=0)
     for name, hits in sorted(result.endings.items(), key=lambda item: -item[1]):
@@ -293,10 +296,10 @@ def graph(args: argparse.Namespace) -> int:
     except OSError as error:
         err.print(Text(f"{shown}: error: {error.strerror}", style="red"))
         return 1
-    drawn = explore_and_build(story, args.max_states)
+    drawn = explore_and_build(story, args.max_states, args.max_seconds)
     if not drawn.complete:
-        err.print(Text(f"{shown}: warning: exploration stopped at {args.max_states:,} states; parts marked "
-                       "unreachable may only be beyond that budget", style="yellow"))
+        err.print(Text(f"{shown}: warning: exploration {drawn.stopped}; parts marked unreachable may only be "
+                       "beyond that budget", style="yellow"))
     text = to_dot(drawn) if fmt == "dot" else to_mermaid(drawn)
     if out_path is None:
         sys.stdout.write(text)
