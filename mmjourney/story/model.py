@@ -72,9 +72,14 @@ def _duration_days(value: object) -> object:
     return value
 
 
+# The most one advance may move the clock: ten years. The engine applies the time rules day by
+# day, so a decision costs its days times the story's rules; at 100 years and a hundred daily
+# rules one decision froze the game for six seconds.
+MAX_ADVANCE_DAYS = 3650
+
 Duration = Annotated[
     int,
-    Field(ge=0, le=36500),
+    Field(ge=0, le=MAX_ADVANCE_DAYS),
     BeforeValidator(_duration_days, json_schema_input_type=Annotated[int, Field(ge=0)] | str),
 ]
 
