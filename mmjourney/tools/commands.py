@@ -284,8 +284,8 @@ def graph(args: argparse.Namespace) -> int:
     suffix = out_path.suffix.lower() if out_path else ""
     fmt = args.format or ("dot" if suffix in RENDERED or suffix in (".dot", ".gv") else "mermaid")
     if suffix in RENDERED and fmt != "dot":
-        err.print(Text(f"{shown_out}: error: {visible(suffix)} images are drawn by Graphviz: use --format dot (or leave "
-                       "--format out)", style="red"))
+        err.print(Text(f"{shown_out}: error: {visible(suffix)} images are drawn by Graphviz: use --format dot "
+                       "(or leave --format out)", style="red"))
         return 1
     try:
         story = load_story(args.path, shown)

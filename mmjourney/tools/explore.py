@@ -20,7 +20,6 @@ from ..engine import Action, Consequence, Session
 from ..journey import prompt_of
 from ..story import LoadedStory
 
-
 DEFAULT_MAX_SECONDS = 60.0
 # Kept states cost memory in proportion to the stats and flags each holds: the state budget
 # shrinks for stories with hundreds of them, so that exploring stays within about a gigabyte.
