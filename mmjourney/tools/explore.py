@@ -86,8 +86,9 @@ class Observer:
         """`action` in state `parent` raised an error instead of leading anywhere."""
 
 
-def _light(session: Session) -> Session:
-    """Drop the journey's logs (decisions, consequences, chart) from a session being explored.
+def light(session: Session) -> Session:
+    """Drop the journey's logs (decisions, consequences, chart) from a session being explored or
+    played by randomtest.
 
     Exploration keeps its own record of how each state was reached (one parent link per
     state), so the logs are not needed, and without them forking costs the same at any
@@ -119,7 +120,7 @@ def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0, *, obse
     width = 1 + len(story.model.stats) + len(story.model.flags)
     result = Exploration(budget=max(1, min(max_states, MAX_STATE_VALUES // width)))
     max_states = result.budget
-    start = _light(Session(story, seed))
+    start = light(Session(story, seed))
     seen = {start.fingerprint(): 0}
     parents = result.parents
     way_to = result.way_to
@@ -171,7 +172,7 @@ def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0, *, obse
                 else:
                     known = seen[key] = len(seen)
                     parents.append((index, action))
-                    queue.append((known, _light(child)))
+                    queue.append((known, light(child)))
             if observer is not None:
                 observer.edge(index, action, known, consequence)
     result.seconds = time.perf_counter() - began

@@ -26,7 +26,7 @@ from ..engine import Action, Session, score_answer
 from ..journey import Ask, Choose, prompt_of
 from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
-from .explore import DEFAULT_MAX_SECONDS
+from .explore import DEFAULT_MAX_SECONDS, light
 from .locations import SourceMap
 
 MAX_STEPS = 1_000
@@ -107,12 +107,6 @@ class _Node:
         self.edges: dict = {}
 
 
-def _light(session: Session) -> Session:
-    # The logs are not needed to go on (see explore._light); without them a fork costs the same at any depth.
-    session.actions, session.history, session.chart = [], [], []
-    return session
-
-
 class _Runner:
     def __init__(self, story: LoadedStory, seed: int, max_steps: int, cache: bool) -> None:
         self.story = story
@@ -120,7 +114,7 @@ class _Runner:
         self.max_steps = max_steps
         self.cache = cache
         self.nodes: dict[tuple, _Node] = {}
-        self.start = self.node(_light(Session(story, 0)))
+        self.start = self.node(light(Session(story, 0)))
         self.used: Counter = Counter()
         self.engine_steps = 0
 
@@ -141,7 +135,7 @@ class _Runner:
         child = node.session.fork()
         try:
             consequence = child.apply(action)
-            edge = (self.node(_light(child)), consequence.points, consequence.max_points)
+            edge = (self.node(light(child)), consequence.points, consequence.max_points)
         except Exception as error:  # noqa: BLE001 - reported as a failure of this playthrough
             edge = f"{type(error).__name__}: {error}"
         if self.cache:
