@@ -280,5 +280,5 @@ def story_files(root: Path) -> list[Path]:
     "not a regular file" instead of the file being silently skipped.
     """
     if not root.is_dir():
-        return [root]
+        return [root] if root.exists() else []
     return sorted(p for p in root.rglob("*") if p.suffix.lower() in STORY_SUFFIXES and p.is_file())
