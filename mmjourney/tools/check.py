@@ -401,6 +401,8 @@ class _Report:
         for parent, children in rec.successors.items():
             for child in children:
                 predecessors[child].append(parent)
+                if child >= len(rec.scene_of):  # found but never expanded (the time ran out): may lead on
+                    finishing.add(child)
         queue = deque(finishing)
         while queue:
             for parent in predecessors.get(queue.popleft(), ()):
