@@ -26,7 +26,7 @@ from ..engine import Action, Session, score_answer
 from ..journey import Ask, Choose, prompt_of
 from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
-from .explore import DEFAULT_MAX_SECONDS, light
+from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES, light
 from .locations import SourceMap
 
 MAX_STEPS = 1_000
@@ -113,6 +113,9 @@ class _Runner:
         self.rng = random.Random(seed)
         self.max_steps = max_steps
         self.cache = cache
+        # As for exploration: fewer situations kept for a story whose situations hold very many values.
+        width = 1 + len(story.model.stats) + len(story.model.flags)
+        self.max_cached = max(1, min(MAX_CACHED, MAX_STATE_VALUES // width))
         self.nodes: dict[tuple, _Node] = {}
         self.start = self.node(light(Session(story, 0)))
         self.used: Counter = Counter()
@@ -124,7 +127,7 @@ class _Runner:
         key = session.fingerprint()
         found = self.nodes.get(key)
         if found is None:
-            if len(self.nodes) >= MAX_CACHED:
+            if len(self.nodes) >= self.max_cached:
                 self.nodes.clear()
             found = self.nodes[key] = _Node(session)
         return found
