@@ -16,19 +16,20 @@ def _validate(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from .story import story_files, validate_file
+    from .story.text_safety import visible
 
     console = Console(highlight=False, soft_wrap=True)
     errors = warnings = files = 0
     for given in args.paths:
         root = Path(given)
         if not root.exists():
-            console.print(Text(f"{given}: error: no such file or folder", style="red"))
+            console.print(Text(f"{visible(given)}: error: no such file or folder", style="red"))
             errors += 1
             continue
         for path in story_files(root):
             files += 1
-            display = str(path) if root.is_file() else str(Path(given) / path.relative_to(root))
-            for problem in validate_file(path, display):
+            display = str(path) if path == root else str(Path(given) / path.relative_to(root))
+            for problem in validate_file(path, display):  # a Problem shows its file and message visibly
                 style = "bold red" if problem.severity == "error" else "yellow"
                 line = Text(str(problem))
                 line.highlight_words([f" {problem.severity}: "], style)
@@ -194,6 +195,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds above 0")
+    return value
+
+
+MAX_SECONDS_HELP = "stop after this many seconds and say the results are partial (default 60)"
+
+
 def _author_commands(commands) -> None:
     check = commands.add_parser(
         "check", help="play every reachable journey and report unreachable scenes, dead ends, loops and more",
@@ -204,6 +215,7 @@ def _author_commands(commands) -> None:
     check.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
     check.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
                        help="stop exploring a story after N distinct situations (default 200,000)")
+    check.add_argument("--max-seconds", type=_seconds, default=60.0, metavar="S", help=MAX_SECONDS_HELP)
     check.add_argument("--json", action="store_true", help="print the findings and coverage as JSON")
     check.add_argument("--jobs", type=_positive, metavar="N", help="check N files at once (default: one per CPU)")
     check.set_defaults(run=_command("check"))
@@ -227,6 +239,7 @@ def _author_commands(commands) -> None:
     randomtest.add_argument("--seed", type=int, default=0, help="seed of the random choices (default 0)")
     randomtest.add_argument("--max-steps", type=_positive, default=1_000, metavar="N",
                             help="decisions before a journey counts as endless (default 1,000)")
+    randomtest.add_argument("--max-seconds", type=_seconds, default=60.0, metavar="S", help=MAX_SECONDS_HELP)
     randomtest.add_argument("--counts", action="store_true", help="list the count for every scene and choice")
     randomtest.add_argument("--json", action="store_true", help="print the counts and failures as JSON")
     randomtest.add_argument("--jobs", type=_positive, metavar="N", help="test N files at once (default: one per CPU)")
@@ -246,6 +259,7 @@ def _author_commands(commands) -> None:
     graph.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     graph.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
                        help="exploration budget for marking unreachable parts (default 200,000)")
+    graph.add_argument("--max-seconds", type=_seconds, default=60.0, metavar="S", help=MAX_SECONDS_HELP)
     graph.set_defaults(run=_command("graph"))
 
     new = commands.add_parser(

@@ -19,6 +19,7 @@ from .journey.files import read_small_text, write_json_atomic
 from .paths import bundled_stories_dir
 from .story import LoadedStory, Problem, StoryError, load_story, story_files
 from .story.loader import is_fragment
+from .story.text_safety import visible
 from .story.yaml_source import YamlSourceError, parse_yaml, read_text
 
 
@@ -31,7 +32,8 @@ class StoryEntry:
 
     @property
     def title(self) -> str:
-        return self.story.model.title if self.story else self.path.name
+        # A loaded story's title is already free of control characters; a file name may hold them.
+        return self.story.model.title if self.story else visible(self.path.name)
 
     @property
     def playable(self) -> bool:

@@ -291,7 +291,9 @@ class Session:
         state, story = self.state, self.story
         return (
             self.scene_id, state.day, self._pending,
-            tuple(sorted(state.stats.items())), tuple(sorted(state.flags.items())),
+            # Values only: every session of a story keeps its stats and flags in the story's order,
+            # and a tool keeps hundreds of thousands of these (names would multiply their size).
+            tuple(state.stats.values()), tuple(state.flags.values()),
             frozenset(state.visited & story.watched_scenes), frozenset(state.chosen & story.watched_choices),
             frozenset(self._fired), tuple(sorted(self._was_true.items())),
         )

@@ -27,6 +27,9 @@ from .model import Scene, Story
 from .problems import Severity, did_you_mean
 
 RESUME = "resume"
+# Far more than any lesson needs (the curriculum's largest has under a hundred); the tools that
+# play every journey, and the game's story picker, stay quick below it.
+MAX_SCENES = 5_000
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ class _Checker:
                 elif low < stat.min or high > stat.max:
                     self.add(path + ("normal",), f"the normal range {low:g} to {high:g} goes outside the "
                                                  f"declared range {stat.min:g} to {stat.max:g}")
+        if len(story.scenes) > MAX_SCENES:
+            self.add(("scenes",), f"the story has {len(story.scenes):,} scenes (with its fragments); a story may "
+                                  f"have at most {MAX_SCENES:,}: split it into several stories", at_key=True)
         if not story.scenes:
             self.add(("scenes",), "the story has no scenes")
         elif story.start not in story.scenes:

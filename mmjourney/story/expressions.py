@@ -23,6 +23,12 @@ KEYWORDS = ("and", "or", "not", "true", "false")
 RESERVED = frozenset(TIME_NAMES) | frozenset(FUNCTIONS) | frozenset(KEYWORDS) | {"resume"}
 ASSIGN_OPS = ("=", "+=", "-=", "*=", "/=")
 MAX_EXPRESSION_LENGTH = 500
+# The largest size of any number in a story: stat bounds and start values (model.Stat) and
+# numbers in expressions. Charts, exports and the engine's arithmetic stay finite and exact well
+# inside it, and at this size a float still resolves every decimal a stat can show (four places).
+# A 400-digit literal would be infinity to a float, and a bound of 5e15 would leave a chart's
+# steps of 0.25 with no effect at all.
+MAX_NUMBER = 1_000_000_000
 MAX_DEPTH = 40
 
 _TOKEN = re.compile(
@@ -293,6 +299,9 @@ def _compile(node, names: Names) -> tuple[Compiled, str]:
     """Return a closure computing `node` and its type, 'number' or 'bool'."""
     if isinstance(node, Num):
         value = node.value
+        if value > MAX_NUMBER:  # a literal is never negative: '-' is an operator
+            raise ExpressionError(f"this number is too large: numbers in expressions are at most {MAX_NUMBER:,}",
+                                  node.offset)
         return (lambda s: value), "number"
     if isinstance(node, Bool):
         flag = node.value

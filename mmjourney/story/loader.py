@@ -14,9 +14,13 @@ from .expressions import Compiled, State
 from .model import MERGED_LISTS, MERGED_MAPPINGS, Fragment, Story
 from .problems import Problem, StoryError
 from .schema_errors import describe_all
+from .text_safety import controls_in, has_controls, strip_controls
 from .yaml_source import Locator, YamlSourceError, parse_yaml, read_text
 
 MAX_INCLUDES = 32
+# One text of a story (a scene, a feedback, a label) in characters: about ten printed pages.
+# The players wrap and lay out every text they show, which takes seconds for a text of millions.
+MAX_TEXT_CHARS = 20_000
 STORY_SUFFIXES = (".yaml", ".yml")
 
 
@@ -48,6 +52,7 @@ class _Source:
     display: str
     text: str
     raw: bytes
+    notes: list[Problem] = field(default_factory=list)  # warnings about the file's own text
     _locator: Locator | None = None
 
     def problem(self, path: tuple, message: str, *, at_key=False, offset=None, severity="error") -> Problem:
@@ -63,9 +68,59 @@ class _Source:
 def _read(path: Path, display: str) -> tuple[_Source, object]:
     try:
         text, raw = read_text(path, display)
-        return _Source(display, text, raw), parse_yaml(text, display)
+        source, data = _Source(display, text, raw), parse_yaml(text, display)
     except YamlSourceError as error:
         raise StoryError([error.problem]) from None
+    # A short file with no backslash (YAML's escapes) and no control written in it has nothing to screen.
+    if len(text) > MAX_TEXT_CHARS or "\\" in text or has_controls(text):
+        data = _screen(data, (), source)
+        if any(note.severity == "error" for note in source.notes):
+            raise StoryError(source.notes)
+    return source, data
+
+
+def _screen(data: object, path: tuple, source: _Source) -> object:
+    """`data` with terminal controls removed from every text (noting each), and over-long texts refused.
+
+    Done once, on the plain data YAML gave, so nothing downstream (the game, exports, the
+    tools) ever holds such a character; changed in place, as the data is ours alone.
+    """
+    if isinstance(data, str):
+        return _screen_text(data, path, source, at_key=False)
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            data[index] = _screen(item, path + (index,), source)
+        return data
+    if isinstance(data, dict):
+        if not any(isinstance(key, str) and has_controls(key) for key in data):
+            for key, value in data.items():
+                data[key] = _screen(value, path + (key,), source)
+            return data
+        screened: dict = {}
+        for key, value in data.items():
+            clean = _screen_text(key, path + (key,), source, at_key=True) if isinstance(key, str) else key
+            if clean in screened:
+                source.notes.append(source.problem(path + (key,), f"'{clean}' appears twice in the same mapping "
+                                                                  "once its control characters are removed",
+                                                   at_key=True))
+                continue
+            screened[clean] = _screen(value, path + (key,), source)
+        return screened
+    return data
+
+
+def _screen_text(text: str, path: tuple, source: _Source, at_key: bool) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        source.notes.append(source.problem(
+            path, f"this text is {len(text):,} characters long; a text is limited to {MAX_TEXT_CHARS:,} "
+                  "characters: split it over several scenes", at_key=at_key))
+    if not has_controls(text):
+        return text
+    source.notes.append(source.problem(
+        path, f"control characters removed from this text: {', '.join(controls_in(text))}; a terminal would "
+              "obey them (retitle the window, change the clipboard), so retype that part of the text",
+        at_key=at_key, severity="warning"))
+    return strip_controls(text)
 
 
 def _validate(model: type[BaseModel], source: _Source, data: object):
@@ -73,7 +128,8 @@ def _validate(model: type[BaseModel], source: _Source, data: object):
         return model.model_validate(data)
     except ValidationError as error:
         issues = describe_all(error, model)
-        raise StoryError(source.problem(i.path, i.message, at_key=i.at_key) for i in issues) from None
+        raise StoryError([*source.notes, *(source.problem(i.path, i.message, at_key=i.at_key) for i in issues)]) \
+            from None
 
 
 def is_fragment(data: object) -> bool:
@@ -186,7 +242,7 @@ def validate_file(path: str | Path, display: str | None = None) -> list[Problem]
         main, data = _read(path, display or str(path))
         if is_fragment(data):
             _validate(Fragment, main, data)  # the stories that include it check the rest
-            return []
+            return main.notes
         return _build(path, main, data).warnings
     except StoryError as error:
         return error.problems
@@ -196,6 +252,7 @@ def _build(path: Path, main: _Source, data: object) -> LoadedStory:
     story = _validate(Story, main, data)
     fragments = _load_fragments(story, main, path)
     story, origins, problems = _merge(story, main, fragments)
+    problems = main.notes + [note for _, source, _ in fragments for note in source.notes] + problems
     result = check_story(story)
     problems += [_finding_problem(f, main, origins) for f in result.findings]
     if any(p.severity == "error" for p in problems):
@@ -217,7 +274,11 @@ def _build(path: Path, main: _Source, data: object) -> LoadedStory:
 
 
 def story_files(root: Path) -> list[Path]:
-    """The YAML files under a folder, in a stable order."""
-    if root.is_file():
-        return [root]
+    """The YAML files under a folder, in a stable order; anything else given is a file to read.
+
+    A FIFO or a device named on the command line is returned too, so that reading it says
+    "not a regular file" instead of the file being silently skipped.
+    """
+    if not root.is_dir():
+        return [root] if root.exists() else []
     return sorted(p for p in root.rglob("*") if p.suffix.lower() in STORY_SUFFIXES and p.is_file())

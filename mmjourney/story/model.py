@@ -12,7 +12,9 @@ import datetime
 import re
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from .expressions import MAX_NUMBER
 
 FORMAT_VERSION: Final = 1
 
@@ -70,9 +72,14 @@ def _duration_days(value: object) -> object:
     return value
 
 
+# The most one advance may move the clock: ten years. The engine applies the time rules day by
+# day, so a decision costs its days times the story's rules; at 100 years and a hundred daily
+# rules one decision froze the game for six seconds.
+MAX_ADVANCE_DAYS = 3650
+
 Duration = Annotated[
     int,
-    Field(ge=0, le=36500),
+    Field(ge=0, le=MAX_ADVANCE_DAYS),
     BeforeValidator(_duration_days, json_schema_input_type=Annotated[int, Field(ge=0)] | str),
 ]
 
@@ -81,6 +88,15 @@ def _as_list(value: object) -> object:
     """Let authors write one expression as a plain string instead of a one-item list."""
     return [value] if isinstance(value, str) else value
 
+
+def _moderate(value: float) -> float:
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:  # also false for NaN
+        raise ValueError(f"numbers in a story must be between -{MAX_NUMBER:,} and {MAX_NUMBER:,}, found "
+                         f"{value:g}; give the stat a range that fits what it measures")
+    return value
+
+
+Number = Annotated[float, AfterValidator(_moderate)]
 
 Expressions = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=list[str] | str)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list, json_schema_input_type=list[Text] | Text)]
@@ -118,10 +134,10 @@ class Patient(Strict):
 class Stat(Strict):
     label: Text = Field(description="What the chart shows, e.g. 'Calcium (corrected)'.")
     unit: str = ""
-    start: float = Field(description="Value at the start of the story.")
-    min: float = Field(description="Lowest possible value; effects are clamped to it.")
-    max: float = Field(description="Highest possible value; effects are clamped to it.")
-    normal: tuple[float, float] | None = Field(
+    start: Number = Field(description="Value at the start of the story.")
+    min: Number = Field(description="Lowest possible value; effects are clamped to it.")
+    max: Number = Field(description="Highest possible value; effects are clamped to it.")
+    normal: tuple[Number, Number] | None = Field(
         None, description="Normal range as [low, high]; the chart flags H or L outside it."
     )
     visible: bool = Field(True, description="False for hidden scores such as trust, kept off the chart.")

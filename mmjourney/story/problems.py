@@ -10,6 +10,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from .text_safety import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -20,6 +22,12 @@ class Problem:
     column: int | None  # 1-based
     message: str
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        # Messages quote YAML values and file names, which may hold terminal controls; every
+        # reader of a Problem (terminal, game, JSON) gets them made visible, once, here.
+        object.__setattr__(self, "file", visible(self.file))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         return f"{location(self.file, self.line, self.column)}: {self.severity}: {self.message}"

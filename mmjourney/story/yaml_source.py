@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -40,14 +41,21 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def read_text(path: Path, display: str) -> tuple[str, bytes]:
     """Read a file as UTF-8 text within the size limit; returns (text, raw bytes)."""
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlSourceError(Problem(
-                display, None, None,
-                f"file is {size / 1e6:.1f} MB; story files are limited to {MAX_FILE_BYTES // 2**20} MB",
-            ))
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer;
+        # then only a regular file is read (a FIFO would block, /dev/zero would never end).
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(handle, "rb") as file:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe or device"
+                raise YamlSourceError(Problem(display, None, None,
+                                              f"this is {what}, not a regular file; give the path of a story file"))
+            if info.st_size > MAX_FILE_BYTES:
+                raise YamlSourceError(Problem(
+                    display, None, None,
+                    f"file is {info.st_size / 1e6:.1f} MB; story files are limited to {MAX_FILE_BYTES // 2**20} MB",
+                ))
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise YamlSourceError(Problem(display, None, None, f"cannot read the file: {error.strerror}")) from None
     if len(raw) > MAX_FILE_BYTES:  # grew while we looked, or a device that reports no size

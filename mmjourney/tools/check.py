@@ -28,8 +28,9 @@ from ..story import LoadedStory, StoryError, load_story
 from ..story.checks import scene_exits
 from ..story.loader import is_fragment
 from ..story.problems import location
+from ..story.text_safety import visible
 from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
-from .explore import Exploration, Observer, explore
+from .explore import DEFAULT_MAX_SECONDS, Exploration, Observer, explore
 from .locations import SourceMap
 
 DEFAULT_MAX_STATES = 200_000
@@ -47,6 +48,11 @@ class Finding:
     code: str
     message: str
     steps: tuple[str, ...] = ()  # decisions from the start that reproduce it (walkthrough notation)
+
+    def __post_init__(self) -> None:
+        # As for story Problems: a file name or a quoted value must not reach a terminal raw.
+        object.__setattr__(self, "file", visible(self.file))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         return f"{location(self.file, self.line, self.column)}: {self.severity}: {self.message}"
@@ -70,6 +76,7 @@ class StoryCheck:
     transitions: int = 0
     seconds: float = 0.0
     complete: bool = True
+    stopped: str = ""  # why the exploration is partial, when it is
 
     @property
     def errors(self) -> int:
@@ -86,6 +93,7 @@ class StoryCheck:
             "findings": [f.to_json() for f in self.findings],
             "coverage": {k: {"hit": hit, "total": total} for k, (hit, total) in self.coverage.items()},
             "states": self.states, "transitions": self.transitions, "complete": self.complete,
+            "stopped": self.stopped,
             "seconds": round(self.seconds, 4),
         }
 
@@ -260,14 +268,12 @@ def _cycles(nodes: set[int], successors: dict[int, list[int]]) -> list[list[int]
 
 
 class _Report:
-    def __init__(self, story: LoadedStory, sources: SourceMap, exploration: Exploration, recorder: _Recorder,
-                 max_states: int) -> None:
+    def __init__(self, story: LoadedStory, sources: SourceMap, exploration: Exploration, recorder: _Recorder) -> None:
         self.story = story
         self.model = story.model
         self.sources = sources
         self.exploration = exploration
         self.recorder = recorder
-        self.max_states = max_states
         self.findings: list[Finding] = []
         # With the budget spent, "never" only means "not within the budget": say so, as a warning.
         self.never = "error" if exploration.complete else "warning"
@@ -291,17 +297,21 @@ class _Report:
         return self.findings
 
     def budget(self) -> None:
-        if self.exploration.complete:
+        exploration = self.exploration
+        if exploration.complete:
             return
         rec = self.recorder
         busy = defaultdict(int)
         for state in rec.unfinished:
             busy[rec.scene_of[state]] += 1
+        # Stopped by the clock, the states still waiting in the queue are where it was busy.
+        if not busy and rec.scene_of:
+            busy[rec.scene_of[-1]] += 1
         where = ", ".join(f"'{name}'" for name, _ in sorted(busy.items(), key=lambda item: -item[1])[:3])
+        larger = "--max-states" if exploration.stopped_by == "states" else "--max-seconds"
         self.add("exploration-incomplete", "warning", (),
-                 f"exploration stopped at {self.max_states:,} states before trying every journey, so the "
-                 f"findings below may be incomplete; it was still busy around scene{'s' if len(busy) > 1 else ''} "
-                 f"{where}. Run again with a larger --max-states, or look for a loop that moves the clock on "
+                 f"exploration {exploration.stopped}; it was still busy around scene{'s' if len(busy) > 1 else ''} "
+                 f"{where}. Run again with a larger {larger}, or look for a loop that moves the clock on "
                  "each time round (every pass makes a new situation).")
 
     def failures(self) -> None:
@@ -339,7 +349,7 @@ class _Report:
             why = ("nothing leads to it: no goto, next or event names it" if not reasons
                    else "the only ways in are " + "; ".join(reasons))
             if not self.exploration.complete:
-                why = f"not reached within {self.max_states:,} states"
+                why = f"not reached within the {self.exploration.states:,} states explored"
             if scene.ending:
                 self.add("unreachable-ending", self.never, ("scenes", scene_id),
                          f"ending '{scene_id}' ({scene.ending.title}) can never be reached: {why}", at_key=True)
@@ -391,6 +401,8 @@ class _Report:
         for parent, children in rec.successors.items():
             for child in children:
                 predecessors[child].append(parent)
+                if child >= len(rec.scene_of):  # found but never expanded (the time ran out): may lead on
+                    finishing.add(child)
         queue = deque(finishing)
         while queue:
             for parent in predecessors.get(queue.popleft(), ()):
@@ -430,7 +442,7 @@ class _Report:
                     what = f"choice '{choice.id}' is always greyed out"
                 else:
                     what = f"choice '{choice.id}' is never offered"
-                within = "" if self.exploration.complete else f" within {self.max_states:,} states"
+                within = "" if self.exploration.complete else f" within {self.exploration.states:,} states"
                 self.add("never-available", "warning", ("scenes", scene_id, "choices", number, "if"),
                          f"{what}: its condition '{choice.condition}' is false every time scene '{scene_id}' is "
                          f"reached{within} (first {path_text(first)}). Check the condition, or the effects that "
@@ -521,18 +533,20 @@ def coverage(story: LoadedStory, exploration: Exploration, recorder: _Recorder) 
 
 
 def check_story(story: LoadedStory, display: str | None = None, max_states: int = DEFAULT_MAX_STATES,
+                max_seconds: float | None = DEFAULT_MAX_SECONDS,
                 progress: Callable[[int, int], None] | None = None) -> StoryCheck:
-    """Explore a loaded story and report every finding."""
+    """Explore a loaded story and report every finding; a partial exploration says so in a warning."""
     sources = SourceMap(story, display)
     recorder = _Recorder(story)
-    exploration = explore(story, max_states=max_states, observer=recorder, progress=progress, keep_going=True)
+    exploration = explore(story, max_states=max_states, observer=recorder, progress=progress, keep_going=True,
+                          max_seconds=max_seconds)
     result = StoryCheck(sources.display, story.model.id, story.model.title)
     result.findings = [Finding(p.file, p.line, p.column, p.severity, "validate", p.message) for p in story.warnings]
-    result.findings += _Report(story, sources, exploration, recorder, max_states).run()
+    result.findings += _Report(story, sources, exploration, recorder).run()
     result.findings.sort(key=lambda f: (f.severity != "error", f.file, f.line or 0, f.column or 0))
     result.coverage = coverage(story, exploration, recorder)
     result.states, result.transitions = exploration.states, exploration.transitions
-    result.seconds, result.complete = exploration.seconds, exploration.complete
+    result.seconds, result.complete, result.stopped = exploration.seconds, exploration.complete, exploration.stopped
     return result
 
 
@@ -564,6 +578,7 @@ def validation_findings(problems) -> list[Finding]:
 
 
 def check_file(path: str | Path, display: str | None = None, max_states: int = DEFAULT_MAX_STATES,
+               max_seconds: float | None = DEFAULT_MAX_SECONDS,
                progress: Callable[[int, int], None] | None = None) -> StoryCheck:
     """Load and check one file; problems that stop it loading are reported as findings."""
     display = display or str(path)
@@ -576,4 +591,4 @@ def check_file(path: str | Path, display: str | None = None, max_states: int = D
     if opened.error is not None:
         return StoryCheck(display, findings=validation_findings(opened.error.problems),
                           seconds=time.perf_counter() - began)
-    return check_story(opened.story, display, max_states, progress)
+    return check_story(opened.story, display, max_states, max_seconds, progress)

@@ -7,13 +7,13 @@ this one, which return plain results that these functions print (or dump as JSON
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 
 from rich.text import Text
 
-from .output import LiveProgress, console, default_jobs, finding_line, gather, plural, run_files
+from ..story.text_safety import visible
+from .output import LiveProgress, console, default_jobs, finding_line, gather, json_text, plural, run_files
 
 
 def _summary_style(errors: int) -> str:
@@ -32,7 +32,7 @@ def check(args: argparse.Namespace) -> int:
     live = LiveProgress(len(files), "states explored", enabled=not args.json)
     began = time.perf_counter()
     try:
-        results = run_files(check_file, files, (args.max_states,), jobs, on_progress=live.update,
+        results = run_files(check_file, files, (args.max_states, args.max_seconds), jobs, on_progress=live.update,
                             on_done=live.file_done)
     finally:
         live.stop()
@@ -45,7 +45,7 @@ def check(args: argparse.Namespace) -> int:
         doc = {"files": [r.to_json() for r in results], "errors": errors, "warnings": warnings,
                "missing": missing, "states": states, "seconds": round(wall, 4),
                "states_per_second": round(states / wall) if wall > 0 else None}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(doc))
         return 1 if errors or not stories else 0
     for result in results:
         for finding in result.findings:
@@ -55,7 +55,7 @@ def check(args: argparse.Namespace) -> int:
             parts = [f"{what} {hit}/{total}" for what, (hit, total) in result.coverage.items()]
             line = Text(f"{result.file}: ")
             line.append(f"{plural(result.states, 'state')} explored in {result.seconds:.2f} s "
-                        f"({rate:,.0f} per second)" + ("" if result.complete else ", stopped at the budget"),
+                        f"({rate:,.0f} per second)" + ("" if result.complete else f"; {result.stopped}"),
                         style="dim")
             line.append("; covered: " + ", ".join(parts))
             out.print(line)
@@ -146,18 +146,19 @@ def new(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     out = Path(args.out)
+    shown = visible(args.out)
     err = console(stderr=True)
     if out.exists() and not args.force:
-        err.print(Text(f"{out}: error: the file already exists; choose another name, or add --force to replace it",
+        err.print(Text(f"{shown}: error: the file already exists; choose another name, or add --force to replace it",
                        style="red"))
         return 1
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
     except OSError as error:
-        err.print(Text(f"{out}: error: cannot write the file ({error.strerror})", style="red"))
+        err.print(Text(f"{shown}: error: cannot write the file ({error.strerror})", style="red"))
         return 1
-    err.print(Text(f"wrote {out}. Next: mmjourney check {out}   then   mmjourney play {out}", style="green"))
+    err.print(Text(f"wrote {shown}. Next: mmjourney check {shown}   then   mmjourney play {shown}", style="green"))
     return 0
 
 
@@ -180,7 +181,8 @@ def randomtest(args: argparse.Namespace) -> int:
     live = LiveProgress(len(files), "playthroughs", enabled=not args.json)
     began = time.perf_counter()
     try:
-        results = run_files(randomtest_file, files, (args.n, args.seed, args.max_steps, not args.no_cache), jobs,
+        results = run_files(randomtest_file, files,
+                            (args.n, args.seed, args.max_steps, not args.no_cache, args.max_seconds), jobs,
                             on_progress=live.update, on_done=live.file_done)
     finally:
         live.stop()
@@ -191,7 +193,7 @@ def randomtest(args: argparse.Namespace) -> int:
     if args.json:
         doc = {"files": [r.to_json() for r in results], "playthroughs": total, "seconds": round(wall, 4),
                "failures": failures}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(doc))
         return 1 if failures or not stories else 0
     for result in results:
         if result.fragment:
@@ -217,6 +219,8 @@ def _print_randomtest(out, result, args) -> None:
                 f"({result.per_second:,.0f} per second); the engine played {result.engine_steps:,} of "
                 f"{result.decisions:,} decisions, the rest were reused", style="dim")
     out.print(head)
+    if result.stopped:
+        out.print(finding_line(_located(result, "", "warning", result.stopped)))
     count = max(result.playthroughs, 1)
     width = max((len(name) for name in result.endings), default=0)
     for name, hits in sorted(result.endings.items(), key=lambda item: -item[1]):
@@ -275,26 +279,27 @@ def graph(args: argparse.Namespace) -> int:
     from .graph import RENDERED, GraphvizMissing, explore_and_build, render, to_dot, to_mermaid
 
     err = console(stderr=True)
+    shown, shown_out = visible(args.path), visible(args.out or "")
     out_path = Path(args.out) if args.out else None
     suffix = out_path.suffix.lower() if out_path else ""
     fmt = args.format or ("dot" if suffix in RENDERED or suffix in (".dot", ".gv") else "mermaid")
     if suffix in RENDERED and fmt != "dot":
-        err.print(Text(f"{args.out}: error: {suffix} images are drawn by Graphviz: use --format dot (or leave "
-                       "--format out)", style="red"))
+        err.print(Text(f"{shown_out}: error: {visible(suffix)} images are drawn by Graphviz: use --format dot "
+                       "(or leave --format out)", style="red"))
         return 1
     try:
-        story = load_story(args.path)
+        story = load_story(args.path, shown)
     except StoryError as error:
         for problem in error.errors:
             err.print(finding_line(problem))
         return 1
     except OSError as error:
-        err.print(Text(f"{args.path}: error: {error.strerror}", style="red"))
+        err.print(Text(f"{shown}: error: {error.strerror}", style="red"))
         return 1
-    drawn = explore_and_build(story, args.max_states)
+    drawn = explore_and_build(story, args.max_states, args.max_seconds)
     if not drawn.complete:
-        err.print(Text(f"{args.path}: warning: exploration stopped at {args.max_states:,} states; parts marked "
-                       "unreachable may only be beyond that budget", style="yellow"))
+        err.print(Text(f"{shown}: warning: exploration {drawn.stopped}; parts marked unreachable may only be "
+                       "beyond that budget", style="yellow"))
     text = to_dot(drawn) if fmt == "dot" else to_mermaid(drawn)
     if out_path is None:
         sys.stdout.write(text)
@@ -307,10 +312,10 @@ def graph(args: argparse.Namespace) -> int:
                 text = "```mermaid\n" + text + "```\n"
             out_path.write_text(text, encoding="utf-8")
     except GraphvizMissing as missing:
-        err.print(Text(f"{args.out}: error: {missing}", style="red"))
+        err.print(Text(f"{shown_out}: error: {missing}", style="red"))
         return 1
     except (OSError, RuntimeError) as error:
-        err.print(Text(f"{args.out}: error: {getattr(error, 'strerror', None) or error}", style="red"))
+        err.print(Text(f"{shown_out}: error: {visible(str(getattr(error, 'strerror', None) or error))}", style="red"))
         return 1
-    err.print(Text(f"wrote {out_path}", style="green"))
+    err.print(Text(f"wrote {shown_out}", style="green"))
     return 0

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..story import LoadedStory
 from ..story.checks import RESUME
-from .explore import Exploration, explore
+from .explore import DEFAULT_MAX_SECONDS, Exploration, explore
 
 LABEL_WIDTH = 36
 RATING_COLOURS = {"best": "#2e7d32", "acceptable": "#1565c0", "poor": "#ef6c00", "harmful": "#c62828"}
@@ -62,6 +62,7 @@ class Graph:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     complete: bool = True  # the exploration behind the reached/taken marks finished
+    stopped: str = ""  # else why it stopped
 
 
 def _short(text: str, width: int = LABEL_WIDTH) -> str:
@@ -84,7 +85,8 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
     model = story.model
     reached = set(exploration.scenes) if exploration else set(model.scenes)
     taken = exploration.choices if exploration else {c.id for s in model.scenes.values() for c in s.choices or ()}
-    graph = Graph(model.title, complete=exploration.complete if exploration else True)
+    graph = Graph(model.title, complete=exploration.complete if exploration else True,
+                  stopped=exploration.stopped if exploration else "")
     resume_used = False
     for scene_id, scene in model.scenes.items():
         title = scene.ending.title if scene.ending else (scene.title or scene.phase)
@@ -136,8 +138,9 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
     return graph
 
 
-def explore_and_build(story: LoadedStory, max_states: int = 200_000) -> Graph:
-    return build(story, explore(story, max_states=max_states, keep_going=True))
+def explore_and_build(story: LoadedStory, max_states: int = 200_000,
+                      max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Graph:
+    return build(story, explore(story, max_states=max_states, keep_going=True, max_seconds=max_seconds))
 
 
 # --- Graphviz DOT --------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import os
 import re
 from pathlib import Path
 
+from ..story.text_safety import strip_controls, visible
+
 SCHEMA_NAME = "mmjourney.schema.json"
 
 TEMPLATE = """\
@@ -369,8 +371,9 @@ def schema_reference(out: Path | None) -> str:
 
 def starter_story(title: str, out: str | Path | None = None, today: datetime.date | None = None) -> str:
     """The starter story's text; `out` is where it will be written, as the author typed it."""
-    title = " ".join(title.split()) or "My story"
-    shown = str(out) if out is not None else "my-story.yaml"
+    # Control characters (a pasted ESC, say) would make the file invalid YAML, and are never meant.
+    title = " ".join(strip_controls(title).split()) or "My story"
+    shown = visible(str(out)) if out is not None else "my-story.yaml"
     out = Path(out) if out is not None else None
     text = TEMPLATE
     replacements = {

@@ -1,12 +1,16 @@
 """Shared by the author commands: finding the files, printing lines, running files in parallel.
 
 Everything printed goes through `rich.text.Text`, never markup, because story text and
-file names are untrusted. Colours appear on a terminal and disappear when piped.
+file names are untrusted; file names are shown through `visible`, so a control character
+in one is written as an escape instead of being obeyed by the terminal. Colours appear on
+a terminal and disappear when piped.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -17,8 +21,11 @@ from rich.console import Console
 from rich.text import Text
 
 from ..story import story_files
+from ..story.text_safety import visible
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+# What json.dumps leaves raw that a terminal may obey: DEL, the C1 controls, the bidi controls.
+_JSON_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def console(stderr: bool = False) -> Console:
@@ -27,6 +34,16 @@ def console(stderr: bool = False) -> Console:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def json_text(document: object) -> str:
+    """`document` as indented JSON whose text holds no control character a terminal would obey.
+
+    json.dumps escapes the C0 controls itself; DEL, the C1 controls and the bidi controls are
+    written as \\u escapes too, which any JSON reader turns back into the same strings.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _JSON_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def finding_line(finding) -> Text:
@@ -42,12 +59,12 @@ def gather(paths: Iterable[str], out: Console) -> tuple[list[tuple[Path, str]], 
     for given in paths:
         root = Path(given)
         if not root.exists():
-            out.print(Text(f"{given}: error: no such file or folder", style="red"))
+            out.print(Text(f"{visible(given)}: error: no such file or folder", style="red"))
             missing += 1
             continue
         for path in story_files(root):
-            display = str(path) if root.is_file() else str(Path(given) / path.relative_to(root))
-            files.append((path, display))
+            display = str(path) if path == root else str(Path(given) / path.relative_to(root))
+            files.append((path, visible(display)))
     return files, missing
 
 

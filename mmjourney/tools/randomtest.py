@@ -26,6 +26,7 @@ from ..engine import Action, Session, score_answer
 from ..journey import Ask, Choose, prompt_of
 from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
+from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES, light
 from .locations import SourceMap
 
 MAX_STEPS = 1_000
@@ -62,6 +63,7 @@ class RandomTest:
     endings: dict[str, int] = field(default_factory=dict)  # playthroughs ending there, every ending listed
     scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # ending -> (lowest, highest) percent
     failures: list[Failure] = field(default_factory=list)
+    stopped: str = ""  # why fewer playthroughs were played than asked for, when they were
     where: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict)  # "scene:x" -> location
     choice_scenes: dict[str, str] = field(default_factory=dict)  # choice id -> its scene
 
@@ -76,7 +78,7 @@ class RandomTest:
             "seconds": round(self.seconds, 4), "per_second": round(self.per_second), "decisions": self.decisions,
             "engine_steps": self.engine_steps, "scenes": self.scenes, "choices": self.choices,
             "endings": self.endings, "scores": {k: list(v) for k, v in self.scores.items()},
-            "failures": [f.to_json() for f in self.failures],
+            "failures": [f.to_json() for f in self.failures], "stopped": self.stopped,
         }
 
 
@@ -105,20 +107,17 @@ class _Node:
         self.edges: dict = {}
 
 
-def _light(session: Session) -> Session:
-    # The logs are not needed to go on (see explore._light); without them a fork costs the same at any depth.
-    session.actions, session.history, session.chart = [], [], []
-    return session
-
-
 class _Runner:
     def __init__(self, story: LoadedStory, seed: int, max_steps: int, cache: bool) -> None:
         self.story = story
         self.rng = random.Random(seed)
         self.max_steps = max_steps
         self.cache = cache
+        # As for exploration: fewer situations kept for a story whose situations hold very many values.
+        width = 1 + len(story.model.stats) + len(story.model.flags)
+        self.max_cached = max(1, min(MAX_CACHED, MAX_STATE_VALUES // width))
         self.nodes: dict[tuple, _Node] = {}
-        self.start = self.node(_light(Session(story, 0)))
+        self.start = self.node(light(Session(story, 0)))
         self.used: Counter = Counter()
         self.engine_steps = 0
 
@@ -128,7 +127,7 @@ class _Runner:
         key = session.fingerprint()
         found = self.nodes.get(key)
         if found is None:
-            if len(self.nodes) >= MAX_CACHED:
+            if len(self.nodes) >= self.max_cached:
                 self.nodes.clear()
             found = self.nodes[key] = _Node(session)
         return found
@@ -139,7 +138,7 @@ class _Runner:
         child = node.session.fork()
         try:
             consequence = child.apply(action)
-            edge = (self.node(_light(child)), consequence.points, consequence.max_points)
+            edge = (self.node(light(child)), consequence.points, consequence.max_points)
         except Exception as error:  # noqa: BLE001 - reported as a failure of this playthrough
             edge = f"{type(error).__name__}: {error}"
         if self.cache:
@@ -163,8 +162,8 @@ def _action(step: tuple) -> Action:
 
 
 def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = MAX_STEPS, cache: bool = True,
-        display: str | None = None, progress=None) -> RandomTest:
-    """Play `playthroughs` random journeys through a loaded story."""
+        display: str | None = None, progress=None, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RandomTest:
+    """Play `playthroughs` random journeys through a loaded story, stopping early after `max_seconds`."""
     model = story.model
     result = RandomTest(display or str(story.path), model.id, seed=seed)
     runner = _Runner(story, seed, max_steps, cache)
@@ -178,9 +177,16 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
     decisions = 0
     next_step = ("next", "", None)
     began = time.perf_counter()
+    played = 0
     for number in range(1, playthroughs + 1):
         if progress is not None and number % 1000 == 0:
             progress(number)
+        if max_seconds is not None and time.perf_counter() - began > max_seconds:
+            result.stopped = (f"stopped after {played:,} playthroughs / {time.perf_counter() - began:.1f} seconds "
+                              "(the time limit, --max-seconds): the story is too large to test fully; results "
+                              "are partial")
+            break
+        played = number
         node = runner.start
         steps: list[tuple] = []  # (kind, id, outcome or options): turned into Actions only when needed
         points = max_points = 0.0
@@ -248,7 +254,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
             else:
                 known.count += 1
     result.seconds = time.perf_counter() - began
-    result.playthroughs = playthroughs
+    result.playthroughs = played
     result.decisions = decisions
     result.engine_steps = runner.engine_steps
     result.scenes = {name: scene_visits.get(name, 0) for name in model.scenes}
@@ -273,13 +279,13 @@ def locate(story: LoadedStory, result: RandomTest, display: str | None = None) -
 
 
 def randomtest_file(path: str | Path, display: str | None, playthroughs: int, seed: int, max_steps: int,
-                    cache: bool, progress=None) -> RandomTest:
+                    cache: bool, max_seconds: float | None = DEFAULT_MAX_SECONDS, progress=None) -> RandomTest:
     display = display or str(path)
     opened = open_story(path, display)
     if opened.fragment:
         return RandomTest(display, fragment=True)
     if opened.error is not None:
         return RandomTest(display, problems=validation_findings(opened.error.errors))
-    result = run(opened.story, playthroughs, seed, max_steps, cache, display, progress)
+    result = run(opened.story, playthroughs, seed, max_steps, cache, display, progress, max_seconds)
     locate(opened.story, result, display)
     return result

@@ -99,11 +99,13 @@ def test_an_endless_story_stops_at_the_budget_and_says_so():
     assert not result.complete and result.states == 200
     codes = {f.code: f for f in result.findings}
     assert codes["exploration-incomplete"].severity == "warning"
-    assert "stopped at 200 states" in codes["exploration-incomplete"].message
+    assert ("stopped after 200 states / " in codes["exploration-incomplete"].message
+            and "(the limit of 200 states): the story is too large to explore fully; results are partial"
+            in codes["exploration-incomplete"].message)
     assert "busy around scene 'waiting'" in codes["exploration-incomplete"].message
     # With the budget spent, "never" is only "not within the budget": a warning, and it says so.
     assert codes["unreachable-ending"].severity == "warning"
-    assert "not reached within 200 states" in codes["unreachable-ending"].message
+    assert "not reached within the 200 states explored" in codes["unreachable-ending"].message
     assert result.errors == 0
 
 

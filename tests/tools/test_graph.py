@@ -117,7 +117,7 @@ def test_the_command_prints_mermaid_and_writes_text_formats(tmp_path):
 
 def test_a_budget_that_runs_out_is_mentioned(tmp_path):
     result = run_cli("graph", TOOLS_FIXTURES / "endless.yaml", "--max-states", "20")
-    assert result.returncode == 0 and "exploration stopped at 20 states" in result.stderr
+    assert result.returncode == 0 and "exploration stopped after 20 states / " in result.stderr
 
 
 def test_a_clean_story_has_nothing_flagged():
