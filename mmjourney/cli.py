@@ -154,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                            "machine only)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--stories", metavar="DIR", help="an extra story folder to offer")
+    serve.add_argument("--roster", metavar="FILE", help="a CSV file with a name column (and optionally code): "
+                                                        "only these learners may join, each with a one-time code")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -161,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.host, args.port, args.stories)
+    return serve(args.host, args.port, args.stories, args.roster)
 
 
 def _command(name: str):

@@ -31,21 +31,33 @@ def is_loopback(host: str) -> bool:
             return False
 
 
-def game_command(stories: str | None) -> str:
+def game_command(stories: str | None, roster: str | None = None) -> str:
     """The command textual-serve starts for each browser tab."""
     parts = [sys.executable, "-m", "mmjourney.tui", "--classroom"]
     if stories:
         parts += ["--stories", str(Path(stories).resolve())]
+    if roster:
+        parts += ["--roster", str(Path(roster).resolve())]
     return " ".join(shlex.quote(part) for part in parts)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None, roster: str | None = None) -> int:
     from textual_serve.server import Server
 
+    if roster:
+        # Loaded once here, not by each tab's game, so the codes made up for it are shown to the educator.
+        from .classroom import RosterError, load_roster
+        from .journey import Workspace
+
+        try:
+            print("\n".join(load_roster(Path(roster), Workspace.from_environment().data_dir)))
+        except RosterError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     if not is_loopback(host):
         print(f"WARNING: serving on {host}: anyone who can reach port {port} on this machine's network can "
               "play, and see the names learners type. Use the default 127.0.0.1 unless the classroom "
               "network is trusted.", file=sys.stderr)
     print(f"mmjourney classroom: open http://{host}:{port} in a browser (Ctrl+C stops the server).")
-    Server(game_command(stories), host=host, port=port, title="mmjourney").serve()
+    Server(game_command(stories, roster), host=host, port=port, title="mmjourney").serve()
     return 0

@@ -80,6 +80,16 @@ class Lookup:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class RosterAdded:
+    """What loading a roster did: the codes made up here (name, code), how many learners are new, and
+    a note if a damaged registry was set aside."""
+
+    made: list[tuple[str, str]]
+    added: int
+    note: str | None
+
+
 def check_secret(typed: str) -> str:
     """The secret as it is hashed (NFKC, so the same word typed on another keyboard matches)."""
     secret = unicodedata.normalize("NFKC", typed)
@@ -201,8 +211,8 @@ class Registry:
 
     # --- the educator's roster ----------------------------------------------------------------
 
-    def add_from_roster(self, rows: list[tuple[LearnerName, str | None]]) -> tuple[list[tuple[str, str]], int]:
-        """Adds the roster's learners: ((name, code) for each code made up here, how many were added).
+    def add_from_roster(self, rows: list[tuple[LearnerName, str | None]]) -> RosterAdded:
+        """Adds the roster's learners.
 
         A learner already registered keeps their secret. A code given in the roster that they have not
         used yet becomes their new one-time code, which is how an educator helps a learner who forgot
@@ -210,7 +220,7 @@ class Registry:
         """
         made: list[tuple[str, str]] = []
         added = 0
-        with self._locked() as (data, _):
+        with self._locked() as (data, note):
             for name, code in rows:
                 entry = _find(data, name)
                 if entry is None:
@@ -224,7 +234,7 @@ class Registry:
                                                   for old in [entry["code"], *entry["used_codes"]] if old):
                     entry["code"] = hash_secret(normal_code(code), self.cost)
             self._save(data)
-        return made, added
+        return RosterAdded(made, added, note)
 
     # --- inside the lock ----------------------------------------------------------------------
 

@@ -88,8 +88,10 @@ def load_roster(path: Path, data_dir: Path) -> list[str]:
     owner only), since they are kept nowhere else in a form anyone can read.
     """
     path = Path(path)
-    made, added = Registry(data_dir, roster=True).add_from_roster(read_roster(path))
-    lines = [f"Roster {path.name}: {added} new learner{'s' if added != 1 else ''} added."]
+    result = Registry(data_dir, roster=True).add_from_roster(read_roster(path))
+    made, added = result.made, result.added
+    lines = [result.note] if result.note else []
+    lines.append(f"Roster {path.name}: {added} new learner{'s' if added != 1 else ''} added.")
     if made:
         codes = path.with_name(f"{path.stem}-codes.csv")
         lines.append("One-time codes to hand out (each learner types it on their first visit):")
