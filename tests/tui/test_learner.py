@@ -56,6 +56,9 @@ async def test_a_new_learner_chooses_a_secret_and_gets_a_folder_by_id(private_da
         await type_in(pilot, "Ada Lovelace")
         assert "New learner: choose a secret you will remember; the teacher cannot see it" in text_of(app)
         assert app.focused.id == "learner-secret" and app.focused.password
+        await type_in(pilot, "abc")
+        assert "Please choose a secret of at least 4" in text_of(app) and app.focused.id == "learner-secret"
+        await pilot.press(*["backspace"] * 3)
         await type_in(pilot, "tea and cake")
         assert app.focused.id == "learner-again" and app.focused.password
         await type_in(pilot, "tea and cakes")

@@ -88,6 +88,11 @@ class LearnerScreen(Screen):
         if event.input.id == "learner-name":
             self.name_given(event.value)
         elif event.input.id == "learner-secret" and self.step in ("choose", "code-ok"):
+            try:
+                check_secret(event.value)  # say it is too short now, not after it was typed twice
+            except SecretProblem as problem:
+                self.say(str(problem))
+                return
             self.query_one("#learner-again", Input).focus()
         elif event.input.id == "learner-secret":
             self.secret_given(event.value)
@@ -112,6 +117,7 @@ class LearnerScreen(Screen):
         self.show_step(lookup.step)
 
     def secret_given(self, typed: str) -> None:
+        assert self.lookup is not None  # the secret box is shown only once a name was looked up
         try:
             if self.step == "code":
                 self.registry.check_code(self.lookup.name, typed)
@@ -129,6 +135,7 @@ class LearnerScreen(Screen):
             self.signed_in(learner)
 
     def secret_chosen(self, secret: str, again: str) -> None:
+        assert self.lookup is not None
         try:
             check_secret(secret)
             if secret != again:
