@@ -165,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="games running at once (default 40); more tabs are told the class is full")
     serve.add_argument("--memory-mb", type=_positive, metavar="MB",
                        help="the most memory one game may use (default 1024)")
+    serve.add_argument("--roster", metavar="FILE", help="a CSV file with a name column (and optionally code): "
+                                                        "only these learners may join, each with a one-time code")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -175,7 +177,7 @@ def _serve(args: argparse.Namespace) -> int:
     password = args.password if args.password is not None else os.environ.get(PASSWORD_ENV)
     limits = {name: value for name, value in (("max_learners", args.max_learners), ("memory_mb", args.memory_mb))
               if value is not None}  # else serve's own defaults
-    return serve(args.host, args.port, args.stories, public_url=args.public_url, password=password or None, **limits)
+    return serve(args.host, args.port, args.stories, args.roster, public_url=args.public_url, password=password or None, **limits)
 
 
 def _command(name: str):

@@ -109,8 +109,8 @@ def _clamp(value: object, default: int, least: int, most: int) -> int:
     return max(least, min(most, value))
 
 
-def game_command(stories: str | None, *, data_dir: Path | None = None, catalog: Path | None = None,
-                 memory_mb: int = MEMORY_MB) -> str:
+def game_command(stories: str | None, roster: str | None = None, *, data_dir: Path | None = None,
+                 catalog: Path | None = None, memory_mb: int = MEMORY_MB) -> str:
     """The command textual-serve starts for each browser tab."""
     parts = [sys.executable, "-m", "mmjourney.tui", "--classroom", "--memory-mb", str(memory_mb)]
     if stories:
@@ -119,6 +119,8 @@ def game_command(stories: str | None, *, data_dir: Path | None = None, catalog: 
         parts += ["--data-dir", str(data_dir)]
     if catalog is not None:
         parts += ["--catalog", str(catalog)]
+    if roster:
+        parts += ["--roster", str(Path(roster).resolve())]
     return " ".join(shlex.quote(part) for part in parts)
 
 
@@ -127,15 +129,16 @@ def _shown(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None, *, public_url: str | None = None,
-          password: str | None = None, max_learners: int = MAX_LEARNERS, memory_mb: int = MEMORY_MB) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None, roster: str | None = None, *,
+          public_url: str | None = None, password: str | None = None, max_learners: int = MAX_LEARNERS,
+          memory_mb: int = MEMORY_MB) -> int:
     from .journey import Workspace
     from .library import Catalog, vet, write_catalog
 
     workspace = Workspace.from_environment(stories=stories)
     data = workspace.data_dir.resolve()
     catalog = data / "server" / "story-catalog.json"
-    command = game_command(stories, data_dir=data, catalog=catalog, memory_mb=memory_mb)
+    command = game_command(stories, roster, data_dir=data, catalog=catalog, memory_mb=memory_mb)
     try:
         server = ClassroomServer(command, host=host, port=port, public_url=public_url, password=password,
                                  max_learners=max_learners)
@@ -156,11 +159,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None,
         print("mmjourney serve: no story can be played; fix the refused ones above.", file=sys.stderr)
         return 1
     write_catalog(catalog, Catalog(listings, MAX_STORY_BYTES))
+    if roster:
+        # Loaded once here, not by each tab's game, so the codes made up for it are shown to the educator.
+        from .classroom import RosterError, load_roster
+
+        try:
+            print("\n".join(load_roster(Path(roster), data)))
+        except RosterError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
 
     if not server.loopback_only and password is None:
         print(f"WARNING: serving on {host}: anyone who can reach port {port} on this machine's network can "
-              "open the game with no class code. They can play as any learner who has not set a secret "
-              "(continue, change or spoil that learner's journeys and records), fill this machine's disk "
+              "open the game with no class code. They can join as new learners (or, with a roster, try its "
+              "codes), guess learners' secrets (slowed after 5 wrong tries), fill this machine's disk "
               "with journeys, and see the names learners type. Set a class code with --password (or the "
               f"{PASSWORD_ENV} environment variable), or keep the default 127.0.0.1 unless everyone on "
               "the network is trusted.", file=sys.stderr)

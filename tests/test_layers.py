@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "mmjourney"
 
 
-@pytest.mark.parametrize("layer", ["story", "engine", "journey"])
+@pytest.mark.parametrize("layer", ["story", "engine", "journey", "classroom"])
 def test_layer_source_never_imports_textual(layer):
     for path in (PACKAGE / layer).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -29,8 +29,9 @@ def test_layer_source_never_imports_textual(layer):
 
 
 def test_importing_the_engine_loads_no_textual():
-    code = ("import sys, mmjourney.engine, mmjourney.story, mmjourney.journey.attempt, mmjourney.journey.debrief_view, "
-            "mmjourney.journey.text; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))")
+    code = ("import sys, mmjourney.engine, mmjourney.story, mmjourney.classroom, mmjourney.journey.attempt, "
+            "mmjourney.journey.debrief_view, mmjourney.journey.text; "
+            "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

@@ -23,16 +23,18 @@ RUFF_PATHS = (
     "mmjourney/story",
     "mmjourney/engine",
     "mmjourney/journey",
+    "mmjourney/classroom",
     "benchmarks",
     "tests/story",
     "tests/engine",
     "tests/journey",
+    "tests/classroom",
     "tests/test_quality.py",
     "tests/test_layers.py",
 )
 
 # What mypy checks (the same packages get check_untyped_defs in pyproject.toml).
-MYPY_PATHS = ("mmjourney/story", "mmjourney/engine", "mmjourney/journey")
+MYPY_PATHS = ("mmjourney/story", "mmjourney/engine", "mmjourney/journey", "mmjourney/classroom")
 
 # The distributions the gate needs; all of them are in the `test` extra.
 TOOLS = ("ruff", "mypy", "types-PyYAML", "import-linter")

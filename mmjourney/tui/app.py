@@ -23,6 +23,11 @@ def attempt_writer(workspace: Workspace):
     return writer(workspace)
 
 
+# In classroom mode, the screen modes (each a screen stack of its own) of the name screen and of
+# the learner who signed in.
+SIGN_IN_MODE = "sign-in"
+LEARNER_MODE = "learner"
+
 HIGH_CONTRAST = Theme(
     name="mmjourney-high-contrast",
     primary="#ffff00",
@@ -49,41 +54,101 @@ class MMJourneyApp(App):
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
                  seed: int = 0, mode: str = "practice", watch_settings: bool = True,
                  bundled_dir: Path | None = None, classroom: bool | None = None,
-                 workspace: Workspace | None = None, catalog: Path | None = None) -> None:
+                 workspace: Workspace | None = None, catalog: Path | None = None,
+                 roster: Path | None = None) -> None:
         super().__init__()
         # Where this learner's things live; the entry point normally hands it in. In classroom
-        # mode (every `mmjourney serve` tab) each learner names themselves first and gets a
-        # Workspace of their own, and no browser client ever chooses a path on the server.
+        # mode (every `mmjourney serve` tab) each learner signs in first and gets a Workspace of
+        # their own, and no browser client ever chooses a path on the server.
         self.workspace = workspace or Workspace.from_environment(stories=stories_dir, classroom=classroom,
                                                                  recorder=attempt_writer)
         self.classroom = self.workspace.classroom
+        # The class's own Workspace, which holds the learners' registry and their folders: each
+        # learner who signs in gets one inside it, and "Switch learner" comes back to it.
+        self.class_workspace = self.workspace
+        self.roster = roster  # `serve --roster` loaded it into the registry: only names on it may join
+        self.classroom_mode: str | None = None
         self.bundled_dir = bundled_dir  # None: the stories that ship with the package
         self.catalog = catalog  # a classroom server's checked story list (mmjourney serve); None: scan the shelf
         self.start_story = story_path
         self.seed = seed
         self.mode = mode
         self.register_theme(HIGH_CONTRAST)
-        self._settings = self.workspace.load_settings() if watch_settings else {}
+        self.first_theme = self.theme
+        self._settings: dict = {}
         self._remember_settings = watch_settings
+        if not self.needs_learner:
+            self.use_settings()
+
+    @property
+    def needs_learner(self) -> bool:
+        """Classroom mode before anyone signed in: nothing may be played, read or saved yet, since the
+        only folder there is to use is the class's own, shared by everyone."""
+        return self.classroom and self.workspace.learner is None
+
+    def use_settings(self) -> None:
+        self._settings = self.workspace.load_settings() if self._remember_settings else {}
         theme = self._settings.get("theme")
         if theme in self.available_themes:
             self.theme = theme
 
     def get_default_screen(self) -> Screen:
+        if self.classroom:
+            return Screen()  # a blank stage: the name screen comes at mount, in a mode of its own
         from .screens.title import TitleScreen
 
         return TitleScreen()
 
-    def on_mount(self) -> None:
-        if self.classroom:
-            from .screens.learner import LearnerScreen
+    def learner_screen(self) -> Screen:
+        from ..classroom import Registry
+        from .screens.learner import LearnerScreen
 
-            self.push_screen(LearnerScreen())
+        return LearnerScreen(Registry(self.class_workspace.data_dir, roster=self.roster is not None))
+
+    def on_mount(self) -> None:
+        if self.classroom:  # the entry point may hand in a learner's Workspace: then they are signed in
+            self.enter_classroom_mode(SIGN_IN_MODE if self.needs_learner else LEARNER_MODE)
         if self.start_story is not None:
             self.call_after_refresh(self.open_story, self.start_story)
 
+    def enter_classroom_mode(self, mode: str) -> None:
+        """Classroom: show the name screen (SIGN_IN_MODE) or the signed-in learner's title screen
+        (LEARNER_MODE), each a screen mode of its own, made afresh, and drop the other with all its
+        screens. So nothing ("Back to the title", Escape) on the name screen can reach a title screen,
+        and after "Switch learner" nothing of the previous learner's is left on any screen."""
+        from .screens.title import TitleScreen
+
+        previous = self.classroom_mode
+        self.add_mode(mode, self.learner_screen if mode == SIGN_IN_MODE else TitleScreen)
+        self.switch_mode(mode)
+        if previous is not None:
+            self.remove_mode(previous)
+        self.classroom_mode = mode
+
+    def sign_in(self, learner_id: str, name: str) -> None:
+        """Classroom: `name` signed in; from now on everything is read from and kept in their folder."""
+        self.workspace = self.class_workspace.for_learner(learner_id, name)
+        self.use_settings()
+        self.enter_classroom_mode(LEARNER_MODE)
+
+    def switch_learner(self) -> None:
+        """Classroom: back to the name screen; the next learner sees only their own things."""
+        self.workspace = self.class_workspace
+        self._settings = {}
+        self.theme = self.first_theme
+        self.enter_classroom_mode(SIGN_IN_MODE)
+
+    def refused_without_learner(self) -> bool:
+        """Whether a classroom game with no learner yet was asked to play or open records (and refused)."""
+        if self.needs_learner:
+            self.notify("Type your name first.", severity="warning")
+            return True
+        return False
+
     def watch_theme(self, theme: str) -> None:
-        if getattr(self, "_remember_settings", False) and self._settings.get("theme") != theme:
+        if not getattr(self, "_remember_settings", False) or self.needs_learner:
+            return  # still starting, or in a classroom with no learner's folder to keep it in
+        if self._settings.get("theme") != theme:
             self._settings["theme"] = theme
             try:
                 self.workspace.save_settings(self._settings)
@@ -93,12 +158,16 @@ class MMJourneyApp(App):
     # --- navigation used by the screens --------------------------------------------------------
 
     def open_picker(self) -> None:
+        if self.refused_without_learner():
+            return
         from .screens.picker import PickerScreen
 
         self.push_screen(PickerScreen(self.workspace.stories_dir, self.bundled_dir, self.catalog))
 
     def open_story(self, path: Path, mode: str | None = None) -> None:
         """Start a story file directly (mmjourney play STORY)."""
+        if self.refused_without_learner():
+            return
         from ..story import StoryError, load_story
         from .screens.messages import MessageScreen
 
@@ -110,12 +179,16 @@ class MMJourneyApp(App):
         self.start_session(story, mode or self.mode)
 
     def start_session(self, story, mode: str, seed: int | None = None) -> None:
+        if self.refused_without_learner():
+            return
         from ..journey import Journey
 
         self.play(Journey.start(story, self.seed if seed is None else seed, mode, self.workspace))
 
     def play(self, journey) -> None:
         """Show `journey` in the play screen (a new one, a resumed one or a branch)."""
+        if self.refused_without_learner():
+            return
         from .screens.play import PlayScreen
 
         if journey.note:
@@ -123,12 +196,16 @@ class MMJourneyApp(App):
         self.push_screen(PlayScreen(journey))
 
     def open_debrief(self, journey) -> None:
+        if self.refused_without_learner():
+            return
         from .screens.debrief import DebriefScreen
 
         self.push_screen(DebriefScreen(journey))
 
     def export_journey(self, journey) -> None:
         """Bring `journey`'s attempt up to date in the records and offer its export: the debrief's 'e' key."""
+        if self.refused_without_learner():
+            return
         messages = journey.record(journey.snapshot())
         if journey.attempt_id is None:
             self.notify(" ".join(messages) or "There is nothing to export yet.", severity="warning", markup=False)
@@ -138,27 +215,37 @@ class MMJourneyApp(App):
         self.open_export(journey.attempt_id)
 
     def open_export(self, attempt_id: int) -> None:
+        if self.refused_without_learner():
+            return
         from .screens.export import ExportScreen
 
         self.push_screen(ExportScreen(attempt_id))
 
     def open_attempt(self, attempt_id: int) -> None:
         """A past attempt's debrief, from the records alone."""
+        if self.refused_without_learner():
+            return
         from .screens.attempt import AttemptScreen
 
         self.push_screen(AttemptScreen(attempt_id))
 
     def ask_learner_name(self, current: str | None, then: Callable[[str | None], None]) -> None:
+        if self.refused_without_learner():
+            return
         from .screens.learner_name import LearnerNameScreen
 
         self.push_screen(LearnerNameScreen(current), then)
 
     def continue_journey(self) -> None:
+        if self.refused_without_learner():
+            return
         from .screens.resume import resume_autosave
 
         resume_autosave(self)
 
     def open_progress(self) -> None:
+        if self.refused_without_learner():
+            return
         from .screens.progress import ProgressScreen
 
         self.push_screen(ProgressScreen())
@@ -182,6 +269,8 @@ class MMJourneyApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.needs_learner:
+            return  # on the name screen: nothing of a learner's until someone signs in
         yield SystemCommand("Play a story", "Choose a scenario to play", self.open_picker)
         yield SystemCommand("Your progress", "Attempts, scores and past debriefs", self.open_progress)
         yield SystemCommand("Glossary", "Look up a term", lambda: self.open_glossary(getattr(screen, "glossary", None)))

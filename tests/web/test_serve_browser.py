@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -109,7 +108,12 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
 
         page.keyboard.type("Ada Learner")
         page.keyboard.press("Enter")
+        wait_for_text("New learner: choose a secret", page)
+        for _ in range(2):  # the secret, then the same again
+            page.keyboard.type("tea and cake")
+            page.keyboard.press("Enter")
         wait_for_text("Play a scenario", page)
+        assert "Playing as Ada Learner" in screen_text() and "tea and cake" not in screen_text()
         page.keyboard.press("p")
         wait_for_text("Tutorial: first shift", page)
         page.keyboard.press("Enter")  # the tutorial is first in the list
@@ -150,16 +154,19 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
     assert (tmp_path / "classroom.png").stat().st_size > 10_000
     # The web font link in textual-serve's page is the only outside request, and refusing it did no harm.
     assert all("fonts.googleapis.com" in url for url in outside), outside
-    # The learner's journey was saved in their own folder.
-    autosave = data / "learners" / "ada-learner" / "saves" / "autosave.json"
+    # The learner's journey was saved in their own folder, named by the id the registry gave them.
+    (learner,) = (data / "learners").iterdir()
+    assert re.fullmatch(r"[0-9a-f]{16}", learner.name)
+    autosave = learner / "saves" / "autosave.json"
     assert autosave.is_file() and '"choose"' in autosave.read_text()
     # The copy of the export stays in the learner's own folder, and nothing at all was written
-    # outside it (the server's own data folder holds only the learners' folders and the story catalog).
-    learner = data / "learners" / "ada-learner"
+    # outside it (the server's own data folder holds only the registry, the learners' folders and the story
+    # catalog).
     assert (learner / "exports" / download.suggested_filename).read_bytes() == saved.read_bytes()
-    outside_learner = [p for p in data.rglob("*") if p.is_file() and learner not in p.parents
-                       and p != data / "server" / "story-catalog.json"]
-    assert outside_learner == []
+    outside_learner = [p.relative_to(data).as_posix() for p in data.rglob("*")
+                       if p.is_file() and learner not in p.parents]
+    assert sorted(outside_learner) == ["learners.json", "learners.json.lock", "server/story-catalog.json"]
+    assert "tea and cake" not in (data / "learners.json").read_text()
     # The server shuts down cleanly on SIGTERM.
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=15) == 0

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from mmjourney import serve as serve_module
-from mmjourney.library import Catalog, Listing, load_listed, read_catalog, vet, write_catalog
+from mmjourney.library import Catalog, load_listed, read_catalog, vet, write_catalog
 from mmjourney.story import StoryError
 
 from ..conftest import REPO

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,6 +22,7 @@ class TitleScreen(Screen):
         Binding("g", "menu('glossary')", "Glossary"),
         Binding("question_mark,h", "menu('help')", "Help"),
         Binding("q", "menu('quit')", "Quit"),
+        Binding("s", "menu('switch')", "Switch learner"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -29,6 +31,8 @@ class TitleScreen(Screen):
             yield Static("Practise clinical decisions across the multiple myeloma patient journey.",
                          id="title-purpose")
             yield Static(DISCLAIMER, id="title-disclaimer")
+            if self.app.classroom:
+                yield Static(Content(f"Playing as {self.app.workspace.learner}"), id="title-learner")
             with Center():
                 yield OptionList(*self._menu(), id="title-menu")
         yield Footer()
@@ -38,8 +42,14 @@ class TitleScreen(Screen):
         if self.app.workspace.autosave_path.exists():
             options.append(Option("Continue where you left off", id="continue"))
         options += [Option("Your progress", id="progress"), Option("Glossary", id="glossary"),
-                    Option("Help", id="help"), Option("Quit", id="quit")]
-        return options
+                    Option("Help", id="help")]
+        if self.app.classroom:
+            options.append(Option("Not you? Switch learner", id="switch"))
+        return options + [Option("Quit", id="quit")]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Switching learners is a classroom thing: on one's own computer there is no one to switch to.
+        return self.app.classroom or parameters != ("switch",)
 
     def on_screen_resume(self) -> None:
         menu = self.query_one(OptionList)
@@ -66,3 +76,5 @@ class TitleScreen(Screen):
             app.open_help()
         elif choice == "quit":
             app.exit()
+        elif choice == "switch" and app.classroom:
+            app.switch_learner()
