@@ -24,6 +24,7 @@ class SavedStory(TypedDict, total=False):
     id: Required[str]
     version: str
     content_hash: str
+    title: str  # for the list of journeys to continue
 
 
 class SaveDocument(TypedDict):
@@ -66,7 +67,8 @@ def to_document(session: Session) -> SaveDocument:
     return {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
-        "story": {"id": model.id, "version": model.version, "content_hash": session.story.content_hash},
+        "story": {"id": model.id, "version": model.version, "content_hash": session.story.content_hash,
+                  "title": model.title},
         "seed": session.seed,
         "mode": session.mode,
         "actions": [a.to_json() for a in session.actions],

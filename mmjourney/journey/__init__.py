@@ -13,7 +13,7 @@ Modules imported by name (not re-exported here, so a front end loads only what i
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_names
 
 # Loaded on first use, so importing `journey.workspace` at start-up (the app does) does not load the
 # story format and the engine before the title screen is drawn.
@@ -28,14 +28,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS, globals())

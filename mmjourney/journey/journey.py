@@ -78,13 +78,18 @@ class ResumeProblem:
     doc: dict | None = None
     usable: int = 0  # decisions that still fit a changed story
     mode: Mode = "practice"
+    path: Path | None = None  # the save, when its decisions can still be used
 
 
 class Journey:
     """A session with its mode policy, its Workspace and the story file it came from."""
 
-    def __init__(self, session: Session, workspace: Workspace | None = None, note: str | None = None) -> None:
+    def __init__(self, session: Session, workspace: Workspace | None = None, note: str | None = None,
+                 resumed_from: Path | None = None) -> None:
         self.session = session
+        # The save this journey was continued from, if it is not where the journey is kept now (an
+        # older version's single autosave): it goes once the journey has been saved in its own place.
+        self._resumed_from = resumed_from
         self.workspace = workspace  # None: nothing is kept (tools, tests, embedding hosts)
         self.policy = ModePolicy(session.mode)
         self.note = note  # something the learner should be told on the way in (a changed story)
@@ -119,10 +124,17 @@ class Journey:
         return cls(session, workspace), Replayed(fitted, len(actions), reason)
 
     @classmethod
-    def resume(cls, workspace: Workspace, story_override: LoadedStory | None = None) -> Journey | ResumeProblem:
-        """Continue the journey in the workspace's autosave, or say why it cannot be."""
+    def resume(cls, workspace: Workspace, path: Path | None = None,
+               story_override: LoadedStory | None = None) -> Journey | ResumeProblem:
+        """Continue the journey saved at `path` (by default the most recently saved one), or say
+        why it cannot be."""
+        if path is None:
+            saved = workspace.saved_journeys()
+            if not saved:
+                return ResumeProblem("There is no journey to continue.")
+            path = saved[0].path
         try:
-            doc = read_save(workspace.autosave_path)
+            doc = read_save(path)
         except FileNotFoundError:
             return ResumeProblem("There is no journey to continue.")
         except (SaveError, OSError) as error:
@@ -138,16 +150,17 @@ class Journey:
         try:
             restored = restore(story, doc)
         except SaveMismatch as error:
-            return ResumeProblem(str(error), story, doc, error.usable, mode)
+            return ResumeProblem(str(error), story, doc, error.usable, mode, path)
         except SaveError as error:
             return ResumeProblem(str(error), story, mode=mode)
-        return cls(restored.session, workspace, restored.note)
+        return cls(restored.session, workspace, restored.note, resumed_from=path)
 
     @classmethod
     def resume_partly(cls, problem: ResumeProblem, workspace: Workspace) -> Journey:
         """After a story changed: the decisions that still fit it (`problem.usable`)."""
         assert problem.story is not None and problem.doc is not None
-        return cls(restore(problem.story, problem.doc, upto=problem.usable).session, workspace)
+        return cls(restore(problem.story, problem.doc, upto=problem.usable).session, workspace,
+                   resumed_from=problem.path)
 
     def branch(self, before: int) -> Journey:
         """A new practice journey from just before decision `before` (an index into the actions)."""
@@ -210,11 +223,15 @@ class Journey:
         workspace = self.workspace
         if workspace is None:
             return []
+        path = workspace.autosave_path(self.story.model.id)
         try:
             if self.session.ended:
-                workspace.autosave_path.unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
             else:
-                write_json_atomic(workspace.autosave_path, self.save_document())
+                write_json_atomic(path, self.save_document())
+            if self._resumed_from is not None and self._resumed_from != path:
+                self._resumed_from.unlink(missing_ok=True)
+                self._resumed_from = None
         except OSError as error:
             return [f"Could not save your journey: {error}"]
         return []

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
-from .files import MAX_SETTINGS_BYTES, read_small_text, set_aside, write_json_atomic
+from .files import MAX_SAVE_BYTES, MAX_SETTINGS_BYTES, read_small_text, set_aside, write_json_atomic
 
 if TYPE_CHECKING:
     from ..engine import Session
@@ -55,6 +56,18 @@ def default_data_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class SavedJourney:
+    """An unfinished journey that Continue can offer."""
+
+    path: Path
+    saved_at: float  # seconds since the epoch; 0 for a save that cannot be read
+    story_id: str | None  # None: the save cannot be read
+    title: str
+    decisions: int
+    mode: str
+
+
+@dataclass(frozen=True)
 class Workspace:
     """One learner's data folder, their own stories, their name (classroom) and the mode of play."""
 
@@ -87,8 +100,34 @@ class Workspace:
         return self.own_stories or self.data_dir / "stories"
 
     @property
-    def autosave_path(self) -> Path:
-        return self.data_dir / "saves" / "autosave.json"
+    def saves_dir(self) -> Path:
+        return self.data_dir / "saves"
+
+    def autosave_path(self, story_id: str) -> Path:
+        """Where a story's unfinished journey is kept: one per story, so starting one story never
+        drops the journey another would continue."""
+        safe = re.sub(r"[^A-Za-z0-9_-]", "_", story_id)[:80] or "story"
+        return self.saves_dir / f"{safe}.journey.json"
+
+    def saved_journeys(self) -> list[SavedJourney]:
+        """The unfinished journeys Continue offers, the most recently saved first. A save that cannot
+        be read is still listed (by its file name): continuing it explains the problem and sets it aside.
+        Older versions kept a single `autosave.json`; it is listed like the others."""
+        try:
+            paths = list(self.saves_dir.glob("*.json"))
+        except OSError:
+            return []
+        found = []
+        for path in paths:
+            try:
+                saved_at = path.stat().st_mtime
+                doc = json.loads(read_small_text(path, MAX_SAVE_BYTES))
+                story = doc["story"]
+                found.append(SavedJourney(path, saved_at, str(story["id"]), str(story.get("title") or story["id"]),
+                                          len(doc["actions"]), str(doc.get("mode", "practice"))))
+            except (OSError, ValueError, UnicodeDecodeError, RecursionError, KeyError, TypeError):
+                found.append(SavedJourney(path, 0.0, None, path.name, 0, "unknown"))
+        return sorted(found, key=lambda s: s.saved_at, reverse=True)
 
     @property
     def settings_path(self) -> Path:

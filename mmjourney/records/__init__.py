@@ -9,7 +9,7 @@ Names are loaded on first use, so `from mmjourney.records.cli import add_command
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_names
 
 _EXPORTS = {
     "Records": "database", "RecordsUnavailable": "database", "open_records": "database", "records": "database",
@@ -25,14 +25,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS, globals())

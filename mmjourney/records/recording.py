@@ -104,11 +104,13 @@ def _adopt(connection, session: Session, actions: list[dict]):
     return None
 
 
-def _abandon_left_behind(connection, keep: int) -> None:
-    """Unfinished attempts nobody can continue any more (their process is gone, or it started another)."""
+def _abandon_left_behind(connection, keep: int, story_id: str) -> None:
+    """Unfinished attempts of the same story that nobody can continue any more (their process is gone,
+    or it started this one): each story keeps one unfinished journey, so a new one replaces the old.
+    Other stories' unfinished attempts stay, since Continue can still offer them."""
     me = process_owner()
     rows = connection.execute("SELECT id, owner, updated_at, record FROM attempts "
-                              "WHERE status = 'in_progress' AND id != ?", (keep,)).fetchall()
+                              "WHERE status = 'in_progress' AND id != ? AND story_id = ?", (keep, story_id)).fetchall()
     for attempt_id, owner, updated_at, text in rows:
         if owner == me or not owner_alive(owner, updated_at):
             try:
@@ -214,7 +216,7 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
             "INSERT INTO scores (attempt_id, kind, key, points, max_points, decisions) VALUES (?, ?, ?, ?, ?, ?)",
             [(attempt_id, kind, k, t.points, t.max_points, t.decisions) for kind, k, t in rows])
         if created:
-            _abandon_left_behind(connection, attempt_id)
+            _abandon_left_behind(connection, attempt_id, model.id)
     return attempt_id
 
 

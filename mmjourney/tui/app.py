@@ -239,9 +239,9 @@ class MMJourneyApp(App):
     def continue_journey(self) -> None:
         if self.refused_without_learner():
             return
-        from .screens.resume import resume_autosave
+        from .screens.resume import choose_journey
 
-        resume_autosave(self)
+        choose_journey(self)
 
     def open_progress(self) -> None:
         if self.refused_without_learner():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -72,7 +73,9 @@ def test_branch_and_replaying_a_changed_story(clinic):
 
 def test_an_autosave_that_is_not_a_regular_file_is_explained(tmp_path):
     workspace = Workspace(tmp_path)
-    workspace.autosave_path.mkdir(parents=True)
+    workspace.autosave_path("clinic").mkdir(parents=True)
+    (listed,) = workspace.saved_journeys()
+    assert listed.story_id is None and listed.title == "clinic.journey.json"  # listed, as one that cannot be read
     problem = Journey.resume(workspace)
     assert isinstance(problem, ResumeProblem) and "not a regular file" in problem.message
 
@@ -111,3 +114,42 @@ def test_a_decision_shown_survives_kill_9(tmp_path):
     resumed = Journey.resume(Workspace(tmp_path / "data"))
     assert not isinstance(resumed, ResumeProblem), resumed
     assert len(resumed.session.actions) == 1
+
+
+def test_each_story_keeps_its_own_unfinished_journey(tmp_path, clinic):
+    tutorial_story = load_story(REPO / "stories" / "tutorial-first-shift.yaml")
+    workspace = Workspace(tmp_path)
+    first = Journey.start(clinic, 1, workspace=workspace)
+    first.decide(expert_path(clinic).actions[0])
+    first.save()
+    other = Journey.start(tutorial_story, 2, workspace=workspace)
+    for action in expert_path(tutorial_story).actions[:2]:
+        other.decide(action)
+    other.save()
+    saved = workspace.saved_journeys()
+    assert {(s.story_id, s.decisions) for s in saved} == {(clinic.model.id, 1), (tutorial_story.model.id, 2)}
+    assert saved[0].title == tutorial_story.model.title  # the most recently saved first
+    resumed = Journey.resume(workspace, next(s.path for s in saved if s.story_id == clinic.model.id))
+    assert isinstance(resumed, Journey) and resumed.session.actions == first.session.actions
+    # A new journey through the same story replaces that story's unfinished one, and only that one.
+    again = Journey.start(clinic, 5, workspace=workspace)
+    again.decide(expert_path(clinic, 5).actions[0])
+    again.save()
+    assert {(s.story_id, s.decisions) for s in workspace.saved_journeys()} == {
+        (clinic.model.id, 1), (tutorial_story.model.id, 2)}
+    assert Journey.resume(workspace, workspace.autosave_path(clinic.model.id)).session.seed == 5
+
+
+def test_a_journey_continued_from_an_older_single_autosave_moves_to_its_own_place(tmp_path, clinic):
+    workspace = Workspace(tmp_path)
+    journey = Journey.start(clinic, 1, workspace=workspace)
+    journey.decide(expert_path(clinic).actions[0])
+    legacy = workspace.saves_dir / "autosave.json"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_text(json.dumps(journey.save_document()))
+    resumed = Journey.resume(workspace)
+    assert isinstance(resumed, Journey)
+    resumed.decide(expert_path(clinic).actions[1])
+    assert resumed.save() == []
+    assert not legacy.exists()
+    assert [s.path for s in workspace.saved_journeys()] == [workspace.autosave_path(clinic.model.id)]

@@ -16,7 +16,9 @@ from mmjourney.records import (
     set_learner,
 )
 from mmjourney.records.recording import pseudonym
+from mmjourney.story import load_story
 
+from ..conftest import FIXTURES
 from .conftest import keep, play, stamp
 
 
@@ -146,13 +148,19 @@ def test_an_abandoned_attempt_is_kept_as_abandoned(clinic):
     assert len(record.decisions) == 2
 
 
-def test_leaving_a_journey_and_starting_another_abandons_the_first(clinic):
+def test_starting_the_same_story_again_abandons_its_unfinished_journey(clinic):
     first, first_result = play(clinic, stop=2)
     assert rows()[0]["status"] == "in_progress"
     play(clinic, seed=5)
     statuses = {r["id"]: r["status"] for r in rows()}
     assert statuses[first_result.attempt_id] == "abandoned"
     assert load(first_result.attempt_id).status == "abandoned"
+
+
+def test_an_unfinished_journey_of_another_story_stays_to_be_continued(clinic):
+    _, first = play(clinic, stop=2)
+    play(load_story(FIXTURES / "markup" / "markup-trap.yaml"))
+    assert {r["id"]: r["status"] for r in rows()}[first.attempt_id] == "in_progress"
 
 
 def test_a_resumed_journey_continues_the_same_attempt(clinic):

@@ -36,7 +36,7 @@ def registered(name: str, secret: str) -> str:
 
 def left_a_journey(learner_id: str) -> None:
     """Something only that learner may see: a journey to continue."""
-    path = Workspace.from_environment().data_dir / "learners" / learner_id / "saves" / "autosave.json"
+    path = Workspace.from_environment().data_dir / "learners" / learner_id / "saves" / "tutorial.journey.json"
     path.parent.mkdir(parents=True)
     path.write_text("{}")
 

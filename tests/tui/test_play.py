@@ -52,7 +52,7 @@ async def test_title_picker_play_feedback_debrief_in_practice_mode(tutorial):
         assert isinstance(app.screen, DebriefScreen)
         text = screen_text(app)
         assert "(100%)" in text and "good ending" in text
-        assert not Workspace.from_environment().autosave_path.exists()  # a finished journey leaves nothing to continue
+        assert Workspace.from_environment().saved_journeys() == []  # a finished journey leaves nothing to continue
         from mmjourney.records import records
 
         with records() as db:  # and it is in the learner's records, completed, with every decision
@@ -122,7 +122,8 @@ async def test_resume_after_a_crash(tutorial):
         await play(pilot, first, actions[:3])
         scene = first.screen.session.scene_id
     # The app is gone without any goodbye (as after a crash); the autosave is all that is left.
-    saved = json.loads(Workspace.from_environment().autosave_path.read_text())
+    (journey,) = Workspace.from_environment().saved_journeys()
+    saved = json.loads(journey.path.read_text())
     assert len(saved["actions"]) == 3 and saved["seed"] == 3
     second = MMJourneyApp()
     async with second.run_test(size=(100, 32)) as pilot:
@@ -133,6 +134,35 @@ async def test_resume_after_a_crash(tutorial):
         assert isinstance(second.screen, PlayScreen)
         assert second.screen.session.scene_id == scene
         assert second.screen.session.actions == actions[:3]
+
+
+async def test_continue_asks_which_story_when_several_have_an_unfinished_journey(tutorial):
+    from mmjourney.journey import Journey
+    from mmjourney.story import load_story
+    from mmjourney.tui.screens.messages import ChooseScreen
+
+    from .conftest import FIXTURES
+
+    workspace = Workspace.from_environment()
+    clinic = load_story(FIXTURES / "clinic.yaml")
+    for story, seed, steps in ((tutorial, 3, 2), (clinic, 4, 1)):
+        journey = Journey.start(story, seed, workspace=workspace)
+        for action in expert_actions(story, seed)[:steps]:
+            journey.decide(action)
+        assert journey.save() == []
+    app = MMJourneyApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        text = screen_text(app)
+        assert "Continue which journey?" in text and tutorial.model.title in text and "2 decisions" in text
+        await pilot.press("down", "enter")  # the older one: the tutorial, saved first
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.session.story.model.id == tutorial.model.id
+        assert app.screen.session.actions == expert_actions(tutorial, 3)[:2]
 
 
 async def test_resume_when_the_story_changed(tutorial, tmp_path):

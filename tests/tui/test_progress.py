@@ -193,16 +193,21 @@ async def test_an_export_that_cannot_be_written_is_shown_in_the_dialog(tmp_path)
         assert "Could not write" in screen_text(pilot.app)
 
 
-async def test_in_classroom_mode_an_export_is_a_download_and_no_path_can_be_typed(tmp_path, monkeypatch):
+async def test_in_classroom_mode_an_export_is_a_download_and_no_path_can_be_typed(private_data_dir, monkeypatch):
     """A browser client never names a server path: the file is delivered to the browser and a
     copy stays in the learner's own exports folder (the critical classroom finding F1)."""
-    make_history()
+    learner_id = "0123456789abcdef"
+    monkeypatch.setenv("MMJOURNEY_DATA_DIR", str(private_data_dir / "learners" / learner_id))
+    make_history()  # Ada's journeys, in her own folder on the classroom server
+    monkeypatch.setenv("MMJOURNEY_DATA_DIR", str(private_data_dir))
     delivered = []
     classroom = MMJourneyApp(bundled_dir=FIXTURES, watch_settings=False, classroom=True)
     monkeypatch.setattr(classroom, "deliver_text", lambda path, **options: delivered.append((path, options)))
     async with classroom.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.app.push_screen(AttemptScreen(4))
+        pilot.app.sign_in(learner_id, "Ada")  # as the name screen does after her secret
+        await pilot.pause()
+        pilot.app.open_attempt(4)
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
@@ -219,7 +224,7 @@ async def test_in_classroom_mode_an_export_is_a_download_and_no_path_can_be_type
     copy = classroom.workspace.exports_dir / "mmjourney-test-clinic-attempt-4.md"
     assert copy.read_text().startswith("# Debrief: Test clinic")
     assert delivered == [(copy, {"save_filename": copy.name})]
-    assert copy.parent.parent == classroom.workspace.data_dir
+    assert copy.parent.parent == classroom.workspace.data_dir == private_data_dir / "learners" / learner_id
 
 
 async def test_in_a_local_terminal_the_export_dialog_still_asks_where(tmp_path):

@@ -78,7 +78,7 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
         raw = b"".join(f if isinstance(f, bytes) else f.encode() for f in received)
         return " ".join(ANSI.sub(b" ", raw).decode("utf-8", "ignore").split())
 
-    def wait_for_text(text: str, page, seconds: float = 20) -> None:
+    def wait_for_text(text: str, page, seconds: float = 40) -> None:
         deadline = time.monotonic() + seconds
         while text not in screen_text():
             assert time.monotonic() < deadline, f"{text!r} never appeared in the browser"
@@ -157,7 +157,7 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
     # The learner's journey was saved in their own folder, named by the id the registry gave them.
     (learner,) = (data / "learners").iterdir()
     assert re.fullmatch(r"[0-9a-f]{16}", learner.name)
-    autosave = learner / "saves" / "autosave.json"
+    (autosave,) = (learner / "saves").glob("*.journey.json")
     assert autosave.is_file() and '"choose"' in autosave.read_text()
     # The copy of the export stays in the learner's own folder, and nothing at all was written
     # outside it (the server's own data folder holds only the registry, the learners' folders and the story

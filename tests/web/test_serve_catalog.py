@@ -97,7 +97,7 @@ def test_serve_warns_what_an_open_class_allows(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("MMJOURNEY_DATA_DIR", str(tmp_path))
     assert serve_module.serve("0.0.0.0", 8123) == 0
     err = capsys.readouterr().err
-    for words in ("play as any learner who has not set a secret", "fill this machine's disk", "see the names",
+    for words in ("join as new learners", "guess learners' secrets", "fill this machine's disk", "see the names",
                   "--password", "MMJOURNEY_CLASS_PASSWORD"):
         assert words in err
     assert serve_module.serve("127.0.0.1", 8123, public_url="ftp://nope") == 2

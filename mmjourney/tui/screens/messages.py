@@ -1,4 +1,4 @@
-"""Small dialogs: a message to read, and a question with buttons."""
+"""Small dialogs: a message to read, a question with buttons, and a choice from a list."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
 
 
 class MessageScreen(ModalScreen[None]):
@@ -53,3 +54,31 @@ class AskScreen(ModalScreen[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
+
+
+class ChooseScreen(ModalScreen[int | None]):
+    """Pick one of a list whose labels may be long (they wrap); dismisses with its index (None on Escape)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, body: str, labels: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.labels = labels
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            yield Static(Content(self.body))
+            yield OptionList(*[Option(Content(label)) for label in self.labels], id="choose-list")
+            yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)

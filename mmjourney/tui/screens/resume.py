@@ -1,14 +1,39 @@
-"""Continue a saved journey, explaining anything that changed since it was saved."""
+"""Continue a saved journey (choosing one when several stories have one), explaining anything
+that changed since it was saved."""
 
 from __future__ import annotations
 
-from .messages import AskScreen, MessageScreen
+import time
+from pathlib import Path
+
+from .messages import AskScreen, ChooseScreen, MessageScreen
 
 
-def resume_autosave(app) -> None:
+def choose_journey(app) -> None:
+    """Continue the one unfinished journey, or ask which when there are several (one per story)."""
+    saved = app.workspace.saved_journeys()
+    if len(saved) <= 1:
+        resume_journey(app, saved[0].path if saved else None)
+        return
+    labels = []
+    for journey in saved:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(journey.saved_at)) if journey.saved_at else "?"
+        steps = f"{journey.decisions} decision{'s' if journey.decisions != 1 else ''}"
+        labels.append(f"{journey.title}: {journey.mode}, {steps}, saved {when}" if journey.story_id
+                      else f"{journey.title} (cannot be read)")
+
+    def chosen(index: int | None) -> None:
+        if index is not None:
+            resume_journey(app, saved[index].path)
+
+    app.push_screen(ChooseScreen("Continue which journey?", "Each story keeps its own unfinished journey.", labels),
+                    chosen)
+
+
+def resume_journey(app, path: Path | None) -> None:
     from ...journey import Journey, ResumeProblem
 
-    result = Journey.resume(app.workspace)
+    result = Journey.resume(app.workspace, path)
     if not isinstance(result, ResumeProblem):
         app.play(result)
         return

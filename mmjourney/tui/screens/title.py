@@ -39,7 +39,7 @@ class TitleScreen(Screen):
 
     def _menu(self) -> list[Option]:
         options = [Option("Play a scenario", id="play")]
-        if self.app.workspace.autosave_path.exists():
+        if self.app.workspace.saved_journeys():
             options.append(Option("Continue where you left off", id="continue"))
         options += [Option("Your progress", id="progress"), Option("Glossary", id="glossary"),
                     Option("Help", id="help")]
@@ -66,7 +66,7 @@ class TitleScreen(Screen):
         app = self.app
         if choice == "play":
             app.open_picker()
-        elif choice == "continue" and app.workspace.autosave_path.exists():
+        elif choice == "continue" and app.workspace.saved_journeys():
             app.continue_journey()
         elif choice == "progress":
             app.open_progress()
