@@ -136,15 +136,23 @@ class PlayScreen(Screen):
         self.call_after_refresh(self.focus_decision)
 
     def show_timeline(self) -> None:
+        """The decisions so far. Only new ones are added (a whole rebuild after an undo or a branch):
+        the list is redrawn after every key that decides, so it must stay cheap as it grows."""
         timeline = self.query_one("#play-timeline", OptionList)
-        timeline.clear_options()
-        for consequence in self.session.history:
-            if consequence.kind == "next":
-                continue
+        entries = [c for c in self.session.history if c.kind != "next"]
+        ids = [str(c.index) for c in entries]
+        shown = [timeline.get_option_at_index(i).id for i in range(timeline.option_count)]
+        if ids[:len(shown)] != shown:
+            timeline.clear_options()
+            shown = []
+        options = []
+        for consequence in entries[len(shown):]:
             label = Content.assemble(f"{consequence.number}. ", consequence.label)
             if self.journey.policy.shows_ratings and consequence.rating:
                 label = Content.assemble(label, (f" ({consequence.rating})", "dim"))
-            timeline.add_option(Option(label, id=str(consequence.index)))
+            options.append(Option(label, id=str(consequence.index)))
+        if options:
+            timeline.add_options(options)
         if timeline.option_count:
             timeline.highlighted = timeline.option_count - 1
 
