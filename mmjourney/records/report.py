@@ -479,6 +479,34 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
+GRADEBOOK_TITLES = {SERVER: "from the classroom server", SELF_REPORTED: "from self-reported files (not verifiable)"}
+
+
+def _gradebook_table(rows: list[dict], source: str):
+    """One story's gradebook from one source (a table each keeps the columns few enough for a terminal)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    files = source == SELF_REPORTED
+    book = Table(title=Text(f"Gradebook: {rows[0]['story_title']}, {GRADEBOOK_TITLES[source]}"),
+                 title_justify="left")
+    # The dates and the rest are in the CSV and HTML gradebooks: a terminal has room for few columns.
+    for heading, justify in (("Learner", "left"), ("Mode", "left"), ("Attempts", "right"), ("Undos", "right"),
+                             ("Best", "right"), ("Latest", "right"), ("Latest ending", "left"),
+                             ("Critical errors", "right"), *((("Checks", "left"),) if files else ())):
+        book.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        unfinished = row["attempts"] - row["completed"]
+        attempts = f"{row['attempts']}" + (f" ({unfinished} unfinished)" if unfinished else "")
+        learner = Text(row["learner"])
+        if row["warnings"]:
+            learner.append("\n⚠ " + row["warnings"].replace("; ", "\n⚠ "), style="bold yellow")
+        cells = [row["modes"], attempts, row["undos"], percent_text(row["best_percent"]),
+                 percent_text(row["latest_percent"]), row["latest_ending"] or "–", row["critical_errors_total"]]
+        book.add_row(learner, *(Text(str(v)) for v in cells + ([row["checks"] or "–"] if files else [])))
+    return book
+
+
 def rich_tables(rows: list[dict], items: list[ItemStats]) -> list:
     """Rich renderables, story by story; every cell is a Text, so learner and story text is never markup."""
     from rich.table import Table
@@ -490,24 +518,10 @@ def rich_tables(rows: list[dict], items: list[ItemStats]) -> list:
     for s in items:
         by_story[s.story_id].append(s)
     for story_id in stories:
-        story_rows = [row for row in rows if row["story_id"] == story_id]
-        book = Table(title=Text(f"Gradebook: {story_rows[0]['story_title']}"), title_justify="left")
-        for heading, justify in (("Learner", "left"), ("Source", "left"), ("Mode", "left"), ("Attempts", "right"),
-                                 ("Undos", "right"), ("Best", "right"), ("Latest", "right"),
-                                 ("Latest ending", "left"), ("Critical errors", "right"), ("Last played", "left"),
-                                 ("Checks", "left")):
-            book.add_column(heading, justify=justify)
-        for row in story_rows:
-            unfinished = row["attempts"] - row["completed"]
-            attempts = f"{row['attempts']}" + (f" ({unfinished} unfinished)" if unfinished else "")
-            learner = Text(row["learner"])
-            if row["warnings"]:
-                learner.append("\n⚠ " + row["warnings"].replace("; ", "\n⚠ "), style="bold yellow")
-            book.add_row(learner, *(Text(str(v)) for v in (
-                row["source"], row["modes"], attempts, row["undos"], percent_text(row["best_percent"]),
-                percent_text(row["latest_percent"]), row["latest_ending"] or "–", row["critical_errors_total"],
-                row["last_played"][:10], row["checks"] or "–")))
-        tables.append(book)
+        for source in (SERVER, SELF_REPORTED):
+            source_rows = [row for row in rows if row["story_id"] == story_id and row["source"] == source]
+            if source_rows:
+                tables.append(_gradebook_table(source_rows, source))
         story_items = by_story.get(story_id)
         if not story_items:
             continue

@@ -32,7 +32,7 @@ PERCENT_ROUNDING = 0.005 + 1e-9
 POINTS_TOLERANCE = 1e-6
 
 NOT_ON_THIS_MACHINE = "not replayed: story not on this machine"
-REPLAYED = "replayed against the story"
+REPLAYED = "replayed: matches"
 
 
 class Mismatch(ValueError):

@@ -346,7 +346,7 @@ def test_genuine_files_pass_the_replay(worst_results, tutorial_story, capsys):
                            capsys)
     assert status == 0, err
     rows = list(csv.DictReader(io.StringIO((folder / "book.csv").read_text(encoding="utf-8"))))
-    assert [r["checks"] for r in rows] == ["replayed against the story"] * 2
+    assert [r["checks"] for r in rows] == ["replayed: matches"] * 2
     assert {r["modes"] for r in rows} == {"practice"} and {r["undos"] for r in rows} == {"0"}
     assert all(int(r["critical_errors_total"]) > 0 for r in rows)
 
