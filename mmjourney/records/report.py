@@ -30,7 +30,7 @@ from typing import Mapping
 from ..journey.record import AnswerOption, AttemptRecord
 from ..journey.text import percent_text, when
 from ..journey.workspace import Workspace
-from ..story.text_safety import visible
+from ..story.text_safety import strip_controls, visible
 from .database import RecordsUnavailable, open_read_only
 from .exports import RESULT_FORMAT, RESULT_VERSION, integrity_hash
 from .lookalike import hidden_characters, look_alikes, reveal
@@ -99,13 +99,15 @@ class ClassResults:
     def records(self) -> list[AttemptRecord]:
         return [entry.record for entry in self.entries]
 
-    def _add(self, entry: Entry) -> None:
+    def add(self, entry: Entry) -> bool:
+        """Count the attempt, unless it was counted already (then False: the same attempt counts once)."""
         first = self.sources.get(entry.record.uuid)
         if first is not None:
-            self.duplicates.append(Duplicate(entry.origin, first))  # the same attempt twice counts once
-            return
+            self.duplicates.append(Duplicate(entry.origin, first))
+            return False
         self.sources[entry.record.uuid] = entry.origin
         self.entries.append(entry)
+        return True
 
 
 # --- reading and checking result files -----------------------------------------------------------------
@@ -222,7 +224,8 @@ def _unexpected(error: BaseException) -> str:
 
 
 def _learner_entries(results: ClassResults, folder_id: str, name: str | None, path: Path) -> None:
-    label = name or f"(not on the class list) {folder_id}"
+    # The class list was written by the server from checked names, but it is a file an editor can reach.
+    label = strip_controls(name) if name else f"(not on the class list) {folder_id}"
     try:
         db = open_read_only(path)
     except RecordsUnavailable as error:
@@ -238,15 +241,20 @@ def _learner_entries(results: ClassResults, folder_id: str, name: str | None, pa
                 continue
             # The class list says who this is; what the record says was typed on some screen.
             record = replace(record, learner=label)
-            results._add(Entry(record, SERVER, path, ("learner", folder_id), "",
-                               name is not None and hidden_characters(name)))
+            results.add(Entry(record, SERVER, path, ("learner", folder_id), "",
+                              name is not None and hidden_characters(name)))
     finally:
         db.close()
 
 
 def _read_classroom(results: ClassResults, data_dir: Path, names: Mapping[str, str]) -> None:
     folders = data_dir / "learners"
-    found = sorted(p.name for p in folders.iterdir() if p.is_dir()) if folders.is_dir() else []
+    try:
+        found = sorted(p.name for p in folders.iterdir() if p.is_dir())
+    except OSError as error:
+        results.rejected.append(Rejected(folders, f"the learners' folders cannot be listed ({error.strerror})",
+                                         "(every learner)"))
+        return
     for folder_id in found:
         name = names.get(folder_id)
         path = Workspace(data_dir).for_learner(folder_id, name or "").records_path
@@ -281,9 +289,8 @@ def collect(paths=(), *, classroom: Path | None = None, class_list: Mapping[str,
         except Exception as error:  # one learner's file must never stop the class's report
             results.rejected.append(Rejected(path, _unexpected(error)))
             continue
-        before = len(results.entries)
-        results._add(entry)
-        results.files += len(results.entries) - before
+        if results.add(entry):
+            results.files += 1
     return results
 
 
