@@ -174,3 +174,36 @@ def test_no_classroom_here_says_so(tmp_path, capsys):
     assert status == 1 and "holds no classroom learners" in err
     status, _, err = run(["report"], capsys)
     assert status == 2 and "give result files or folders, or --classroom" in err
+
+
+def test_the_mmjourney_command_names_learners_from_the_class_list(server, capsys):
+    from mmjourney.cli import main
+
+    data, learners = server
+    # Ben's records say "Ada"; only the class list knows him.
+    assert main(["report", "--classroom", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "Ben" in out and learners["Ben"].id not in out
+
+
+def test_records_from_a_newer_mmjourney_are_named_and_left_alone(server, clinic, capsys):
+    import sqlite3
+
+    data, _ = server
+    dan = join(data, "Dana")
+    play_as(data, dan, clinic, policy="expert", clock=stamp)
+    path = Workspace(data).for_learner(dan.id, dan.name).records_path
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    # A learner who signed in and saved a journey but never reached the records: nothing is created for them.
+    eve = join(data, "Eve")
+    saves = Workspace(data).for_learner(eve.id, eve.name).autosave_path.parent
+    saves.mkdir(parents=True)
+    status, out, err = run(["report", "--classroom", str(data)], capsys)
+    assert status == 1
+    assert (f"learner Dana ({path}): not read: The records cannot be read: they were written by a newer mmjourney "
+            "(schema 99; this version reads 1).") in err.splitlines()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 99
+    assert not (saves.parent / "records").exists()
+    assert "4 attempts by 2 learners" in out
