@@ -325,8 +325,9 @@ def test_a_consistent_forgery_is_refused_when_its_story_is_here_to_replay(worst_
     # The tutorial is bundled: a replay of the decisions gives the real scores.
     assert rejected["tutorial-perfect.json"].startswith("the scores do not match a replay of the decisions (100.0% in "
                                                         "the file, ")
-    assert rejected["tutorial-other-choice.json"] == ("decisions[0] names 'made_up', which is not an option in scene "
-                                                      f"'{json.loads((folder / 'tutorial.json').read_text())['attempt']['decisions'][0]['scene']}' of the story")
+    scene = json.loads((folder / "tutorial.json").read_text())["attempt"]["decisions"][0]["scene"]
+    assert rejected["tutorial-other-choice.json"] == (f"decisions[0] names 'made_up', which is not an option in "
+                                                      f"scene '{scene}' of the story")
     # The clinic is not on this machine: its numbers add up, so it is counted, and says it was not replayed.
     assert status == 1 and set(rejected) == {"tutorial-perfect.json", "tutorial-other-choice.json"}
     row = next(csv.DictReader(io.StringIO((folder / "book.csv").read_text(encoding="utf-8"))))
