@@ -116,6 +116,13 @@ def _play(args: argparse.Namespace) -> int:
     return play_plain(story, seed=args.seed, mode=args.mode, workspace=workspace)
 
 
+def _class_list(data_dir: Path):
+    """`report --classroom` names learners from the class list; loaded only when a report asks for it."""
+    from .classroom import class_list
+
+    return class_list(data_dir)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mmjourney",
@@ -148,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     _author_commands(commands)
     from .records.cli import add_commands as add_records_commands
 
-    add_records_commands(commands)
+    add_records_commands(commands, class_list=_class_list)
 
     serve = commands.add_parser("serve", help="classroom mode: play in web browsers (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "

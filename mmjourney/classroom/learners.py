@@ -302,6 +302,27 @@ class Registry:
         entry["wait_until"] = 0.0
 
 
+def class_list(data_dir: Path) -> dict[str, str]:
+    """The class's learners as {folder id: name}, read for the educator's report.
+
+    Only reads: no lock is taken (the registry is always replaced whole, so a read sees one version)
+    and a damaged file is left where it is. Raises ValueError saying what is wrong with it.
+    """
+    path = Path(data_dir) / "learners.json"
+    try:
+        text = read_small_text(path, MAX_REGISTRY_BYTES)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ValueError(f"it cannot be read ({error.strerror or error})") from None
+    try:
+        data = json.loads(text)
+        _check(data)
+    except RecursionError:
+        raise ValueError("it is not a list of learners") from None
+    return {entry["id"]: entry["name"] for entry in data["learners"]}
+
+
 def _empty() -> dict:
     return {"format": FORMAT, "version": VERSION, "learners": []}
 

@@ -4,6 +4,11 @@
 result files (same keys, same order, numbers as they were), so stored rows, exported files and
 their integrity hashes stay valid. `AttemptRecord.from_json()` reads such an object and raises
 ValueError naming the field when anything has the wrong type: result files are untrusted.
+
+`from_json` is also the one door through which stored and handed-in records come in, so it removes the
+control characters a terminal would obey from every text in them (a learner name typed with an escape
+sequence, a hand-edited result file): whatever shows a record afterwards (report, export, Progress
+screen) shows clean text. A record made by this program has none, so it still reads back byte for byte.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import string
 from dataclasses import dataclass, field
 
 from ..engine import Action
+from ..story.text_safety import strip_controls
 from .fields import Fields, Number
 
 RECORD_VERSION = 1
@@ -317,6 +323,18 @@ def _action(f: Fields) -> Action:
                   f.texts("options") if "options" in f.data else (), outcome)
 
 
+def without_controls(data: object) -> object:
+    """`data` (parsed JSON) with `strip_controls` applied to every text in it, names of values included."""
+    if isinstance(data, str):
+        return strip_controls(data)
+    if isinstance(data, list):
+        return [without_controls(item) for item in data]
+    if isinstance(data, dict):
+        return {strip_controls(key) if isinstance(key, str) else key: without_controls(value)
+                for key, value in data.items()}
+    return data
+
+
 @dataclass(frozen=True)
 class AttemptRecord:
     """One attempt: replayable (story, seed, mode, actions) and readable without the story file."""
@@ -361,8 +379,9 @@ class AttemptRecord:
 
     @classmethod
     def from_json(cls, data: object) -> AttemptRecord:
-        """Read a stored or exported record; ValueError (naming the field) if it is not one."""
-        f = Fields(data, "")
+        """Read a stored or exported record, without control characters in any text; ValueError (naming
+        the field) if it is not one."""
+        f = Fields(without_controls(data), "")
         version = f.integer("record_version")
         if version != RECORD_VERSION:
             raise ValueError(f"record_version {version} is not one this mmjourney reads ({RECORD_VERSION})")

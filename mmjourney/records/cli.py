@@ -1,7 +1,9 @@
 """`mmjourney export` and `mmjourney report`: registered by `add_commands(subparsers)` from mmjourney.cli.
 
 Importing this module is cheap (argparse only); the records, exports and Rich load when a
-command runs.
+command runs. File names, learner names and messages can hold control characters (a file named
+by a learner, a name typed with an escape sequence): everything printed on the terminal passes
+through `visible`, and the tables hold records whose texts were cleaned when they were read.
 """
 
 from __future__ import annotations
@@ -9,12 +11,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable, Mapping
+
+# Reads a class's list of learners ({folder id: name}) from its data folder; raises ValueError if it
+# cannot. The classroom layer provides it (mmjourney.classroom.class_list): the records do not import it.
+ClassList = Callable[[Path], Mapping[str, str]]
 
 FORMATS = ("md", "html", "json", "xapi")  # the same as exports.FORMATS, kept here so parsing imports nothing
 
 
-def add_commands(subparsers) -> None:
-    """Add the `export` and `report` subcommands to the `mmjourney` argument parser."""
+def add_commands(subparsers, *, class_list: ClassList | None = None) -> None:
+    """Add the `export` and `report` subcommands to the `mmjourney` argument parser.
+
+    `class_list` lets `report --classroom` name a classroom's learners (without it they are shown by
+    folder id)."""
     export = subparsers.add_parser(
         "export", help="export a recorded attempt: Markdown, HTML debrief, JSON result file or xAPI statements",
         description="Export one recorded attempt. md: a Markdown debrief. html: a single self-contained HTML "
@@ -35,21 +45,34 @@ def add_commands(subparsers) -> None:
     export.set_defaults(run=export_main)
 
     report = subparsers.add_parser(
-        "report", help="class report from learners' JSON result files: gradebook and per-item statistics",
-        description="Read result files exported with `mmjourney export --format json` (files or folders of "
-                    "*.json), refuse any that were edited or are not result files, and print a gradebook (one "
-                    "row per learner and story) and per-item statistics (how often each choice was taken, share "
-                    "choosing the best option, critical-error rate). Exit status 1 if any file was refused.")
-    report.add_argument("files", nargs="+", metavar="RESULT_FILES", help="result files, or folders of them")
+        "report", help="class report: gradebook and per-item statistics from a classroom server's records "
+                       "or learners' JSON result files",
+        description="Print a gradebook (one row per learner, story and source) and per-item statistics (how "
+                    "often each choice was taken, share choosing the best option, critical-error rate). "
+                    "--classroom reads every learner's records on this classroom server, read-only. "
+                    "RESULT_FILES are result files exported with `mmjourney export --format json` (files or "
+                    "folders of *.json): self-reported, so they are marked as such; any that were edited, do "
+                    "not add up, disagree with a replay of their decisions (when their story is on this "
+                    "machine) or are not result files are refused with the reason. Exit status 1 if anything "
+                    "was refused or could not be read.")
+    report.add_argument("files", nargs="*", metavar="RESULT_FILES", help="result files, or folders of them")
+    report.add_argument("--classroom", nargs="?", const="", metavar="DATA_DIR",
+                        help="read the records of every learner of the classroom server whose data folder is "
+                             "DATA_DIR (default: MMJOURNEY_DATA_DIR, else the platform's data folder)")
+    report.add_argument("--stories", metavar="DIR",
+                        help="a folder of stories (besides the bundled ones) to replay result files in "
+                             "(default: MMJOURNEY_STORIES, else the data folder's stories)")
     report.add_argument("--csv", metavar="FILE", help="write the gradebook as CSV")
     report.add_argument("--items-csv", metavar="FILE", help="write the per-item statistics as CSV")
     report.add_argument("--html", metavar="FILE", help="write the whole report as one HTML file")
     report.add_argument("--mode", choices=["practice", "assessment"], help="count only attempts in this mode")
-    report.set_defaults(run=report_main)
+    report.set_defaults(run=report_main, class_list=class_list)
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    from ..story.text_safety import visible
+
+    print(visible(message), file=sys.stderr)
 
 
 def _write(path: str, text: str) -> str | None:
@@ -109,6 +132,7 @@ def _list_attempts() -> int:
 
     from ..journey.debrief_view import STATUS_TEXT
     from ..journey.text import percent_text, when
+    from ..story.text_safety import visible
     from .database import RecordsUnavailable, records
 
     try:
@@ -128,7 +152,7 @@ def _list_attempts() -> int:
                              ("Status", "left"), ("Score", "right"), ("Ending", "left")):
         table.add_column(heading, justify=justify)
     for row in rows:
-        table.add_row(*(Text(str(v)) for v in (
+        table.add_row(*(Text(visible(str(v))) for v in (
             row["id"], when(row["started_at"]), row["story_title"], row["mode"],
             STATUS_TEXT.get(row["status"], row["status"]), percent_text(row["percent"]), row["ending_title"] or "–")))
     console.print(table)
@@ -139,28 +163,57 @@ def report_main(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from .report import collect, gradebook, gradebook_csv, item_statistics, items_csv, report_html, rich_tables
+    from ..journey.workspace import Workspace
+    from .report import (
+        collect,
+        gradebook,
+        gradebook_csv,
+        item_statistics,
+        items_csv,
+        rejected_line,
+        report_html,
+        rich_tables,
+        summary,
+    )
 
-    results = collect(args.files)
+    if args.classroom is None and not args.files:
+        _err("mmjourney report: error: give result files or folders, or --classroom")
+        return 2
+    workspace = Workspace.from_environment(stories=args.stories, data_dir=args.classroom or None)
+    classroom, names = None, {}
+    if args.classroom is not None:
+        classroom = workspace.data_dir
+        if not (classroom / "learners").is_dir():
+            _err(f"mmjourney report: error: {classroom} holds no classroom learners (no learners folder)")
+            return 1
+        if args.class_list is not None:
+            try:
+                names = args.class_list(classroom)
+            except ValueError as error:
+                _err(f"mmjourney report: the class list {classroom / 'learners.json'} cannot be read ({error}); "
+                     "learners are shown by folder id")
+    results = collect(args.files, classroom=classroom, class_list=names, stories=workspace.stories_dir)
     for rejected in results.rejected:
-        _err(f"{rejected.path}: rejected: {rejected.reason}")
+        _err(rejected_line(rejected))
     for duplicate in results.duplicates:
-        _err(f"{duplicate}: skipped: the same attempt as {results.sources.get(_uuid_of(duplicate), 'another file')}")
-    chosen = [r for r in results.records if args.mode is None or r.mode == args.mode]
+        _err(f"{duplicate.path}: skipped: the same attempt as {duplicate.same_as}")
+    chosen = [entry for entry in results.entries if args.mode is None or entry.record.mode == args.mode]
     if not chosen:
-        _err("mmjourney report: error: no result files could be used"
-             + (f" (none in {args.mode} mode)" if args.mode and results.records else ""))
+        _err("mmjourney report: error: no attempts could be used"
+             + (f" (none in {args.mode} mode)" if args.mode and results.entries else ""))
         return 1
     rows = gradebook(chosen)
     items = item_statistics(chosen)
     console = Console(highlight=False)
-    console.print(Text(f"{len(chosen)} attempts by {len({r['learner'] for r in rows})} learners "
-                       f"from {len(results.sources)} result files."))
+    console.print(Text(summary(results, chosen)))
+    if results.files:
+        console.print(Text("Self-reported files are not verifiable: whoever owns the computer a file was made "
+                           "on can forge it. See the Checks column.", style="yellow"))
     for table in rich_tables(rows, items):
         console.print(table)
     failed = False
     for path, text in ((args.csv, lambda: gradebook_csv(rows)), (args.items_csv, lambda: items_csv(items)),
-                       (args.html, lambda: report_html(rows, items, results))):
+                       (args.html, lambda: report_html(rows, items, results, chosen))):
         if path:
             problem = _write(path, text())
             if problem:
@@ -169,12 +222,3 @@ def report_main(args: argparse.Namespace) -> int:
             else:
                 _err(f"Wrote {path}.")
     return 1 if failed or results.rejected else 0
-
-
-def _uuid_of(path: Path) -> str:
-    from .report import ResultError, read_result
-
-    try:
-        return read_result(path).uuid
-    except ResultError:
-        return ""

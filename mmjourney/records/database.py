@@ -440,6 +440,40 @@ def open_records(path: Path | None = None) -> Records:
     raise RecordsUnavailable("The records cannot be opened: the file keeps failing its checks.")
 
 
+def open_read_only(path: Path) -> Records:
+    """Open an existing records file only to read it: it is never created, upgraded or set aside.
+
+    For reading a classroom learner's records from the educator's report, which must leave every
+    learner's file as it found it. Raises RecordsUnavailable, in plain words, when the file is
+    missing, empty, not an mmjourney records database, damaged or written by a newer mmjourney.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RecordsUnavailable("The records cannot be read: there is no records file.")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as error:
+        raise RecordsUnavailable(f"The records cannot be read: {describe_error(error)}.") from None
+    try:
+        application_id, version, tables = _inspect(connection)
+        if application_id == 0 and not tables:
+            problem = "the records file is empty"
+        elif application_id != APPLICATION_ID:
+            problem = "it is not an mmjourney records database"
+        elif version != schema_version():
+            problem = (f"they were written by {'a newer' if version > schema_version() else 'an older'} "
+                       f"mmjourney (schema {version}; this version reads {schema_version()})")
+        elif [r[0] for r in connection.execute("PRAGMA quick_check")] != ["ok"]:
+            problem = "the records file is damaged"
+        else:
+            return Records(connection, path, None)
+    except sqlite3.DatabaseError as error:
+        problem = describe_error(error)
+    connection.close()
+    raise RecordsUnavailable(f"The records cannot be read: {problem}.")
+
+
 def _still_bad(path: Path) -> bool:
     """Look again after a moment before moving a file aside: set aside only what stays wrong."""
     time.sleep(0.05)

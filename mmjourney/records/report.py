@@ -1,7 +1,18 @@
-"""Class reports for educators: a gradebook and per-item statistics from collected result files.
+"""Class reports for educators: a gradebook and per-item statistics.
 
-No server: learners hand in the JSON result files they exported; this reads them, rejects any
-that were edited, damaged or are not result files (with the reason), and summarises the rest.
+Two sources, marked apart in every output:
+
+- **the classroom server** (`--classroom DATA_DIR`): each learner's records database in the class's data
+  folder, read directly and read-only. The learner's name comes from the class list (learners.json) by
+  folder id, never from what a record says. This is the educator's own evidence.
+- **self-reported files**: JSON result files that learners exported on their own machines and handed in.
+  Each is refused, with the reason, when it was damaged or edited after export (the integrity hash), is
+  not a result file, holds values of the wrong kind, does not add up, or disagrees with a replay of its
+  decisions in its story (when that story is on this machine). A file that passes is still only as
+  trustworthy as the machine it was made on: whoever owns that machine can forge one.
+
+Nothing in one file or one learner's records can stop the report: every problem becomes a line naming
+the file or learner and the reason, and the rest are reported.
 """
 
 from __future__ import annotations
@@ -12,19 +23,29 @@ import io
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Mapping
 
 from ..journey.record import AnswerOption, AttemptRecord
 from ..journey.text import percent_text, when
+from ..journey.workspace import Workspace
+from ..story.text_safety import strip_controls, visible
+from .database import RecordsUnavailable, open_read_only
 from .exports import RESULT_FORMAT, RESULT_VERSION, integrity_hash
+from .lookalike import hidden_characters, look_alikes, reveal
+from .verify import Mismatch, StoryShelf, verify
 
 MAX_RESULT_BYTES = 20 * 1024 * 1024
 
+SERVER = "classroom server"
+SELF_REPORTED = "self-reported file"
+
 GRADEBOOK_COLUMNS = [
-    "learner", "learner_key", "story_id", "story_title", "story_versions", "attempts", "completed", "abandoned",
-    "unfinished", "assessment_attempts", "best_percent", "latest_percent", "latest_mode", "latest_ending",
-    "latest_critical_errors", "critical_errors_total", "endings_found", "first_started", "last_played",
+    "learner", "learner_key", "source", "story_id", "story_title", "story_versions", "attempts", "completed",
+    "abandoned", "unfinished", "modes", "assessment_attempts", "undos", "best_percent", "latest_percent",
+    "latest_mode", "latest_ending", "latest_critical_errors", "critical_errors_total", "endings_found",
+    "first_started", "last_played", "checks", "warnings",
 ]
 ITEM_COLUMNS = ["story_id", "item", "prompt", "responses", "learners", "best_share", "critical_rate", "choices"]
 
@@ -35,16 +56,58 @@ class ResultError(Exception):
 
 @dataclass(frozen=True)
 class Rejected:
+    """A result file, or a classroom learner's records (`learner` set), that could not be used, and why."""
+
     path: Path
     reason: str
+    learner: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One attempt in the report, with where it came from.
+
+    `record`'s texts hold no control characters (AttemptRecord.from_json removes them). `identity`
+    groups a learner's attempts: their folder id in a classroom, else the name they gave (ignoring
+    case) or their pseudonym. `hidden_in_name`: the name as written held control or invisible characters.
+    """
+
+    record: AttemptRecord
+    source: str  # SERVER or SELF_REPORTED
+    origin: Path  # the result file, or the learner's records database
+    identity: tuple[str, str]
+    check: str = ""  # how far a self-reported file could be checked
+    hidden_in_name: bool = False
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    path: Path
+    same_as: Path
 
 
 @dataclass
 class ClassResults:
-    records: list[AttemptRecord] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
-    duplicates: list[Path] = field(default_factory=list)
-    sources: dict[str, Path] = field(default_factory=dict)  # attempt uuid -> file
+    duplicates: list[Duplicate] = field(default_factory=list)
+    sources: dict[str, Path] = field(default_factory=dict)  # attempt uuid -> file or records database
+    files: int = 0  # result files used
+    class_learners: int = 0  # classroom learners whose records were read
+
+    @property
+    def records(self) -> list[AttemptRecord]:
+        return [entry.record for entry in self.entries]
+
+    def add(self, entry: Entry) -> bool:
+        """Count the attempt, unless it was counted already (then False: the same attempt counts once)."""
+        first = self.sources.get(entry.record.uuid)
+        if first is not None:
+            self.duplicates.append(Duplicate(entry.origin, first))
+            return False
+        self.sources[entry.record.uuid] = entry.origin
+        self.entries.append(entry)
+        return True
 
 
 # --- reading and checking result files -----------------------------------------------------------------
@@ -68,9 +131,8 @@ def _nested_too_deeply(text: str) -> bool:
     return bool(brackets)
 
 
-def read_result(path: Path) -> AttemptRecord:
-    """The attempt inside a result file, after checking its format, integrity hash and every field."""
-    path = Path(path)
+def _read_document(path: Path) -> dict:
+    """A result file's JSON, after checking its format and integrity hash."""
     try:
         if path.stat().st_size > MAX_RESULT_BYTES:
             raise ResultError("the file is too large to be a result file")
@@ -105,10 +167,37 @@ def read_result(path: Path) -> AttemptRecord:
         raise ResultError("the file holds values that cannot be checked") from None
     if expected != integrity["hash"]:
         raise ResultError("the integrity hash does not match: the file was changed after it was exported")
+    return document
+
+
+def _attempt_of(document: dict) -> AttemptRecord:
     try:
         return AttemptRecord.from_json(document.get("attempt"))
     except ValueError as error:
         raise ResultError(f"the attempt inside is incomplete or damaged ({error})") from None
+
+
+def read_result(path: Path) -> AttemptRecord:
+    """The attempt inside a result file, after checking its format, integrity hash and every field."""
+    return _attempt_of(_read_document(Path(path)))
+
+
+def _name_as_written(document: dict) -> str:
+    attempt = document.get("attempt")
+    learner = attempt.get("learner") if isinstance(attempt, dict) else None
+    return learner if isinstance(learner, str) else ""
+
+
+def _file_entry(path: Path, shelf: StoryShelf) -> Entry:
+    document = _read_document(path)
+    record = _attempt_of(document)
+    try:
+        check = verify(record, shelf)
+    except Mismatch as mismatch:
+        raise ResultError(str(mismatch)) from None
+    name = (record.learner or "").strip()
+    identity = ("name", name.casefold()) if name else ("key", record.learner_key)
+    return Entry(record, SELF_REPORTED, path, identity, check, hidden_characters(_name_as_written(document)))
 
 
 def result_files(paths) -> list[Path]:
@@ -123,55 +212,128 @@ def result_files(paths) -> list[Path]:
     return found
 
 
-def collect(paths) -> ClassResults:
+def _unexpected(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "its values are nested far too deeply to be read"
+    if isinstance(error, MemoryError):
+        return "it is too large to be read"
+    return f"it could not be checked ({error.__class__.__name__}: {error})"
+
+
+# --- reading a classroom's records on the server ------------------------------------------------------
+
+
+def _learner_entries(results: ClassResults, folder_id: str, name: str | None, path: Path) -> None:
+    # The class list was written by the server from checked names, but it is a file an editor can reach.
+    label = strip_controls(name) if name else f"(not on the class list) {folder_id}"
+    try:
+        db = open_read_only(path)
+    except RecordsUnavailable as error:
+        results.rejected.append(Rejected(path, str(error), label))
+        return
+    try:
+        results.class_learners += 1
+        for row in db.attempts():
+            try:
+                record = db.load(row["id"])
+            except RecordsUnavailable as error:
+                results.rejected.append(Rejected(path, str(error), label))
+                continue
+            # The class list says who this is; what the record says was typed on some screen.
+            record = replace(record, learner=label)
+            results.add(Entry(record, SERVER, path, ("learner", folder_id), "",
+                              name is not None and hidden_characters(name)))
+    finally:
+        db.close()
+
+
+def _read_classroom(results: ClassResults, data_dir: Path, names: Mapping[str, str]) -> None:
+    folders = data_dir / "learners"
+    try:
+        found = sorted(p.name for p in folders.iterdir() if p.is_dir())
+    except OSError as error:
+        results.rejected.append(Rejected(folders, f"the learners' folders cannot be listed ({error.strerror})",
+                                         "(every learner)"))
+        return
+    for folder_id in found:
+        name = names.get(folder_id)
+        path = Workspace(data_dir).for_learner(folder_id, name or "").records_path
+        if not path.exists():
+            continue  # signed in but never decided anything: no records yet
+        try:
+            _learner_entries(results, folder_id, name, path)
+        except Exception as error:  # one learner's records must never stop the class's report
+            results.rejected.append(Rejected(path, _unexpected(error), name or folder_id))
+
+
+def collect(paths=(), *, classroom: Path | None = None, class_list: Mapping[str, str] | None = None,
+            stories: Path | None = None) -> ClassResults:
+    """Every usable attempt: a classroom's records (`classroom`: its data folder, `class_list`: folder
+    id -> name) first, then the result files in `paths`; refused ones with the reason.
+
+    `stories`: a folder of stories besides the bundled ones, to replay result files in.
+    """
     results = ClassResults()
+    if classroom is not None:
+        _read_classroom(results, Path(classroom), class_list or {})
+    shelf = StoryShelf(Path(stories) if stories else None)
     for path in result_files(paths):
         if not path.exists():
             results.rejected.append(Rejected(path, "no such file"))
             continue
         try:
-            record = read_result(path)
+            entry = _file_entry(path, shelf)
         except ResultError as error:
             results.rejected.append(Rejected(path, str(error)))
             continue
-        if record.uuid in results.sources:
-            results.duplicates.append(path)  # the same attempt handed in twice counts once
+        except Exception as error:  # one learner's file must never stop the class's report
+            results.rejected.append(Rejected(path, _unexpected(error)))
             continue
-        results.sources[record.uuid] = path
-        results.records.append(record)
+        if results.add(entry):
+            results.files += 1
     return results
 
 
 # --- the gradebook -------------------------------------------------------------------------------------
 
 
-def learner_identity(record: AttemptRecord) -> tuple[str, str]:
-    """Attempts are grouped by the name a learner gave, or else by their pseudonymous id."""
-    name = (record.learner or "").strip()
-    return ("name", name.casefold()) if name else ("key", record.learner_key)
-
-
 def learner_label(record: AttemptRecord) -> str:
     return (record.learner or "").strip() or f"(no name) {record.learner_key}"
 
 
-def gradebook(records: list[AttemptRecord]) -> list[dict]:
-    """One row per learner and story."""
-    groups: dict[tuple, list[AttemptRecord]] = defaultdict(list)
-    for record in records:
-        groups[(learner_identity(record), record.story.id)].append(record)
+MODE_ORDER = ("practice", "assessment")
+
+
+def _warnings(rows: list[dict], hidden: list[bool]) -> None:
+    """Flag rows whose learner names look alike, or hide characters (`hidden`: as first written)."""
+    alike = look_alikes(list(dict.fromkeys(row["learner"] for row in rows)))
+    for row, hid in zip(rows, hidden, strict=True):
+        found = [f"looks like: {other}" for other in alike.get(row["learner"], [])]
+        if hid or hidden_characters(row["learner"]):
+            found.insert(0, f"name has hidden characters: {reveal(row['learner'])}")
+        row["warnings"] = "; ".join(found)
+
+
+def gradebook(entries: list[Entry]) -> list[dict]:
+    """One row per learner, story and source."""
+    groups: dict[tuple, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[(entry.source, entry.identity, entry.record.story.id)].append(entry)
     rows = []
-    for (_, story_id), attempts in groups.items():
-        attempts.sort(key=lambda r: (r.started_at, r.uuid))
+    for (source, _, story_id), group in groups.items():
+        group.sort(key=lambda e: (e.record.started_at, e.record.uuid))
+        attempts = [e.record for e in group]
         completed = [r for r in attempts if r.status == "completed"]
         finished_order = sorted(completed, key=lambda r: (r.ended_at or r.started_at, r.uuid))
         latest = finished_order[-1] if finished_order else None
         latest_percent = latest.scores.overall.percent if latest else None
         percents = [p for p in (r.scores.overall.percent for r in completed) if p is not None]
         last = attempts[-1]
+        modes = {r.mode for r in attempts}
         rows.append({
             "learner": learner_label(last),
             "learner_key": last.learner_key,
+            "source": source,
             "story_id": story_id,
             "story_title": last.story.title,
             "story_versions": " ".join(sorted({r.story.version for r in attempts})),
@@ -179,7 +341,9 @@ def gradebook(records: list[AttemptRecord]) -> list[dict]:
             "completed": len(completed),
             "abandoned": sum(1 for r in attempts if r.status == "abandoned"),
             "unfinished": sum(1 for r in attempts if r.status == "in_progress"),
+            "modes": ", ".join(m for m in MODE_ORDER if m in modes),
             "assessment_attempts": sum(1 for r in attempts if r.mode == "assessment"),
+            "undos": sum(r.undos for r in attempts),
             "best_percent": round(max(percents), 1) if percents else None,
             "latest_percent": round(latest_percent, 1) if latest_percent is not None else None,
             "latest_mode": latest.mode if latest else None,
@@ -189,9 +353,15 @@ def gradebook(records: list[AttemptRecord]) -> list[dict]:
             "endings_found": len({r.ending.title if r.ending else None for r in completed}),
             "first_started": attempts[0].started_at,
             "last_played": max(r.ended_at or r.updated_at or r.started_at for r in attempts),
+            "checks": "; ".join(dict.fromkeys(e.check for e in group if e.check)),
         })
-    rows.sort(key=lambda row: (row["story_id"], row["learner"].casefold()))
+    _warnings(rows, [any(e.hidden_in_name for e in group) for group in groups.values()])
+    rows.sort(key=lambda row: (row["story_id"], row["learner"].casefold(), row["source"]))
     return rows
+
+
+def learner_count(entries: list[Entry]) -> int:
+    return len({(e.source, e.identity) for e in entries})
 
 
 # --- per-item statistics ----------------------------------------------------------------------------------
@@ -226,10 +396,11 @@ class ItemStats:
         return "; ".join(f"{self.labels.get(k, k)} [{self.marks.get(k, '?')}]: {n}" for k, n in ordered)
 
 
-def item_statistics(records: list[AttemptRecord]) -> list[ItemStats]:
+def item_statistics(entries: list[Entry]) -> list[ItemStats]:
     """How each decision point and question went across the class."""
     items: dict[tuple, ItemStats] = {}
-    for record in records:
+    for entry in entries:
+        record = entry.record
         story = record.story
         for decision in record.decisions:
             key = (story.id, decision.kind, decision.item)
@@ -244,12 +415,40 @@ def item_statistics(records: list[AttemptRecord]) -> list[ItemStats]:
                 else:
                     stats.marks.setdefault(option.id, option.rating)
             stats.responses += 1
-            stats.learners.add(learner_identity(record))
+            stats.learners.add((entry.source, entry.identity))
             stats.best += 1 if decision.matched_expert else 0
             stats.critical += 1 if decision.critical else 0
             for picked in decision.response:
                 stats.counts[picked] = stats.counts.get(picked, 0) + 1
     return sorted(items.values(), key=lambda s: s.first_seen)
+
+
+# --- what the report says about itself ---------------------------------------------------------------
+
+TRUST_NOTE = ("Rows from the classroom server were read from the learners' records on the server. Rows from "
+              "self-reported files are not verifiable: a learner who owns the computer a file was made on can "
+              "forge it (its integrity hash only shows accidental damage). Checks says how far each file "
+              "could be checked.")
+
+
+def summary(results: ClassResults, entries: list[Entry] | None = None) -> str:
+    """`12 attempts by 4 learners from 3 result files and the classroom server (2 learners' records).`"""
+    entries = results.entries if entries is None else entries
+    sources = []
+    if results.files:
+        sources.append(f"{results.files} result files")
+    if results.class_learners:
+        sources.append(f"the classroom server ({results.class_learners} learners' records)")
+    return (f"{len(entries)} attempts by {learner_count(entries)} learners from "
+            f"{' and '.join(sources) or 'nothing usable'}.")
+
+
+def rejected_line(rejected: Rejected, full: bool = True) -> str:
+    """`in/ben.json: rejected: why` for a file; `learner Ada (path): not read: why` for classroom records.
+    (`full`: the whole path of a file, else its name.) Control characters in it are not yet made visible."""
+    if rejected.learner is not None:
+        return f"learner {rejected.learner} ({rejected.path}): not read: {rejected.reason}"
+    return f"{rejected.path if full else rejected.path.name}: rejected: {rejected.reason}"
 
 
 # --- output ------------------------------------------------------------------------------------------------
@@ -287,6 +486,34 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
+GRADEBOOK_TITLES = {SERVER: "from the classroom server", SELF_REPORTED: "from self-reported files (not verifiable)"}
+
+
+def _gradebook_table(rows: list[dict], source: str):
+    """One story's gradebook from one source (a table each keeps the columns few enough for a terminal)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    files = source == SELF_REPORTED
+    book = Table(title=Text(f"Gradebook: {rows[0]['story_title']}, {GRADEBOOK_TITLES[source]}"),
+                 title_justify="left")
+    # The dates and the rest are in the CSV and HTML gradebooks: a terminal has room for few columns.
+    for heading, justify in (("Learner", "left"), ("Mode", "left"), ("Attempts", "right"), ("Undos", "right"),
+                             ("Best", "right"), ("Latest", "right"), ("Latest ending", "left"),
+                             ("Critical errors", "right"), *((("Checks", "left"),) if files else ())):
+        book.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        unfinished = row["attempts"] - row["completed"]
+        attempts = f"{row['attempts']}" + (f" ({unfinished} unfinished)" if unfinished else "")
+        learner = Text(row["learner"])
+        if row["warnings"]:
+            learner.append("\n⚠ " + row["warnings"].replace("; ", "\n⚠ "), style="bold yellow")
+        cells = [row["modes"], attempts, row["undos"], percent_text(row["best_percent"]),
+                 percent_text(row["latest_percent"]), row["latest_ending"] or "–", row["critical_errors_total"]]
+        book.add_row(learner, *(Text(str(v)) for v in cells + ([row["checks"] or "–"] if files else [])))
+    return book
+
+
 def rich_tables(rows: list[dict], items: list[ItemStats]) -> list:
     """Rich renderables, story by story; every cell is a Text, so learner and story text is never markup."""
     from rich.table import Table
@@ -298,20 +525,10 @@ def rich_tables(rows: list[dict], items: list[ItemStats]) -> list:
     for s in items:
         by_story[s.story_id].append(s)
     for story_id in stories:
-        story_rows = [row for row in rows if row["story_id"] == story_id]
-        book = Table(title=Text(f"Gradebook: {story_rows[0]['story_title']}"), title_justify="left")
-        for heading, justify in (("Learner", "left"), ("Attempts", "right"), ("Best", "right"),
-                                 ("Latest", "right"), ("Latest ending", "left"), ("Critical errors", "right"),
-                                 ("Last played", "left")):
-            book.add_column(heading, justify=justify)
-        for row in story_rows:
-            unfinished = row["attempts"] - row["completed"]
-            attempts = f"{row['attempts']}" + (f" ({unfinished} unfinished)" if unfinished else "")
-            book.add_row(*(Text(str(v)) for v in (
-                row["learner"], attempts, percent_text(row["best_percent"]),
-                percent_text(row["latest_percent"]), row["latest_ending"] or "–", row["critical_errors_total"],
-                row["last_played"][:10])))
-        tables.append(book)
+        for source in (SERVER, SELF_REPORTED):
+            source_rows = [row for row in rows if row["story_id"] == story_id and row["source"] == source]
+            if source_rows:
+                tables.append(_gradebook_table(source_rows, source))
         story_items = by_story.get(story_id)
         if not story_items:
             continue
@@ -331,7 +548,9 @@ def rich_tables(rows: list[dict], items: list[ItemStats]) -> list:
     return tables
 
 
-def report_html(rows: list[dict], items: list[ItemStats], results: ClassResults) -> str:
+def report_html(rows: list[dict], items: list[ItemStats], results: ClassResults,
+                entries: list[Entry] | None = None) -> str:
+    """The whole report as one page (`entries`: the attempts the rows were made from, if not all)."""
     e = lambda v: html.escape("" if v is None else str(v), quote=True)  # noqa: E731
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
@@ -341,22 +560,27 @@ def report_html(rows: list[dict], items: list[ItemStats], results: ClassResults)
            "text-align:left;vertical-align:top}th{background:#f2f4f6}td.n{text-align:right}"
            ".note{color:#5f6368}.bad{color:#b3261e}@media print{tr{break-inside:avoid}}",
            "</style></head><body><h1>Class report</h1>",
-           f"<p class=\"note\">{len(results.records)} attempts from {len(results.sources)} result files. Made by "
-           "mmjourney on this computer from the files given; nothing was sent anywhere. It contains learner names "
-           "as the learners typed them.</p>"]
+           f"<p class=\"note\">{e(summary(results, entries))} Made by mmjourney on this computer; nothing was sent "
+           "anywhere. It contains learner names: from the class list for the classroom server's records, as the "
+           "learners typed them for result files.</p>",
+           f"<p class=\"note\">{e(TRUST_NOTE)}</p>"]
     if results.rejected:
-        out.append("<h2>Files not counted</h2><ul>")
-        out += [f'<li class="bad">{e(r.path.name)}: {e(r.reason)}</li>' for r in results.rejected]
+        out.append("<h2>Not counted</h2><ul>")
+        out += [f'<li class="bad">{e(visible(rejected_line(r, full=False)))}</li>' for r in results.rejected]
         out.append("</ul>")
     out.append("<h2>Gradebook</h2><table><thead><tr>" + "".join(
-        f"<th>{e(h)}</th>" for h in ("Learner", "Story", "Attempts", "Completed", "Best", "Latest", "Latest ending",
-                                     "Critical errors", "Last played")) + "</tr></thead><tbody>")
+        f"<th>{e(h)}</th>" for h in ("Learner", "Source", "Story", "Mode", "Attempts", "Completed", "Undos", "Best",
+                                     "Latest", "Latest ending", "Critical errors", "Last played", "Checks")
+    ) + "</tr></thead><tbody>")
     for row in rows:
-        out.append(f"<tr><td>{e(row['learner'])}</td><td>{e(row['story_title'])}</td>"
+        warnings = "".join(f'<br><span class="bad">⚠ {e(w)}</span>' for w in row["warnings"].split("; ") if w)
+        out.append(f"<tr><td>{e(row['learner'])}{warnings}</td><td>{e(row['source'])}</td>"
+                   f"<td>{e(row['story_title'])}</td><td>{e(row['modes'])}</td>"
                    f"<td class=n>{row['attempts']}</td><td class=n>{row['completed']}</td>"
-                   f"<td class=n>{e(percent_text(row['best_percent']))}</td>"
+                   f"<td class=n>{row['undos']}</td><td class=n>{e(percent_text(row['best_percent']))}</td>"
                    f"<td class=n>{e(percent_text(row['latest_percent']))}</td><td>{e(row['latest_ending'] or '–')}</td>"
-                   f"<td class=n>{row['critical_errors_total']}</td><td>{e(when(row['last_played']))}</td></tr>")
+                   f"<td class=n>{row['critical_errors_total']}</td><td>{e(when(row['last_played']))}</td>"
+                   f"<td>{e(row['checks'] or '–')}</td></tr>")
     out.append("</tbody></table><h2>Items</h2>")
     by_story: dict[str, list[ItemStats]] = defaultdict(list)
     for s in items:

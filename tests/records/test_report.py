@@ -17,6 +17,7 @@ from mmjourney.records.cli import add_commands
 from mmjourney.records.exports import export_attempt
 from mmjourney.records.report import collect, gradebook, item_statistics
 
+from ..conftest import FIXTURES
 from ..tui.conftest import TUTORIAL
 from .conftest import keep, play, stamp
 
@@ -144,7 +145,7 @@ def test_statistics_count_every_choice_and_answer(classroom):
     folder, expected = classroom
     results = collect([folder])
     assert len(results.records) == len(expected) and len(results.duplicates) == 1
-    stats = {(s.story_id, s.item): s for s in item_statistics(results.records)}
+    stats = {(s.story_id, s.item): s for s in item_statistics(results.entries)}
     quiz = stats[("test-clinic", "crab_quiz")]
     answered = [d for r in expected if r.story.id == "test-clinic" for d in r.decisions
                 if d.item == "crab_quiz"]
@@ -168,7 +169,7 @@ def test_report_with_only_good_files_exits_zero(classroom, tmp_path, capsys):
     good = [p for p in folder.iterdir() if p.name in ("Ada-clinic-0.json", "Ben-clinic-0.json")]
     status, out, err = run(["report", *map(str, good)], capsys)
     assert status == 0 and err == "" and "Ada" in out and "Ben" in out
-    rows = gradebook(collect(good).records)
+    rows = gradebook(collect(good).entries)
     assert [r["learner"] for r in rows] == ["Ada", "Ben"]
 
 
@@ -176,7 +177,7 @@ def test_report_on_nothing_usable_says_so(tmp_path, capsys):
     missing = tmp_path / "nope.json"
     status, _, err = run(["report", str(missing)], capsys)
     assert status == 1 and "nope.json: rejected: no such file" in err
-    assert "no result files could be used" in err
+    assert "no attempts could be used" in err
 
 
 def test_a_result_with_a_recomputed_hash_but_broken_structure_is_refused(classroom, tmp_path):
@@ -237,3 +238,189 @@ def test_nesting_is_measured_outside_strings(clinic, tmp_path):
     path = tmp_path / "brackets.json"
     path.write_text(export_attempt(result.attempt_id, "json"), encoding="utf-8")
     assert read_result(path).learner.startswith("[[[[")
+
+
+# --- forged files: numbers that do not add up, and numbers that a replay contradicts ---------------------
+
+
+def _recount(attempt: dict) -> None:
+    """What a careful forger does after changing decisions: every tally recomputed to agree with them."""
+    def tally(decisions):
+        points = sum(d["points"] for d in decisions)
+        most = sum(d["max_points"] for d in decisions)
+        return {"points": points, "max_points": most, "decisions": len(decisions),
+                "percent": None if not most else round(100 * points / most, 2)}
+
+    decisions = attempt["decisions"]
+    scores = attempt["scores"]
+    scores["overall"] = tally(decisions)
+    scores["by_step"] = {k: tally([d for d in decisions if d["step"] == k]) for k in scores["by_step"]}
+    scores["by_objective"] = {k: tally([d for d in decisions if k in d["objectives"]]) for k in scores["by_objective"]}
+    scores["by_category"] = {k: tally([d for d in decisions if d["category"] == k]) for k in scores["by_category"]}
+    attempt["critical_errors"] = [c for c in attempt["critical_errors"]
+                                  if any(d["position"] == c["position"] and d["critical"] for d in decisions)]
+
+
+def _all_best(attempt: dict) -> None:
+    for d in attempt["decisions"]:
+        d.update(points=d["max_points"], critical=False, rating="best" if d["rating"] else None, matched_expert=True)
+    _recount(attempt)
+
+
+@pytest.fixture
+def worst_results(clinic, tutorial_story, tmp_path):
+    """A poor attempt at the clinic (a test story, not bundled) and at the tutorial (bundled), as result files."""
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    for name, story in (("clinic", clinic), ("tutorial", tutorial_story)):
+        _, result = play(story, policy="worst", learner="Mallory", clock=stamp)
+        (folder / f"{name}.json").write_text(export_attempt(result.attempt_id, "json"), encoding="utf-8")
+    return folder
+
+
+def test_forged_numbers_that_do_not_add_up_are_refused_by_name(worst_results, capsys):
+    folder = worst_results
+    good = folder / "clinic.json"
+    forged = folder / "forged"
+    forged.mkdir()
+
+    def overall(**values):
+        return lambda a: a["scores"]["overall"].update(values)
+
+    _forged(good, forged / "999.json", overall(percent=999, points=0))
+    _forged(good, forged / "too-many-points.json", lambda a: a["decisions"][0].update(points=7))
+    _forged(good, forged / "overall.json", lambda a: a["scores"]["overall"].update(
+        points=a["scores"]["overall"]["max_points"], percent=100.0))
+    _forged(good, forged / "no-criticals.json", lambda a: a.update(critical_errors=[]))
+    _forged(good, forged / "dropped.json", lambda a: a["decisions"].pop(0))
+    _forged(good, forged / "step.json", lambda a: a["scores"]["by_step"].popitem())
+    _forged(good, forged / "ending.json", lambda a: a.update(ending=None))
+    status, out, err = run(["report", str(forged), str(good)], capsys)
+    assert status == 1 and "Traceback" not in err
+    rejected = {line.split(": rejected: ")[0].rsplit("/", 1)[-1]: line.split(": rejected: ")[1]
+                for line in err.splitlines() if ": rejected: " in line}
+    assert rejected["999.json"].startswith("scores.overall: the percent (999) does not match its points (0 of ")
+    assert rejected["too-many-points.json"] == "decisions[0]: 7 points is outside 0 to its maximum of 1"
+    assert rejected["overall.json"].startswith("scores.overall does not add up from the decisions")
+    assert rejected["no-criticals.json"] == "the critical errors listed are not the decisions marked critical"
+    assert rejected["dropped.json"].startswith("the ") and "do not match the" in rejected["dropped.json"]
+    assert rejected["step.json"].startswith("scores.by_step does not match the decisions")
+    assert rejected["ending.json"] == "the attempt is marked completed but reached no ending"
+    assert len(rejected) == 7
+    assert "1 attempts by 1 learners from 1 result files." in out
+
+
+def test_a_consistent_forgery_is_refused_when_its_story_is_here_to_replay(worst_results, capsys):
+    folder = worst_results
+    forged = folder / "forged"
+    forged.mkdir()
+    _forged(folder / "tutorial.json", forged / "tutorial-perfect.json", _all_best)
+    _forged(folder / "clinic.json", forged / "clinic-perfect.json", _all_best)
+    _forged(folder / "tutorial.json", forged / "tutorial-other-choice.json",
+            lambda a: a["decisions"][0].update(response=["made_up"]) or a["actions"][
+                a["decisions"][0]["position"]].update(id="made_up"))
+    status, out, err = run(["report", str(forged), "--csv", str(folder / "book.csv")], capsys)
+    rejected = {line.split(": rejected: ")[0].rsplit("/", 1)[-1]: line.split(": rejected: ")[1]
+                for line in err.splitlines() if ": rejected: " in line}
+    # The tutorial is bundled: a replay of the decisions gives the real scores.
+    assert rejected["tutorial-perfect.json"].startswith("the scores do not match a replay of the decisions (100.0% in "
+                                                        "the file, ")
+    scene = json.loads((folder / "tutorial.json").read_text())["attempt"]["decisions"][0]["scene"]
+    assert rejected["tutorial-other-choice.json"] == (f"decisions[0] names 'made_up', which is not an option in "
+                                                      f"scene '{scene}' of the story")
+    # The clinic is not on this machine: its numbers add up, so it is counted, and says it was not replayed.
+    assert status == 1 and set(rejected) == {"tutorial-perfect.json", "tutorial-other-choice.json"}
+    row = next(csv.DictReader(io.StringIO((folder / "book.csv").read_text(encoding="utf-8"))))
+    assert row["source"] == "self-reported file" and row["best_percent"] == "100.0"
+    assert row["checks"] == "not replayed: story not on this machine"
+    assert "not verifiable" in out
+
+    # Given the story folder, the clinic forgery is replayed and refused too.
+    status, _, err = run(["report", str(forged / "clinic-perfect.json"), "--stories", str(FIXTURES)], capsys)
+    assert status == 1
+    assert "clinic-perfect.json: rejected: the scores do not match a replay of the decisions" in err
+
+
+def test_genuine_files_pass_the_replay(worst_results, tutorial_story, capsys):
+    folder = worst_results
+    status, out, err = run(["report", str(folder), "--stories", str(FIXTURES), "--csv", str(folder / "book.csv")],
+                           capsys)
+    assert status == 0, err
+    rows = list(csv.DictReader(io.StringIO((folder / "book.csv").read_text(encoding="utf-8"))))
+    assert [r["checks"] for r in rows] == ["replayed: matches"] * 2
+    assert {r["modes"] for r in rows} == {"practice"} and {r["undos"] for r in rows} == {"0"}
+    assert all(int(r["critical_errors_total"]) > 0 for r in rows)
+
+
+def test_an_unexpected_error_in_one_file_becomes_its_rejection(worst_results, monkeypatch, capsys):
+    from mmjourney.records import report
+
+    folder = worst_results
+    real = report.verify
+
+    def verify(record, shelf):
+        if record.story.id == "test-clinic":
+            raise TypeError("'<' not supported between instances of 'str' and 'int'")
+        return real(record, shelf)
+
+    monkeypatch.setattr(report, "verify", verify)
+    status, out, err = run(["report", str(folder)], capsys)
+    assert status == 1 and "Traceback" not in err
+    assert (f"{folder / 'clinic.json'}: rejected: it could not be checked (TypeError: '<' not supported between "
+            "instances of 'str' and 'int')") in err.splitlines()
+    assert "1 attempts by 1 learners from 1 result files." in out and "Tutorial" in out
+
+
+# --- learner names that look alike, and control characters -------------------------------------------
+
+
+def test_look_alike_and_hidden_names_are_flagged(worst_results, monkeypatch, capsys):
+    folder = worst_results
+    names = {"bob": "bob", "cyrillic": "\u0412\u043eb", "zero-width": "B\u200bob", "reversed": "Bob\u202e 001%",
+             "ada": "Ada"}
+    for file, name in names.items():
+        _forged(folder / "clinic.json", folder / f"{file}.json",
+                lambda a, name=name: a.update(learner=name, uuid=f"{abs(hash(name)):032x}"[-32:]))
+    (folder / "tutorial.json").unlink()
+    (folder / "clinic.json").unlink()
+    monkeypatch.setenv("COLUMNS", "250")
+    status, out, err = run(["report", str(folder), "--csv", str(folder / "book.csv"),
+                            "--html", str(folder / "page.html")], capsys)
+    assert status == 0, err
+    rows = {r["learner"]: r for r in csv.DictReader(io.StringIO((folder / "book.csv").read_text(encoding="utf-8")))}
+    assert rows["Ada"]["warnings"] == ""
+    assert rows["bob"]["warnings"].startswith("looks like: \u0412\u043eb; looks like: B\u200bob")
+    assert rows["\u0412\u043eb"]["warnings"].startswith("looks like: bob")
+    assert rows["B\u200bob"]["warnings"].startswith("name has hidden characters: B\\u200bob; looks like: bob")
+    # The bidi control was removed when the file was read; the row still says the name hid something.
+    assert rows["Bob 001%"]["warnings"] == "name has hidden characters: Bob 001%"
+    assert "\u202e" not in out and "\u202e" not in (folder / "page.html").read_text(encoding="utf-8")
+    assert "looks like: bob" in out and "looks like: bob" in (folder / "page.html").read_text(encoding="utf-8")
+
+
+ESCAPES = "\x1b]0;PWNED\x07\x1b[2J\x9b31m\u202e"
+
+
+def test_no_control_character_from_a_file_or_its_name_reaches_the_terminal(worst_results, monkeypatch, capsys):
+    folder = worst_results
+    _forged(folder / "clinic.json", folder / "evil.json",
+            lambda a: a.update(learner=f"Eve{ESCAPES}", uuid="e" * 32) or a["story"].update(title=f"T{ESCAPES}"))
+    (folder / "b\x1b[2J.json").write_text("not json", encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "250")
+    status, out, err = run(["report", str(folder), "--csv", str(folder / "book.csv"),
+                            "--items-csv", str(folder / "items.csv"), "--html", str(folder / "page.html")], capsys)
+    assert status == 1
+    assert "b\\x1b[2J.json: rejected: not an mmjourney result file (it is not JSON text)" in err
+    for text in (out, err, *(p.read_text(encoding="utf-8") for p in folder.glob("*.*") if p.suffix != ".json")):
+        assert not any(c in text for c in "\x1b\x07\x9b\u202e"), text
+    assert "Eve]0;PWNED[2J31m" in out  # what is left is plain text
+
+
+def test_export_prints_no_control_characters_from_the_records(clinic, capsys):
+    play(clinic, learner=f"Eve{ESCAPES}", clock=stamp)
+    for argv in (["export", "--last", "--format", "md"], ["export", "--last", "--format", "json"],
+                 ["export", "--list"]):
+        status, out, err = run(argv, capsys)
+        assert status == 0, err
+        assert not any(c in out + err for c in "\x1b\x07\x9b\u202e"), argv
+    assert "Eve\\]0;PWNED\\[2J31m" in run(["export", "--last", "--format", "md"], capsys)[1]
