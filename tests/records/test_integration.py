@@ -33,7 +33,7 @@ def test_records_never_import_textual():
 def test_registering_the_commands_is_cheap():
     code = "import sys, mmjourney.records.cli; print(sorted(m for m in sys.modules if m.startswith('mmjourney')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['mmjourney', 'mmjourney.records', 'mmjourney.records.cli']"
+    assert out.strip() == "['mmjourney', 'mmjourney.lazy', 'mmjourney.records', 'mmjourney.records.cli']"
 
 
 def test_the_mmjourney_command_offers_export_and_report(clinic, capsys):

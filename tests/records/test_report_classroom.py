@@ -197,7 +197,7 @@ def test_records_from_a_newer_mmjourney_are_named_and_left_alone(server, clinic,
         connection.execute("PRAGMA user_version = 99")
     # A learner who signed in and saved a journey but never reached the records: nothing is created for them.
     eve = join(data, "Eve")
-    saves = Workspace(data).for_learner(eve.id, eve.name).autosave_path.parent
+    saves = Workspace(data).for_learner(eve.id, eve.name).saves_dir
     saves.mkdir(parents=True)
     status, out, err = run(["report", "--classroom", str(data)], capsys)
     assert status == 1
