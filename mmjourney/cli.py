@@ -184,7 +184,8 @@ def _serve(args: argparse.Namespace) -> int:
     password = args.password if args.password is not None else os.environ.get(PASSWORD_ENV)
     limits = {name: value for name, value in (("max_learners", args.max_learners), ("memory_mb", args.memory_mb))
               if value is not None}  # else serve's own defaults
-    return serve(args.host, args.port, args.stories, args.roster, public_url=args.public_url, password=password or None, **limits)
+    return serve(args.host, args.port, args.stories, args.roster, public_url=args.public_url,
+                 password=password or None, **limits)
 
 
 def _command(name: str):

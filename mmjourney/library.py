@@ -94,8 +94,8 @@ class Listing:
         story = entry.story
         assert story is not None, "only playable stories are listed"
         model = story.model
-        return cls(entry.path, entry.source, story.content_hash, model.title, model.summary, model.difficulty, model.minutes, tuple(model.audience),
-                   tuple(o.text for o in model.objectives), model.disclaimer)
+        return cls(entry.path, entry.source, story.content_hash, model.title, model.summary, model.difficulty,
+                   model.minutes, tuple(model.audience), tuple(o.text for o in model.objectives), model.disclaimer)
 
     def to_json(self) -> dict:
         return {**asdict(self), "path": str(self.path), "audience": list(self.audience),

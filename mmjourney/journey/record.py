@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from typing import cast
 
-from ..engine import Action
+from ..engine import Action, Mode
 from ..story.text_safety import strip_controls
 from .fields import Fields, Number
 
@@ -346,7 +347,7 @@ class AttemptRecord:
     learner_key: str  # a pseudonym, stable per learner and machine
     status: str
     story: StoryRef
-    mode: str
+    mode: Mode
     seed: int
     actions: tuple[Action, ...]
     decided_at: tuple[str | None, ...]  # per action; None where the time is not known
@@ -392,7 +393,7 @@ class AttemptRecord:
             record_version=version, uuid=uuid, app_version=f.text("app_version"),
             learner=f.optional_text("learner"), learner_key=f.text("learner_key"),
             status=f.one_of("status", STATUSES), story=f.object("story", StoryRef.read),
-            mode=f.one_of("mode", MODES), seed=f.integer("seed"), actions=f.objects("actions", _action),
+            mode=cast(Mode, f.one_of("mode", MODES)), seed=f.integer("seed"), actions=f.objects("actions", _action),
             decided_at=f.optional_texts("decided_at"), started_at=f.text("started_at"),
             updated_at=f.text("updated_at"), ended_at=f.optional_text("ended_at"),
             duration_seconds=f.number("duration_seconds"), story_days=f.integer("story_days"),

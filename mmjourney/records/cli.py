@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 # Reads a class's list of learners ({folder id: name}) from its data folder; raises ValueError if it
 # cannot. The classroom layer provides it (mmjourney.classroom.class_list): the records do not import it.
@@ -148,8 +151,10 @@ def _list_attempts() -> int:
         console.print(Text("No attempts recorded yet."))
         return 0
     table = Table(title="Recorded attempts")
-    for heading, justify in (("#", "right"), ("Started", "left"), ("Story", "left"), ("Mode", "left"),
-                             ("Status", "left"), ("Score", "right"), ("Ending", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("#", "right"), ("Started", "left"), ("Story", "left"), ("Mode", "left"), ("Status", "left"),
+        ("Score", "right"), ("Ending", "left"))
+    for heading, justify in columns:
         table.add_column(heading, justify=justify)
     for row in rows:
         table.add_row(*(Text(visible(str(v))) for v in (

@@ -396,7 +396,7 @@ def open_records(path: Path | None = None) -> Records:
     says so. Raises RecordsUnavailable when no database can be used at all.
     """
     path = Path(path) if path is not None else records_path()
-    notices = []
+    notices: list[str] = []
     for _ in range(3):  # at most: set a bad file aside, then open the new one
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import json
 import re
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 from .. import __version__
 from ..journey.debrief_view import (
@@ -155,8 +156,9 @@ def _md_references(references: References) -> list[str]:
     return lines + [""]
 
 
-_MD_SECTIONS = {Outcome: _md_outcome, Overall: _md_overall, ScoreGroup: _md_group, CriticalErrors: _md_critical,
-                Labs: _md_labs, Decisions: _md_decisions, References: _md_references}
+_MD_SECTIONS: dict[type, Callable[[Any], list[str]]] = {
+    Outcome: _md_outcome, Overall: _md_overall, ScoreGroup: _md_group, CriticalErrors: _md_critical, Labs: _md_labs,
+    Decisions: _md_decisions, References: _md_references}
 
 
 # --- HTML --------------------------------------------------------------------------------------------
@@ -329,9 +331,9 @@ def _html_references(references: References) -> list[str]:
     return out + ["</ul>"]
 
 
-_HTML_SECTIONS = {Outcome: _html_outcome, Overall: _html_overall, ScoreGroup: _html_group,
-                  CriticalErrors: _html_critical, Labs: _html_labs, Decisions: _html_decisions,
-                  References: _html_references}
+_HTML_SECTIONS: dict[type, Callable[[Any], list[str]]] = {
+    Outcome: _html_outcome, Overall: _html_overall, ScoreGroup: _html_group, CriticalErrors: _html_critical,
+    Labs: _html_labs, Decisions: _html_decisions, References: _html_references}
 
 
 # --- JSON result file with an integrity hash -----------------------------------------------------------

@@ -172,6 +172,7 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
                      process_owner()))
             row = connection.execute("SELECT id, status, actions, started_at, undos, learner, learner_key, uuid "
                                      "FROM attempts WHERE uuid = ?", (tracked.uuid,)).fetchone()
+        assert row is not None  # found by its uuid, or inserted just above in this transaction
         attempt_id, _, _, started_at, undos, name, key, attempt_uuid = row
         stored = connection.execute("SELECT action, decided_at FROM decisions WHERE attempt_id = ? "
                                     "ORDER BY position", (attempt_id,)).fetchall()

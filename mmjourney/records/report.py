@@ -25,7 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..journey.record import AnswerOption, AttemptRecord
 from ..journey.text import percent_text, when
@@ -35,6 +35,9 @@ from .database import RecordsUnavailable, open_read_only
 from .exports import RESULT_FORMAT, RESULT_VERSION, integrity_hash
 from .lookalike import hidden_characters, look_alikes, reveal
 from .verify import Mismatch, StoryShelf, verify
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 MAX_RESULT_BYTES = 20 * 1024 * 1024
 
@@ -498,10 +501,12 @@ def _gradebook_table(rows: list[dict], source: str):
     book = Table(title=Text(f"Gradebook: {rows[0]['story_title']}, {GRADEBOOK_TITLES[source]}"),
                  title_justify="left")
     # The dates and the rest are in the CSV and HTML gradebooks: a terminal has room for few columns.
-    for heading, justify in (("Learner", "left"), ("Mode", "left"), ("Attempts", "right"), ("Undos", "right"),
-                             ("Best", "right"), ("Latest", "right"), ("Latest ending", "left"),
-                             ("Critical errors", "right"), *((("Checks", "left"),) if files else ())):
-        book.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Learner", "left"), ("Mode", "left"), ("Attempts", "right"), ("Undos", "right"), ("Best", "right"),
+        ("Latest", "right"), ("Latest ending", "left"), ("Critical errors", "right"),
+        *((("Checks", "left"),) if files else ()))
+    for heading, justify in columns:
+        book.add_column(heading, justify=justify)
     for row in rows:
         unfinished = row["attempts"] - row["completed"]
         attempts = f"{row['attempts']}" + (f" ({unfinished} unfinished)" if unfinished else "")
@@ -587,12 +592,14 @@ def report_html(rows: list[dict], items: list[ItemStats], results: ClassResults,
         by_story[s.story_id].append(s)
     for story_items in by_story.values():
         out.append(f"<h3>{e(story_items[0].story_title)}</h3><table><thead><tr><th>Item</th><th>Responses</th>"
-                   "<th>Chose best</th><th>Critical errors</th><th>Choices taken (rating): times</th></tr></thead><tbody>")
+                   "<th>Chose best</th><th>Critical errors</th><th>Choices taken (rating): times</th></tr></thead>"
+                   "<tbody>")
         for s in story_items:
             choices = "<br>".join(f"{e(s.labels.get(k, k))} <em>[{e(s.marks.get(k, '?'))}]</em>: {n}"
                                   for k, n in sorted(s.counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            out.append(f"<tr><td>{e(s.prompt)}</td><td class=n>{s.responses}</td><td class=n>{_share(s.best_share)}</td>"
-                       f"<td class=n>{_share(s.critical_rate)}</td><td>{choices}</td></tr>")
+            out.append(f"<tr><td>{e(s.prompt)}</td><td class=n>{s.responses}</td>"
+                       f"<td class=n>{_share(s.best_share)}</td><td class=n>{_share(s.critical_rate)}</td>"
+                       f"<td>{choices}</td></tr>")
         out.append("</tbody></table>")
     out.append("</body></html>\n")
     return "\n".join(out)

@@ -165,7 +165,7 @@ def check_replay(record: AttemptRecord, story: LoadedStory) -> None:
     """Raises Mismatch unless replaying the attempt in `story` (its own story, same content hash)
     gives exactly what the attempt says."""
     _check_ids(record, story)
-    session = Session(story, record.seed, record.mode)  # type: ignore[arg-type]
+    session = Session(story, record.seed, record.mode)
     try:
         session.replay(list(record.actions))
     except (ActionError, KeyError, TypeError, ValueError) as error:

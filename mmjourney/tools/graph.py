@@ -97,7 +97,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
         here = f"s_{scene_id}"
         graph.nodes.append(Node(here, label, kind, scene.ending.kind if scene.ending else None,
                                 scene_id == model.start, scene_id in reached))
-        for number, route in enumerate(scene.next or ()):
+        for route in scene.next or ():
             if len(scene.next) == 1:
                 text = "continue"
             else:

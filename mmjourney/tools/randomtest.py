@@ -148,7 +148,7 @@ class _Runner:
     def pick(self, candidates: list):
         counts = [self.used[c] for c in candidates]
         lowest = min(counts)
-        least = [c for c, n in zip(candidates, counts) if n == lowest]
+        least = [c for c, n in zip(candidates, counts, strict=True) if n == lowest]
         return least[0] if len(least) == 1 else least[self.rng.randrange(len(least))]
 
 

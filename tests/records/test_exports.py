@@ -59,7 +59,8 @@ def run(argv, capsys):
 def test_markdown_debrief_has_every_part(finished):
     text = export_attempt(finished, "md")
     for heading in ("# Debrief: Test clinic", "## Outcome", "## Scores", "### By clinical-judgment step",
-                    "### By learning objective", "### By category", "## Critical errors", "## Key labs over the journey",
+                    "### By learning objective", "### By category", "## Critical errors",
+                    "## Key labs over the journey",
                     "## Your decisions beside the expert's", "## References", "## About this file"):
         assert heading in text
     assert "- **Learner:** Ada" in text

@@ -73,7 +73,8 @@ def test_story_text_cannot_break_or_inject_into_mermaid(trap_story):
     line = next(line for line in text.splitlines() if "Say" in line)
     label = line.split('|"', 1)[1].rsplit('"|', 1)[0]
     assert label.count("<") == label.count("<br/>") and '"' not in label
-    assert label.startswith("Say #quot;q#quot;<br/>#93;#93;#91;x#93;#123;y#125;#lt;b#gt;#35;1#124;#96;t#96;\\N\\G\\z #amp;<br/>(best)")
+    assert label.startswith("Say #quot;q#quot;<br/>#93;#93;#91;x#93;#123;y#125;#lt;b#gt;#35;1#124;#96;t#96;"
+                            "\\N\\G\\z #amp;<br/>(best)")
 
 
 def test_story_text_cannot_break_dot(trap_story):

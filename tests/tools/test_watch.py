@@ -113,7 +113,8 @@ async def test_decisions_that_no_longer_fit_are_dropped_and_the_player_is_told(t
         session.apply(Action("choose", "give_fluids"))
         save(path, path.read_text(encoding="utf-8").replace("- id: give_fluids", "- id: start_fluids").replace(
             "[check_obs: {outcome: 1}, give_fluids]", "[check_obs: {outcome: 1}, start_fluids]").replace(
-            "[check_obs: {outcome: 2}, treat_fever, give_fluids]", "[check_obs: {outcome: 2}, treat_fever, start_fluids]"))
+            "[check_obs: {outcome: 2}, treat_fever, give_fluids]",
+            "[check_obs: {outcome: 2}, treat_fever, start_fluids]"))
         app.check_for_changes()
         await pilot.pause()
         assert [a.id for a in play_screen(app).session.actions] == ["check_obs"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from mmjourney.engine import Session
+from mmjourney.journey import Workspace
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens.debrief import DebriefScreen
 from mmjourney.tui.screens.picker import PickerScreen
 from mmjourney.tui.screens.play import PlayScreen
 from mmjourney.tui.screens.title import TitleScreen
-from mmjourney.journey import Workspace
 
 from .conftest import TUTORIAL, expert_actions, keys_for, screen_text
 

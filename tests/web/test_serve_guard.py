@@ -15,8 +15,16 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from mmjourney.serve import (COOKIE, MAX_HEIGHT, MAX_WIDTH, ClassroomServer, LoginLimiter, clamp_size,
-                             game_command, public_origin)
+from mmjourney.serve import (
+    COOKIE,
+    MAX_HEIGHT,
+    MAX_WIDTH,
+    ClassroomServer,
+    LoginLimiter,
+    clamp_size,
+    game_command,
+    public_origin,
+)
 
 FAKE_GAME = r"""
 import json, os, sys
@@ -172,7 +180,8 @@ async def test_terminal_size_is_clamped_at_start_and_on_resize(fake_game):
         websocket = await client.ws_connect("/ws?width=20000&height=20000", headers={"Origin": own_origin(client)})
         assert f"size {MAX_WIDTH}x{MAX_HEIGHT};" in await received(websocket, ";")
         # Malformed messages are ignored (not crashes), and the connection keeps working.
-        for junk in ("[" * 100_000, '["stdin", ' + "[" * 5000 + "]", "{}", "[]", '["stdin", 5]', '["resize", "big"]', '["ping", "' + "x" * 500 + '"]'):
+        for junk in ("[" * 100_000, '["stdin", ' + "[" * 5000 + "]", "{}", "[]", '["stdin", 5]', '["resize", "big"]',
+                     '["ping", "' + "x" * 500 + '"]'):
             await websocket.send_str(junk)
         await websocket.send_str(json.dumps(["resize", {"width": 99999, "height": "50"}]))
         resized = await received(websocket, ";")
