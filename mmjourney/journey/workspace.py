@@ -63,7 +63,7 @@ class SavedJourney:
     saved_at: float  # seconds since the epoch; 0 for a save that cannot be read
     story_id: str | None  # None: the save cannot be read
     title: str
-    decisions: int
+    steps: int  # actions so far, "continue" included
     mode: str
 
 

@@ -127,7 +127,7 @@ def test_each_story_keeps_its_own_unfinished_journey(tmp_path, clinic):
         other.decide(action)
     other.save()
     saved = workspace.saved_journeys()
-    assert {(s.story_id, s.decisions) for s in saved} == {(clinic.model.id, 1), (tutorial_story.model.id, 2)}
+    assert {(s.story_id, s.steps) for s in saved} == {(clinic.model.id, 1), (tutorial_story.model.id, 2)}
     assert saved[0].title == tutorial_story.model.title  # the most recently saved first
     resumed = Journey.resume(workspace, next(s.path for s in saved if s.story_id == clinic.model.id))
     assert isinstance(resumed, Journey) and resumed.session.actions == first.session.actions
@@ -135,7 +135,7 @@ def test_each_story_keeps_its_own_unfinished_journey(tmp_path, clinic):
     again = Journey.start(clinic, 5, workspace=workspace)
     again.decide(expert_path(clinic, 5).actions[0])
     again.save()
-    assert {(s.story_id, s.decisions) for s in workspace.saved_journeys()} == {
+    assert {(s.story_id, s.steps) for s in workspace.saved_journeys()} == {
         (clinic.model.id, 1), (tutorial_story.model.id, 2)}
     assert Journey.resume(workspace, workspace.autosave_path(clinic.model.id)).session.seed == 5
 

@@ -157,7 +157,7 @@ async def test_continue_asks_which_story_when_several_have_an_unfinished_journey
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
         text = screen_text(app)
-        assert "Continue which journey?" in text and tutorial.model.title in text and "2 decisions" in text
+        assert "Continue which journey?" in text and tutorial.model.title in text and "2 steps" in text
         await pilot.press("down", "enter")  # the older one: the tutorial, saved first
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)

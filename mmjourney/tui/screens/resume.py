@@ -18,7 +18,7 @@ def choose_journey(app) -> None:
     labels = []
     for journey in saved:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(journey.saved_at)) if journey.saved_at else "?"
-        steps = f"{journey.decisions} decision{'s' if journey.decisions != 1 else ''}"
+        steps = f"{journey.steps} step{'s' if journey.steps != 1 else ''}"
         labels.append(f"{journey.title}: {journey.mode}, {steps}, saved {when}" if journey.story_id
                       else f"{journey.title} (cannot be read)")
 
