@@ -51,6 +51,12 @@ class ModePolicy:
         return self.mode == "practice"
 
     @property
+    def records_first(self) -> bool:
+        """Assessment: the records are the source of truth. Each decision is recorded before the
+        autosave is written (and before it is shown), and Continue trusts the records over the autosave."""
+        return self.mode == "assessment"
+
+    @property
     def shows_ratings(self) -> bool:
         """Ratings beside past decisions in the journey timeline."""
         return self.mode == "practice"
@@ -153,7 +159,41 @@ class Journey:
             return ResumeProblem(str(error), story, doc, error.usable, mode, path)
         except SaveError as error:
             return ResumeProblem(str(error), story, mode=mode)
-        return cls(restored.session, workspace, restored.note, resumed_from=path)
+        journey = cls(restored.session, workspace, restored.note, resumed_from=path)
+        if journey.policy.records_first:
+            return journey._trusting_the_records(path)
+        return journey
+
+    def _trusting_the_records(self, path: Path) -> Journey | ResumeProblem:
+        """Assessment: continue from the records when the autosave disagrees with them (a save edited to
+        take a decision back, say). The save is set aside, never trusted. A save that only goes further
+        than the records (a decision whose recording failed, on a full disk) is kept: it takes nothing back."""
+        workspace = self.workspace
+        if workspace is None or workspace.recorder is None:
+            return self
+        keeper = workspace.recorder(workspace)
+        session = self.session
+        recorded = keeper.unfinished_actions(session.story.model.id, session.story.content_hash, session.seed,
+                                             session.mode)
+        saved = [a.to_json() for a in session.actions]
+        if recorded is None or recorded == saved[:len(recorded)]:
+            self._keeper = keeper
+            return self
+        try:
+            kept = set_aside(path, "not-as-recorded")
+        except OSError as error:
+            return ResumeProblem(f"Your saved journey does not match your records, and it could not be set "
+                                 f"aside: {error}")
+        from_records = Session(session.story, session.seed, session.mode)
+        try:
+            from_records.replay([Action.from_json(a) for a in recorded])
+        except (ActionError, KeyError, TypeError, ValueError) as error:
+            return ResumeProblem(f"Your saved journey does not match your records (it was kept as {kept.name}), "
+                                 f"and the recorded decisions no longer fit the story: {error}")
+        journey = Journey(from_records, workspace, f"Your saved journey did not match your records, so it "
+                          f"continues from your records ({len(recorded)} steps); the save was kept as {kept.name}.")
+        journey._keeper = keeper
+        return journey
 
     @classmethod
     def resume_partly(cls, problem: ResumeProblem, workspace: Workspace) -> Journey:
@@ -210,10 +250,13 @@ class Journey:
     # --- keeping it -----------------------------------------------------------------------------
 
     def persist(self) -> list[str]:
-        """After every decision: the autosave (for Continue), then the learner's records.
+        """After every decision: the autosave (for Continue) and the learner's records, the records
+        first in assessment (see ModePolicy.records_first).
 
         Never raises; returns what the learner should be told if something could not be kept.
         """
+        if self.policy.records_first:
+            return self.record(self.snapshot()) + self.save()
         return self.save() + self.record(self.snapshot())
 
     def save(self) -> list[str]:

@@ -36,6 +36,10 @@ class AttemptKeeper(Protocol):
 
     def keep(self, session: Session, *, abandoned: bool = False) -> Kept: ...
 
+    def unfinished_actions(self, story_id: str, content_hash: str, seed: int, mode: str) -> list[dict] | None:
+        """The decisions of the records' unfinished attempt of that journey (Action JSON), if there is one."""
+        ...
+
 
 # Makes the keeper for one journey. The records live in a layer above this one, so the entry point
 # that builds the Workspace hands this in.

@@ -256,6 +256,31 @@ class AttemptWriter:
         self.attempt_id = attempt_id
         return Recorded(attempt_id, notice)
 
+    def unfinished_actions(self, story_id: str, content_hash: str, seed: int, mode: str) -> list[dict] | None:
+        """The decisions of the most recent unfinished attempt of that journey that no other open window
+        is playing (None if there is none, or the records cannot be read): in assessment mode the
+        records, not the autosave, say what was decided."""
+        try:
+            store, _ = self._open()
+            rows = store.read(
+                "SELECT owner, updated_at, actions FROM attempts WHERE status = 'in_progress' AND story_id = ? "
+                "AND content_hash = ? AND seed = ? AND mode = ? ORDER BY updated_at DESC, id DESC",
+                (story_id, content_hash, seed, mode))
+        except RecordsUnavailable:
+            self.close()
+            return None
+        me = process_owner()
+        for row in rows:
+            if row["owner"] != me and owner_alive(row["owner"], row["updated_at"]):
+                continue
+            try:
+                actions = json.loads(row["actions"])
+            except ValueError:
+                continue
+            if isinstance(actions, list):
+                return actions
+        return None
+
     def _open(self) -> tuple[Records, str | None]:
         if self._store is not None and self._inode != _inode(self._store.path):
             self.close()  # another window set the file aside: follow the new one

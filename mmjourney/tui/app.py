@@ -192,7 +192,7 @@ class MMJourneyApp(App):
         from .screens.play import PlayScreen
 
         if journey.note:
-            self.notify(journey.note, title="Story changed", timeout=8, markup=False)
+            self.notify(journey.note, title="Continuing your journey", timeout=8, markup=False)
         self.push_screen(PlayScreen(journey))
 
     def open_debrief(self, journey) -> None:

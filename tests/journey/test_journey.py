@@ -153,3 +153,48 @@ def test_a_journey_continued_from_an_older_single_autosave_moves_to_its_own_plac
     assert resumed.save() == []
     assert not legacy.exists()
     assert [s.path for s in workspace.saved_journeys()] == [workspace.autosave_path(clinic.model.id)]
+
+
+def test_in_assessment_an_autosave_that_takes_a_decision_back_is_set_aside_and_the_records_win(tmp_path, clinic):
+    workspace = Workspace(tmp_path, recorder=attempt_writer)
+    journey = Journey.start(clinic, 7, "assessment", workspace)
+    for action in expert_path(clinic, 7).actions[:3]:
+        journey.decide(action)
+        assert journey.persist() == []
+    path = workspace.autosave_path(clinic.model.id)
+    doc = json.loads(path.read_text())
+    doc["actions"] = doc["actions"][:2]  # the learner edits the save to take back the last decision
+    path.write_text(json.dumps(doc))
+    resumed = Journey.resume(workspace)
+    assert isinstance(resumed, Journey)
+    assert resumed.session.actions == journey.session.actions  # all three, as the records have them
+    assert "did not match your records" in resumed.note
+    assert not path.exists() and list(path.parent.glob("*.not-as-recorded-*"))
+    # Going on keeps the same attempt in the records.
+    resumed.decide(expert_path(clinic, 7).actions[3])
+    assert resumed.persist() == []
+    assert resumed.attempt_id == journey.attempt_id
+
+
+def test_in_assessment_an_autosave_ahead_of_the_records_takes_nothing_back_and_is_kept(tmp_path, clinic):
+    workspace = Workspace(tmp_path, recorder=attempt_writer)
+    journey = Journey.start(clinic, 7, "assessment", workspace)
+    actions = expert_path(clinic, 7).actions
+    journey.decide(actions[0])
+    assert journey.persist() == []
+    journey.decide(actions[1])
+    assert journey.save() == []  # this decision's recording failed (a full disk, say)
+    resumed = Journey.resume(workspace)
+    assert isinstance(resumed, Journey) and resumed.session.actions == actions[:2] and resumed.note is None
+
+
+def test_in_practice_the_autosave_is_what_continues(tmp_path, clinic):
+    workspace = Workspace(tmp_path, recorder=attempt_writer)
+    journey = Journey.start(clinic, 7, "practice", workspace)
+    for action in expert_path(clinic, 7).actions[:3]:
+        journey.decide(action)
+        assert journey.persist() == []
+    journey.undo()
+    assert journey.save() == []
+    resumed = Journey.resume(workspace)
+    assert isinstance(resumed, Journey) and len(resumed.session.actions) == 2

@@ -225,7 +225,11 @@ class PlayScreen(Screen):
 
     def keep(self) -> None:
         """After every decision: the autosave now (so what the screen shows survives a killed
-        game), the records in a worker thread (the slow part, off the key path)."""
+        game), the records in a worker thread (the slow part, off the key path). In assessment the
+        records are the source of truth, so they are written first, before the decision is shown."""
+        if self.journey.policy.records_first:
+            self.tell(self.journey.persist())
+            return
         self.tell(self.journey.save())
         self.record_in_background()
 
