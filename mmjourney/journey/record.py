@@ -313,6 +313,8 @@ class LocalRef:
 
     attempt_id: int
     story_path: str | None
+    attempt_number: int = 1  # this learner's how-manieth attempt at this story, in these records
+    attempts_at_story: int = 1  # every attempt this learner made at the story here, finished or not
 
 
 def _action(f: Fields) -> Action:

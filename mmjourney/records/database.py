@@ -372,15 +372,23 @@ class Records:
 
     def load(self, attempt_id: int) -> AttemptRecord:
         """The full record of one attempt (see recording.build_record), with its local id."""
-        rows = self.read("SELECT id, record, story_path FROM attempts WHERE id = ?", (attempt_id,))
+        rows = self.read("SELECT id, record, story_path, story_id, learner_key, started_at FROM attempts "
+                         "WHERE id = ?", (attempt_id,))
         if not rows:
             raise RecordsUnavailable(f"There is no attempt {attempt_id} in the records.")
         try:
             record = AttemptRecord.from_json(json.loads(rows[0]["record"]))
         except (ValueError, RecursionError):
             raise RecordsUnavailable(f"The record of attempt {attempt_id} is damaged.") from None
-        # What only makes sense on this machine; exports leave it out.
-        return replace(record, local=LocalRef(rows[0]["id"], rows[0]["story_path"]))
+        # Which of the learner's attempts at this story it is: a result file says so, so an educator
+        # can tell a best-of-many from a first try.
+        row = rows[0]
+        others = self.read("SELECT id, started_at FROM attempts WHERE story_id = ? AND learner_key IS ? "
+                           "AND decisions > 0 ORDER BY started_at, id", (row["story_id"], row["learner_key"]))
+        order = [r["id"] for r in others]
+        number = order.index(row["id"]) + 1 if row["id"] in order else len(order) + 1
+        # What only makes sense on this machine; the record's JSON leaves it out.
+        return replace(record, local=LocalRef(row["id"], row["story_path"], number, max(len(order), number)))
 
     def last_attempt_id(self, finished_only: bool = True) -> int | None:
         where = "WHERE decisions > 0" + (" AND status != 'in_progress'" if finished_only else "")

@@ -363,6 +363,9 @@ def result_document(record: AttemptRecord, created_at: str | None = None) -> dic
         "contains": contents_note(record, "json"),
         "attempt": record.to_json(),
     }
+    if record.local is not None:
+        document["attempts_at_story"] = {"this_attempt": record.local.attempt_number,
+                                         "made": record.local.attempts_at_story}
     document["integrity"] = {"algorithm": "sha256", "canonical_form": CANONICAL_FORM,
                              "hash": integrity_hash(document),
                              "note": "Detects accidental or naive edits, not a determined forger."}

@@ -450,3 +450,12 @@ def test_a_browser_renders_and_prints_the_html_debrief(finished, tmp_path):
     assert shot.stat().st_size > 40_000  # a blank page compresses to a few kilobytes
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pages >= 2
+
+
+def test_a_result_file_says_which_attempt_at_the_story_it_is_and_how_many_were_made(clinic):
+    play(clinic, seed=1)
+    _, second = play(clinic, seed=2)
+    session, _ = play(clinic, seed=3, stop=2)
+    keep(session, abandoned=True)
+    document = json.loads(export_attempt(second.attempt_id, "json"))
+    assert document["attempts_at_story"] == {"this_attempt": 2, "made": 3}
