@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, SelectionList, Static
+from textual.widgets import Button, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from ...engine import Action, ActionError, Consequence
 from ...journey import Ask, Choose, Ended, Journey, Read
 from ..widgets.chart import PatientChart
+from ..widgets.footer import KeyFooter
 
 CONTINUE = "-continue"  # the option that closes feedback; never a choice id (those start with a letter)
 NARROW = 72  # below this width the chart moves under the story instead of beside it
@@ -68,7 +69,7 @@ class PlayScreen(Screen):
             with Vertical(id="play-side"):
                 yield PatientChart(self.session, id="play-chart")
                 yield OptionList(id="play-timeline")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.record_in_background()  # the attempt carries on in the records, after Continue
