@@ -35,7 +35,7 @@ from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
 from .explore import DEFAULT_MAX_SECONDS, Exploration, Observer, explore
 from .itemwriting import naive_play, option_lengths
 from .locations import SourceMap
-from .strategies import Summary, summarise
+from .strategies import CHECK_MAX_STEPS, Summary, summarise
 
 DEFAULT_MAX_STATES = 200_000
 MAX_LOOP_REPORTS = 5  # per story: one cycle is usually the cause of the others
@@ -554,7 +554,7 @@ def check_story(story: LoadedStory, display: str | None = None, max_states: int 
     result.findings = [Finding(p.file, p.line, p.column, p.severity, "validate", p.message) for p in story.warnings]
     result.findings += _Report(story, sources, exploration, recorder).run()
     left = None if max_seconds is None else max(0.0, max_seconds - (time.perf_counter() - began))
-    result.naive = summarise(story, max_seconds=left)
+    result.naive = summarise(story, max_seconds=left, max_steps=CHECK_MAX_STEPS)
     result.findings += [Finding(*sources.where(flaw.path, at_key=True), "warning", flaw.code, flaw.message,
                                 steps_of(flaw.actions)) for flaw in option_lengths(story) + naive_play(result.naive)]
     result.findings.sort(key=lambda f: (f.severity != "error", f.file, f.line or 0, f.column or 0))

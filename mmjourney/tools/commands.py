@@ -246,6 +246,7 @@ def _print_strategies(out, results, args) -> None:
             if result.strategy != "random" and (summary.good or summary.passed):
                 line.stylize("yellow")
             out.print(line)
+        for result in rows:
             if result.stopped:
                 out.print(finding_line(_located(result, "", "warning", f"{result.strategy}: {result.stopped}")))
             _print_failures(out, result)

@@ -32,6 +32,9 @@ from ..story import LoadedStory
 DEFAULT_PASS_MARK = 80.0  # percent, used until a story sets its own `pass_mark`
 NAIVE_SEEDS = 50  # seeds each strategy plays in `check`
 MAX_STEPS = 1_000  # decisions before a naive journey counts as endless (always the same loop back, say)
+# In `check`: the longest naive journey through the bundled curriculum takes 23 decisions, so one still
+# going after 200 is going round a loop; playing it to 1,000 cost seconds for nothing on such a story.
+CHECK_MAX_STEPS = 200
 
 
 @dataclass(frozen=True)
