@@ -95,9 +95,6 @@ class Journey:
     failure: str = ""  # "dead-end", "no-ending" or "engine-failure" when it did not reach an ending
     message: str = ""  # what went wrong, in an author's words
 
-    def passes(self, mark: float) -> bool:
-        return self.ending is not None and self.percent is not None and self.percent >= mark and not self.critical
-
 
 def play(story: LoadedStory, strategy: Strategy, seed: int, max_steps: int = MAX_STEPS) -> Journey:
     """Play `story` with `strategy` from the start, the engine's luck seeded by `seed`."""

@@ -64,7 +64,6 @@ def test_questions_single_best_one_option_and_select_all_half_of_them(longest):
 def test_only_the_longest_wins_a_story_whose_best_options_are_the_longest(longest):
     journey = play(longest, strategy_named("longest"), seed=3)
     assert (journey.ending, journey.kind, journey.percent, journey.critical) == ("good", "good", 100.0, 0)
-    assert journey.passes(80.0)
     summaries = {s.strategy: s for s in summarise(longest, seeds=range(5))}
     assert list(summaries) == list(NAMES)
     assert summaries["longest"].good == summaries["longest"].passed == 5
