@@ -212,6 +212,8 @@ def _seconds(text: str) -> float:
     return value
 
 
+# The choices of `randomtest --strategy`: random play, then the naive players of tools/strategies.py.
+RANDOMTEST_STRATEGIES = ("random", "first", "last", "longest", "shortest")
 MAX_SECONDS_HELP = "stop after this many seconds and say the results are partial (default 60)"
 
 
@@ -242,7 +244,8 @@ def _author_commands(commands) -> None:
         description="Play N random journeys through each story with a seeded random generator, taking the open "
                     "choice used least so far, and count visits per scene, choice and ending. A journey that "
                     "gets stuck, never ends or meets an error is reported with the seed and the decisions that "
-                    "reproduce it (exit status 1).")
+                    "reproduce it (exit status 1). With --strategy, a naive player decides instead; every run sums "
+                    "up the score range, the share of good endings and the share of passes.")
     randomtest.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
     randomtest.add_argument("-n", type=_positive, default=10_000, metavar="N",
                             help="playthroughs per story (default 10,000)")
@@ -255,6 +258,12 @@ def _author_commands(commands) -> None:
     randomtest.add_argument("--jobs", type=_positive, metavar="N", help="test N files at once (default: one per CPU)")
     randomtest.add_argument("--no-cache", action="store_true",
                             help="play every decision with the engine instead of reusing results (slower)")
+    how = randomtest.add_mutually_exclusive_group()
+    how.add_argument("--strategy", choices=RANDOMTEST_STRATEGIES, default="random",
+                     help="how each playthrough decides: random (the default: the choice used least so far), or a "
+                          "naive player that always takes the first, last, longest or shortest option shown")
+    how.add_argument("--strategies", choices=["all"],
+                     help="'all': run every strategy and print a table of their scores, good endings and passes")
     randomtest.set_defaults(run=_command("randomtest"))
 
     graph = commands.add_parser(

@@ -9,6 +9,8 @@ errors (the story is broken for some learner, or part of the lesson is never tau
 warnings (worth a look)
   exploration-incomplete, never-available, route-never-taken, stat-pinned,
   no-reference, blank-rationale, reference-unused-in-play, not-reviewed,
+  best-is-longest, best-much-longer, naive-strategy, naive-incomplete,
+  (options whose shape gives the answer away: see `itemwriting.py`),
   and the warnings `mmjourney validate` gives (code `validate`).
 
 Each finding that happens somewhere in play carries the shortest list of decisions that
@@ -31,7 +33,9 @@ from ..story.problems import location
 from ..story.text_safety import visible
 from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
 from .explore import DEFAULT_MAX_SECONDS, Exploration, Observer, explore
+from .itemwriting import naive_play, option_lengths
 from .locations import SourceMap
+from .strategies import CHECK_MAX_STEPS, Summary, summarise
 
 DEFAULT_MAX_STATES = 200_000
 MAX_LOOP_REPORTS = 5  # per story: one cycle is usually the cause of the others
@@ -77,6 +81,7 @@ class StoryCheck:
     seconds: float = 0.0
     complete: bool = True
     stopped: str = ""  # why the exploration is partial, when it is
+    naive: list[Summary] = field(default_factory=list)  # how the naive players did (strategies.py)
 
     @property
     def errors(self) -> int:
@@ -94,6 +99,7 @@ class StoryCheck:
             "coverage": {k: {"hit": hit, "total": total} for k, (hit, total) in self.coverage.items()},
             "states": self.states, "transitions": self.transitions, "complete": self.complete,
             "stopped": self.stopped,
+            "naive": [summary.to_json() for summary in self.naive],
             "seconds": round(self.seconds, 4),
         }
 
@@ -535,7 +541,11 @@ def coverage(story: LoadedStory, exploration: Exploration, recorder: _Recorder) 
 def check_story(story: LoadedStory, display: str | None = None, max_states: int = DEFAULT_MAX_STATES,
                 max_seconds: float | None = DEFAULT_MAX_SECONDS,
                 progress: Callable[[int, int], None] | None = None) -> StoryCheck:
-    """Explore a loaded story and report every finding; a partial exploration says so in a warning."""
+    """Explore a loaded story and report every finding; a partial exploration says so in a warning.
+
+    The naive players (item-writing checks) get what is left of `max_seconds` after the exploration.
+    """
+    began = time.perf_counter()
     sources = SourceMap(story, display)
     recorder = _Recorder(story)
     exploration = explore(story, max_states=max_states, observer=recorder, progress=progress, keep_going=True,
@@ -543,6 +553,10 @@ def check_story(story: LoadedStory, display: str | None = None, max_states: int 
     result = StoryCheck(sources.display, story.model.id, story.model.title)
     result.findings = [Finding(p.file, p.line, p.column, p.severity, "validate", p.message) for p in story.warnings]
     result.findings += _Report(story, sources, exploration, recorder).run()
+    left = None if max_seconds is None else max(0.0, max_seconds - (time.perf_counter() - began))
+    result.naive = summarise(story, max_seconds=left, max_steps=CHECK_MAX_STEPS)
+    result.findings += [Finding(*sources.where(flaw.path, at_key=True), "warning", flaw.code, flaw.message,
+                                steps_of(flaw.actions)) for flaw in option_lengths(story) + naive_play(result.naive)]
     result.findings.sort(key=lambda f: (f.severity != "error", f.file, f.line or 0, f.column or 0))
     result.coverage = coverage(story, exploration, recorder)
     result.states, result.transitions = exploration.states, exploration.transitions

@@ -174,40 +174,82 @@ def _located(result, key: str, severity: str, message: str):
 
 def randomtest(args: argparse.Namespace) -> int:
     from .randomtest import randomtest_file
+    from .strategies import NAMES
 
     out = console()
     files, missing = gather(args.paths, out if not args.json else console(stderr=True))
     jobs = args.jobs or default_jobs(len(files))
-    live = LiveProgress(len(files), "playthroughs", enabled=not args.json)
+    strategies = ("random", *NAMES) if args.strategies == "all" else (args.strategy,)
+    live = LiveProgress(len(files) * len(strategies), "playthroughs", enabled=not args.json)
     began = time.perf_counter()
+    results = []
     try:
-        results = run_files(randomtest_file, files,
-                            (args.n, args.seed, args.max_steps, not args.no_cache, args.max_seconds), jobs,
-                            on_progress=live.update, on_done=live.file_done)
+        for strategy in strategies:
+            results += run_files(randomtest_file, files, (args.n, args.seed, args.max_steps, not args.no_cache,
+                                                          args.max_seconds, strategy), jobs,
+                                 on_progress=live.update, on_done=live.file_done)
     finally:
         live.stop()
     wall = time.perf_counter() - began
     stories = [r for r in results if not r.fragment and not r.problems]
-    failures = sum(len(r.failures) for r in stories) + sum(1 for r in results if r.problems) + missing
+    broken = [r for r in results if r.problems and r.strategy == strategies[0]]  # each file's problems once
+    failures = sum(len(r.failures) for r in stories) + len(broken) + missing
     total = sum(r.playthroughs for r in stories)
     if args.json:
         doc = {"files": [r.to_json() for r in results], "playthroughs": total, "seconds": round(wall, 4),
                "failures": failures}
         sys.stdout.write(json_text(doc))
         return 1 if failures or not stories else 0
-    for result in results:
-        if result.fragment:
-            continue
+    for result in broken:
         for problem in result.problems:
             out.print(finding_line(problem))
-        if result.problems:
-            continue
-        _print_randomtest(out, result, args)
+    if len(strategies) > 1:
+        _print_strategies(out, stories, args)
+    else:
+        for result in stories:
+            _print_randomtest(out, result, args)
     rate = total / wall if wall > 0 else 0
-    summary = (f"{plural(len(stories), 'story', 'stories')}, {plural(total, 'playthrough')} with seed {args.seed} "
+    count = len(stories) // len(strategies)
+    how = "" if strategies == ("random",) else f", {'strategy' if len(strategies) == 1 else 'strategies'} " \
+        + ", ".join(strategies)
+    summary = (f"{plural(count, 'story', 'stories')}, {plural(total, 'playthrough')} with seed {args.seed}{how} "
                f"in {wall:.2f} s ({rate:,.0f} per second): {plural(failures, 'failure')}")
     out.print(Text(summary, style=_summary_style(failures)))
     return 1 if failures or not stories else 0
+
+
+def _summary_text(summary) -> str:
+    """`score 41 to 46%, good ending 100.0%, pass 0.0%` for a strategy's Summary."""
+    score = "no ending" if summary.low is None else f"{summary.low:.0f} to {summary.high:.0f}%"
+    unended = f", no ending {summary.share(summary.unended):.1f}%" if summary.unended else ""
+    return (f"score {score}, good ending {summary.share(summary.good):.1f}%, pass {summary.share(summary.passed):.1f}%"
+            + unended)
+
+
+def _print_strategies(out, results, args) -> None:
+    """One table per story: each strategy's score range, good endings and passes; then any failures."""
+    by_file: dict[str, list] = {}
+    for result in results:
+        by_file.setdefault(result.file, []).append(result)
+    for file, rows in by_file.items():
+        mark = rows[0].summary.pass_mark
+        out.print(Text(f"{file}: ", style="bold").append(
+            f"pass = {mark:g}% or more with no critical error", style="dim"))
+        out.print(Text(f"  {'strategy':<10}{'playthroughs':>13}  {'score':<12}{'good ending':>12}{'pass':>8}"
+                       f"{'no ending':>11}"))
+        for result in rows:
+            summary = result.summary
+            score = "-" if summary.low is None else f"{summary.low:.0f} to {summary.high:.0f}%"
+            line = Text(f"  {result.strategy:<10}{summary.playthroughs:>13,}  {score:<12}"
+                        f"{summary.share(summary.good):>11.1f}%{summary.share(summary.passed):>7.1f}%"
+                        f"{summary.share(summary.unended):>10.1f}%")
+            if result.strategy != "random" and (summary.good or summary.passed):
+                line.stylize("yellow")
+            out.print(line)
+        for result in rows:
+            if result.stopped:
+                out.print(finding_line(_located(result, "", "warning", f"{result.strategy}: {result.stopped}")))
+            _print_failures(out, result)
 
 
 MAX_SHOWN_STEPS = 30
@@ -215,9 +257,12 @@ MAX_SHOWN_STEPS = 30
 
 def _print_randomtest(out, result, args) -> None:
     head = Text(f"{result.file}: ", style="bold")
+    naive = result.strategy != "random"
+    how = (f"the strategy '{result.strategy}' with seeds {result.seed:,} to {result.seed + result.playthroughs - 1:,}"
+           if naive else f"the engine played {result.engine_steps:,} of {result.decisions:,} decisions, the rest "
+           "were reused")
     head.append(f"{plural(result.playthroughs, 'playthrough')} in {result.seconds:.2f} s "
-                f"({result.per_second:,.0f} per second); the engine played {result.engine_steps:,} of "
-                f"{result.decisions:,} decisions, the rest were reused", style="dim")
+                f"({result.per_second:,.0f} per second); {how}", style="dim")
     out.print(head)
     if result.stopped:
         out.print(finding_line(_located(result, "", "warning", result.stopped)))
@@ -230,6 +275,13 @@ def _print_randomtest(out, result, args) -> None:
         if not hits:
             line.stylize("yellow")
         out.print(line)
+    if result.summary is not None:
+        who = f"a learner who {_naive(result.strategy)}" if naive else "random play"
+        out.print(Text(f"  {who}: {_summary_text(result.summary)} (pass = {result.summary.pass_mark:g}% or more "
+                       "with no critical error)"))
+    if naive:  # one rule takes one road: what it never visits says nothing about the story
+        _print_failures(out, result)
+        return
     scenes_hit = sum(1 for n in result.scenes.values() if n)
     choices_hit = sum(1 for n in result.choices.values() if n)
     out.print(Text(f"  scenes visited {scenes_hit}/{len(result.scenes)}, choices taken "
@@ -253,14 +305,25 @@ def _print_randomtest(out, result, args) -> None:
             out.print(finding_line(_located(result, f"choice:{name}", "warning",
                                             f"choice '{name}' was never taken in "
                                             f"{plural(result.playthroughs, 'playthrough')}")))
+    _print_failures(out, result)
+
+
+def _naive(name: str) -> str:
+    from .strategies import strategy_named
+
+    return strategy_named(name).description
+
+
+def _print_failures(out, result) -> None:
+    how = "" if result.strategy == "random" else f" --strategy {result.strategy}"
     for failure in result.failures:
         more = f" ({plural(failure.count - 1, 'more playthrough')} failed the same way)" if failure.count > 1 else ""
         steps = [_flow(s) for s in failure.steps[:MAX_SHOWN_STEPS]]
         if len(failure.steps) > MAX_SHOWN_STEPS:
             steps.append(f"... {len(failure.steps) - MAX_SHOWN_STEPS:,} more")
         message = (f"playthrough {failure.playthrough:,} {failure.message}{more}. To reproduce it: mmjourney "
-                   f"randomtest {result.file} -n {failure.playthrough} --seed {result.seed}; the decisions were "
-                   f"[{', '.join(steps)}]")
+                   f"randomtest {result.file} -n {failure.playthrough} --seed {result.seed}{how}; the decisions "
+                   f"were [{', '.join(steps)}]")
         out.print(finding_line(_located(result, f"scene:{failure.scene}", "error", message)))
 
 

@@ -119,7 +119,7 @@ scenes:
       assess him before anything else.
     choices:
       - id: ask_symptoms
-        label: Ask about thirst, passing urine, constipation and confusion
+        label: Ask about thirst, urine, bowels and confusion
         category: assessment
         once: true
         effects: trust += 1
@@ -185,7 +185,22 @@ scenes:
   plan:
     phase: Treatment
     text: Intravenous saline is prescribed. What do you do?
+    # The best choice is neither first nor the longest: a learner must not be able to win
+    # by picking the same place or the longest label every time (`mmjourney check` looks).
     choices:
+      - id: send_home
+        label: Send him home to drink more
+        category: supportive
+        rating: harmful
+        critical: true              # listed separately in the debrief
+        step: take_action
+        objectives: [spot_high_calcium]
+        effects: calcium += 0.3
+        feedback:
+          outcome: He goes home and is admitted two days later, drowsy.
+          rationale: Symptomatic high calcium needs intravenous fluids, not advice to drink.
+          references: [imwg-2014]
+        goto: teaching
       - id: start_fluids
         label: Start the saline with a fluid balance chart
         category: supportive
@@ -206,17 +221,16 @@ scenes:
           - weight: 20
             text: Despite good care, his temperature rises to 38.4 °C in the night.
             effects: temperature = 38.4
-      - id: send_home
-        label: Send him home to drink more
+      - id: oral_fluids
+        label: Encourage drinks on the ward and recheck his calcium tomorrow
         category: supportive
-        rating: harmful
-        critical: true              # listed separately in the debrief
+        effects: calcium += 0.1
+        rating: poor
         step: take_action
         objectives: [spot_high_calcium]
-        effects: calcium += 0.3
         feedback:
-          outcome: He goes home and is admitted two days later, drowsy.
-          rationale: Symptomatic high calcium needs intravenous fluids, not advice to drink.
+          outcome: He drinks what he can, but his calcium stays high.
+          rationale: Drinking cannot replace the fluid lost; symptomatic high calcium needs intravenous saline.
           references: [imwg-2014]
         goto: teaching
 
@@ -240,7 +254,7 @@ scenes:
           references: [local-protocol]
         goto: resume
       - id: paracetamol_and_wait
-        label: Advise paracetamol and a call in the morning
+        label: Advise paracetamol tonight and a phone call first thing in the morning
         category: supportive
         rating: harmful
         critical: true

@@ -7,6 +7,11 @@ questions get a random answer. It counts visits per scene, choice and ending, th
 reached at each ending, and reports any playthrough that gets stuck, runs on without end
 or meets an error, with the seed and the decisions that reproduce it.
 
+With a naive strategy instead (`strategy="longest"`, see `strategies.py`), playthrough N is
+that strategy played with the engine's seed S + N - 1: the same rule at every decision, only
+the luck of chance outcomes differs. Every run sums up, per strategy, the score range, the
+share of good endings and the share of passes (the pass mark with no critical error).
+
 The engine is deterministic, so the outcome of a decision in a situation (a state
 fingerprint) is always the same. The first time a decision is taken in a situation the
 engine plays it; after that the result is reused. A run of 10,000 playthroughs therefore
@@ -28,6 +33,7 @@ from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
 from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES, light
 from .locations import SourceMap
+from .strategies import Summary, pass_mark, play, strategy_named
 
 MAX_STEPS = 1_000
 MAX_CACHED = 200_000  # situations kept; past this the cache starts afresh to bound memory
@@ -66,6 +72,8 @@ class RandomTest:
     stopped: str = ""  # why fewer playthroughs were played than asked for, when they were
     where: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict)  # "scene:x" -> location
     choice_scenes: dict[str, str] = field(default_factory=dict)  # choice id -> its scene
+    strategy: str = "random"
+    summary: Summary | None = None  # score range, good endings and passes over the playthroughs
 
     @property
     def per_second(self) -> float:
@@ -79,6 +87,7 @@ class RandomTest:
             "engine_steps": self.engine_steps, "scenes": self.scenes, "choices": self.choices,
             "endings": self.endings, "scores": {k: list(v) for k, v in self.scores.items()},
             "failures": [f.to_json() for f in self.failures], "stopped": self.stopped,
+            "strategy": self.strategy, "summary": self.summary.to_json() if self.summary else None,
         }
 
 
@@ -133,12 +142,12 @@ class _Runner:
         return found
 
     def follow(self, node: _Node, key, action: Action):
-        """(next node, points, max points) for `action`, or the error text it raised."""
+        """(next node, points, max points, critical) for `action`, or the error text it raised."""
         self.engine_steps += 1
         child = node.session.fork()
         try:
             consequence = child.apply(action)
-            edge = (self.node(light(child)), consequence.points, consequence.max_points)
+            edge = (self.node(light(child)), consequence.points, consequence.max_points, consequence.critical)
         except Exception as error:  # noqa: BLE001 - reported as a failure of this playthrough
             edge = f"{type(error).__name__}: {error}"
         if self.cache:
@@ -174,6 +183,8 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
     ending_counts: Counter = Counter()
     scores: dict[str, tuple[float, float]] = {}
     failures: dict[tuple[str, str], Failure] = {}
+    summary = Summary("random", pass_mark(story))
+    kinds = {name: scene.ending.kind for name, scene in model.scenes.items() if scene.ending}
     decisions = 0
     next_step = ("next", "", None)
     began = time.perf_counter()
@@ -190,6 +201,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
         node = runner.start
         steps: list[tuple] = []  # (kind, id, outcome or options): turned into Actions only when needed
         points = max_points = 0.0
+        critical = 0
         failure = None
         for _ in range(max_steps):
             scene_visits[node.scene_id] += 1
@@ -208,6 +220,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
                 percent = 100.0 if max_points == 0 else 100.0 * points / max_points
                 low, high = scores.get(node.scene_id, (percent, percent))
                 scores[node.scene_id] = (min(low, percent), max(high, percent))
+                summary.add(number, kinds[node.scene_id], percent if max_points else None, critical)
                 break
             elif kind == "read":
                 step = key = next_step
@@ -240,11 +253,13 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
             else:
                 points += edge[1]
                 max_points += edge[2]
+                critical += edge[3]
             node = edge[0]
         else:
             failure = ("no-ending", f"reached no ending after {max_steps:,} decisions (last in scene "
                                     f"'{node.scene_id}'): the story may go round in circles")
         if failure is not None:
+            summary.add(number, None, None, critical)
             what, message = failure
             known = failures.get((what, node.scene_id))
             if known is None:
@@ -266,6 +281,67 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
     result.endings = {name: ending_counts.get(name, 0) for name, s in model.scenes.items() if s.ending}
     result.scores = scores
     result.failures = list(failures.values())
+    result.summary = summary
+    return result
+
+
+def run_strategy(story: LoadedStory, name: str, playthroughs: int, seed: int = 0, max_steps: int = MAX_STEPS,
+                 display: str | None = None, progress=None,
+                 max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RandomTest:
+    """Play `story` with the naive strategy `name`, playthrough N with seed `seed` + N - 1.
+
+    A journey that never ends is the strategy's doing (always the choice that loops back), not
+    the story's: it is counted in the summary, not reported as a failure.
+    """
+    model = story.model
+    strategy = strategy_named(name)
+    result = RandomTest(display or str(story.path), model.id, seed=seed, strategy=name)
+    summary = Summary(name, pass_mark(story))
+    scenes: Counter = Counter()
+    choices: Counter = Counter()
+    endings: Counter = Counter()
+    scores: dict[str, tuple[float, float]] = {}
+    failures: dict[tuple[str, str], Failure] = {}
+    began = time.perf_counter()
+    for number in range(1, playthroughs + 1):
+        if progress is not None and number % 100 == 0:
+            progress(number)
+        if max_seconds is not None and time.perf_counter() - began > max_seconds:
+            result.stopped = (f"stopped after {result.playthroughs:,} playthroughs / "
+                              f"{time.perf_counter() - began:.1f} seconds (the time limit, --max-seconds): the "
+                              "story is too large to test fully; results are partial")
+            break
+        journey = play(story, strategy, seed + number - 1, max_steps)
+        session = journey.session
+        result.playthroughs = number
+        result.decisions += len(session.actions)
+        summary.add(number, journey.kind, journey.percent, journey.critical)
+        scenes.update(consequence.scene for consequence in session.history)
+        scenes[session.scene_id] += 1
+        choices.update(consequence.id for consequence in session.history if consequence.kind == "choose")
+        if journey.ending is not None:
+            endings[journey.ending] += 1
+            percent = 100.0 if journey.percent is None else journey.percent
+            low, high = scores.get(journey.ending, (percent, percent))
+            scores[journey.ending] = (min(low, percent), max(high, percent))
+        elif journey.failure != "no-ending":
+            known = failures.get((journey.failure, session.scene_id))
+            if known is None:
+                texts = (step_text(action) for action in session.actions)
+                failures[(journey.failure, session.scene_id)] = Failure(
+                    journey.failure, session.scene_id, journey.message, number,
+                    tuple(t for t in texts if t is not None))
+            else:
+                known.count += 1
+    result.seconds = time.perf_counter() - began
+    result.engine_steps = result.decisions
+    result.scenes = {scene: scenes.get(scene, 0) for scene in model.scenes}
+    result.choices = {c.id: choices.get(c.id, 0) for s in model.scenes.values() for c in s.choices or ()}
+    result.choice_scenes = {c.id: scene for scene, s in model.scenes.items() for c in s.choices or ()}
+    result.endings = {scene: endings.get(scene, 0) for scene, s in model.scenes.items() if s.ending}
+    result.scores = scores
+    result.failures = list(failures.values())
+    result.summary = summary
     return result
 
 
@@ -279,13 +355,17 @@ def locate(story: LoadedStory, result: RandomTest, display: str | None = None) -
 
 
 def randomtest_file(path: str | Path, display: str | None, playthroughs: int, seed: int, max_steps: int,
-                    cache: bool, max_seconds: float | None = DEFAULT_MAX_SECONDS, progress=None) -> RandomTest:
+                    cache: bool, max_seconds: float | None = DEFAULT_MAX_SECONDS, strategy: str = "random",
+                    progress=None) -> RandomTest:
     display = display or str(path)
     opened = open_story(path, display)
     if opened.fragment:
-        return RandomTest(display, fragment=True)
+        return RandomTest(display, fragment=True, strategy=strategy)
     if opened.error is not None:
-        return RandomTest(display, problems=validation_findings(opened.error.errors))
-    result = run(opened.story, playthroughs, seed, max_steps, cache, display, progress, max_seconds)
+        return RandomTest(display, problems=validation_findings(opened.error.errors), strategy=strategy)
+    if strategy == "random":
+        result = run(opened.story, playthroughs, seed, max_steps, cache, display, progress, max_seconds)
+    else:
+        result = run_strategy(opened.story, strategy, playthroughs, seed, max_steps, display, progress, max_seconds)
     locate(opened.story, result, display)
     return result

@@ -63,6 +63,17 @@ def test_check_steps(folder):
     in_guide(shown(broken.stdout))
 
 
+def test_check_warns_when_the_best_choice_comes_first_every_time(folder):
+    path = folder / "stories" / "first-story.yaml"
+    text = path.read_text(encoding="utf-8")
+    saline = text[text.index("      - id: start_saline\n"):text.index("  recovered:\n")].rstrip("\n") + "\n"
+    path.write_text(text.replace(saline, "").replace("      - id: diuretic_first\n",
+                                                     saline + "      - id: diuretic_first\n"), encoding="utf-8")
+    result = run_cli("check", "stories/first-story.yaml", cwd=folder)
+    assert result.returncode == 0 and "a learner who always picks the first option shown passes" in result.stdout
+    in_guide(shown(result.stdout))
+
+
 def test_test_steps(folder):
     walks = next(text for kind, text in BLOCKS if kind == "yaml" and text.startswith("walkthroughs:"))
     path = folder / "stories" / "first-story.yaml"
@@ -80,6 +91,9 @@ def test_randomtest_step(folder):
     result = run_cli("randomtest", "stories/first-story.yaml", "-n", "1000", cwd=folder)
     assert result.returncode == 0
     in_guide(shown(result.stdout))
+    table = run_cli("randomtest", "stories/first-story.yaml", "-n", "100", "--strategies", "all", cwd=folder)
+    assert table.returncode == 0 and len(shown(table.stdout)) == 7
+    in_guide(shown(table.stdout))
 
 
 def test_troubleshooting_lists_every_check_code():
