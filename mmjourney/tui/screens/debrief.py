@@ -14,6 +14,7 @@ from ...journey import Journey
 from ...journey.attempt import session_record
 from ...journey.debrief_view import DebriefView, Labs
 from ..debrief_text import section_content
+from ..widgets.chart import plottable
 
 
 class DebriefScreen(Screen):
@@ -50,7 +51,7 @@ class DebriefScreen(Screen):
                 yield Static(Content(labs.heading), classes="debrief-heading")
                 for lab in labs.labs:
                     yield Static(Content.assemble((lab.title, "bold"), "  ", lab.summary), classes="debrief-stat")
-                    yield Sparkline(list(lab.values), classes="debrief-spark")
+                    yield Sparkline(plottable(lab.values), classes="debrief-spark")
             yield Static(section_content(*after), id="debrief-decisions")
             yield Static(Content(view.disclaimer), id="debrief-disclaimer")
             yield Static(Content("Try a different choice from decision:"), classes="debrief-heading")
