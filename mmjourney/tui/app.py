@@ -7,13 +7,15 @@ player first needs them, so the first paint comes quickly.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
+from textual.command import CommandListItem, SimpleProvider
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 
 from ..journey.workspace import Workspace
+from .widgets.palette import SafeCommandPalette
 
 
 def attempt_writer(workspace: Workspace):
@@ -266,6 +268,19 @@ class MMJourneyApp(App):
     def back_to_title(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    # --- the command palette, with PageUp and PageDown made safe (widgets/palette.py) -----------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
+    def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"):
+        return self.push_screen(SafeCommandPalette(providers=[SimpleProvider(self.screen, commands)],
+                                                   placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
