@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.command import CommandListItem, SimpleProvider
 from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
 
 from ..journey.workspace import Workspace
+from .untrusted import shown_lines
 from .widgets.palette import SafeCommandPalette
 
 
@@ -146,6 +148,13 @@ class MMJourneyApp(App):
             self.notify("Type your name first.", severity="warning")
             return True
         return False
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification's text with its control characters shown as escapes, never obeyed: they
+        quote file paths, story notes and error messages (finding F5)."""
+        super().notify(shown_lines(message), title=shown_lines(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     def watch_theme(self, theme: str) -> None:
         if not getattr(self, "_remember_settings", False) or self.needs_learner:

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..untrusted import shown, shown_lines
+
 
 class MessageScreen(ModalScreen[None]):
     """A message to read and close; story text in it is shown literally."""
@@ -17,8 +19,8 @@ class MessageScreen(ModalScreen[None]):
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
-        self.title_text = title
-        self.body = body
+        self.title_text = shown(title)  # messages can quote paths, names and values: controls shown, never obeyed
+        self.body = shown_lines(body)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -38,8 +40,8 @@ class AskScreen(ModalScreen[str | None]):
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.title_text = title
-        self.body = body
+        self.title_text = shown(title)
+        self.body = shown_lines(body)
         self.answers = answers
 
     def compose(self) -> ComposeResult:

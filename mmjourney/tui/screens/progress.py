@@ -20,7 +20,9 @@ from textual.widgets.option_list import Option
 from ...journey.text import local_time, percent_text
 from ...records.database import RecordsUnavailable, records
 from ...records.progress import StoryProgress, story_progress
+from ...story.text_safety import strip_controls
 from ..debrief_text import BARS
+from ..untrusted import shown, shown_lines
 
 
 def _score_style(percent: float | None) -> str:
@@ -133,7 +135,7 @@ class ProgressScreen(Screen):
         table.clear()
         for progress in self.stories:
             table.add_row(
-                Text(progress.title),
+                Text(shown(progress.title)),
                 Text(str(len(progress.attempts)), justify="right"),
                 Text(percent_text(progress.best), justify="right"),
                 Text(percent_text(progress.latest), justify="right"),
@@ -149,12 +151,12 @@ class ProgressScreen(Screen):
 
     def show_heading(self) -> None:
         name = self.app.workspace.learner or self.saved_learner()
-        who = Content.assemble(("Learner: ", "bold"), name) if name else Content.assemble(
+        who = Content.assemble(("Learner: ", "bold"), shown(name)) if name else Content.assemble(
             ("No learner name", "bold"), " (optional: n to add one)")
         self.query_one("#progress-heading", Static).update(Content.assemble(
             ("Your progress", "bold $accent"), "   ", who))
         notice = self.query_one("#progress-notice", Static)
-        notice.update(Content(self.notice or ""))
+        notice.update(Content(shown_lines(self.notice or "")))
         notice.display = bool(self.notice)
 
     def saved_learner(self) -> str | None:
@@ -188,16 +190,16 @@ class ProgressScreen(Screen):
             facts.update(Content("No attempts recorded yet. Play a scenario: every decision is kept here, on this "
                                  "computer only."))
             return
-        trend.border_title = Content.assemble("Score trend: ", progress.title)
+        trend.border_title = Content.assemble("Score trend: ", shown(progress.title))
         trend.show(progress.trend)
         parts: list = [("Endings found: ", "bold"), f"{len(progress.endings_found)} of {progress.endings_total}"]
         if progress.endings_found:
-            parts += [" (", ", ".join(progress.endings_found), ")"]
+            parts += [" (", ", ".join(map(shown, progress.endings_found)), ")"]
         parts += ["\n", ("Objectives mastered: ", "bold"),
                   f"{progress.objectives_mastered} of {len(progress.objectives)}"]
         missing = [text for objective_id, text in progress.objectives if objective_id not in progress.mastered]
         if missing and progress.completed:
-            parts += ["\n", ("Still to master: ", "bold"), "; ".join(missing)]
+            parts += ["\n", ("Still to master: ", "bold"), strip_controls("; ".join(missing))]
         facts.update(Content.assemble(*parts))
         for attempt in reversed(progress.attempts):
             finished = attempt.status == "completed"
@@ -208,7 +210,7 @@ class ProgressScreen(Screen):
             label = Content.assemble(
                 (f"#{attempt.id:<4}", "bold"), local_time(attempt.started_at), "  ",
                 (f"{percent_text(attempt.percent):>5}", _score_style(attempt.percent) if finished else "dim"), "\n",
-                "     ", (status or "", "italic"), f" · {attempt.mode}",
+                "     ", (shown(status or ""), "italic"), f" · {shown(attempt.mode)}",
                 (f"\n     {errors} critical error{'s' if errors != 1 else ''}", "$error") if errors else "")
             attempts.add_option(Option(label, id=str(attempt.id)))
         attempts.highlighted = 0

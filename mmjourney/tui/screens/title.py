@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..untrusted import shown
+
 DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
               "simplified teaching examples; follow local protocols in real care.")
 
@@ -32,7 +34,7 @@ class TitleScreen(Screen):
                          id="title-purpose")
             yield Static(DISCLAIMER, id="title-disclaimer")
             if self.app.classroom:
-                yield Static(Content(f"Playing as {self.app.workspace.learner}"), id="title-learner")
+                yield Static(Content(f"Playing as {shown(self.app.workspace.learner)}"), id="title-learner")
             with Center():
                 yield OptionList(*self._menu(), id="title-menu")
         yield Footer()
