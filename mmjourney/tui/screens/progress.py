@@ -75,6 +75,7 @@ class ProgressScreen(Screen):
         Binding("o", "open", "Open debrief"),
         Binding("e", "export", "Export"),
         Binding("n", "learner", "Learner name"),
+        Binding("s", "switch", "Switch learner"),
     ]
 
     DEFAULT_CSS = """
@@ -153,6 +154,8 @@ class ProgressScreen(Screen):
         name = self.app.workspace.learner or self.saved_learner()
         who = Content.assemble(("Learner: ", "bold"), shown(name)) if name else Content.assemble(
             ("No learner name", "bold"), " (optional: n to add one)")
+        if self.app.classroom:  # a shared seat: say whose progress this is, and how to leave it
+            who = Content.assemble(("Playing as ", "bold"), shown(name or ""), "   Not you? Switch learner (s)")
         self.query_one("#progress-heading", Static).update(Content.assemble(
             ("Your progress", "bold $accent"), "   ", who))
         notice = self.query_one("#progress-notice", Static)
@@ -236,6 +239,15 @@ class ProgressScreen(Screen):
             self.app.notify("There is no attempt to export yet.")
             return
         self.app.open_export(attempt)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Switching learners is a classroom thing (as on the title screen): on one's own computer there is
+        # no one to switch to, and the key is not offered.
+        return self.app.classroom or action != "switch"
+
+    def action_switch(self) -> None:
+        if self.app.classroom:
+            self.app.switch_learner()
 
     def action_learner(self) -> None:
         if self.app.workspace.learner:
