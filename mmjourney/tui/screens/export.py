@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -86,7 +87,8 @@ class ExportScreen(ModalScreen[Path | None]):
     def note(self) -> str:
         return "" if self.record is None else shown_lines(contents_note(self.record, self.fmt))
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    @on(RadioSet.Changed, "#export-formats")
+    def format_chosen(self, event: RadioSet.Changed) -> None:
         old_default = self.default_path()
         self.fmt = event.pressed.id.removeprefix("format-")
         self.query_one("#export-note", Static).update(Content(self.note()))
@@ -99,15 +101,12 @@ class ExportScreen(ModalScreen[Path | None]):
             stem = Path(path.value).name.split(".")[0]
             path.value = str(Path(path.value).with_name(f"{stem}.{EXTENSIONS[self.fmt]}"))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.export()
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self.export()
-        else:
-            self.dismiss(None)
-
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#export-path")
     def export(self) -> None:
         if self.record is None:
             return

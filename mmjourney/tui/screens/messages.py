@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,7 +30,8 @@ class MessageScreen(ModalScreen[None]):
                 yield Static(Content(self.body))
             yield Button("Close", variant="primary", id="close")
 
-    def on_button_pressed(self) -> None:
+    @on(Button.Pressed, "#close")
+    def close(self) -> None:
         self.dismiss()
 
 
@@ -53,5 +55,7 @@ class AskScreen(ModalScreen[str | None]):
                 for number, (answer_id, label) in enumerate(self.answers):
                     yield Button(label, id=answer_id, variant="primary" if number == 0 else "default")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed)
+    def answered(self, event: Button.Pressed) -> None:
+        """Each answer is a button whose id is the answer's id."""
         self.dismiss(event.button.id)

@@ -8,6 +8,7 @@ are shown as literal text (Content, Text), never as markup.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -173,11 +174,13 @@ class ProgressScreen(Screen):
             return None
         return self.stories[table.cursor_row]
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#progress-stories")
+    def story_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.stories):
             self.show_story(self.stories[event.cursor_row])
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#progress-stories")
+    def story_selected(self) -> None:
         attempts = self.query_one("#progress-attempts", OptionList)
         if attempts.option_count:
             attempts.focus()
@@ -224,7 +227,8 @@ class ProgressScreen(Screen):
             return None
         return int(attempts.get_option_at_index(attempts.highlighted).id)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#progress-attempts")
+    def attempt_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.app.open_attempt(int(event.option.id))
 

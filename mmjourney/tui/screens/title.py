@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -61,7 +62,8 @@ class TitleScreen(Screen):
         menu.highlighted = min(highlighted or 0, menu.option_count - 1)
         menu.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#title-menu")
+    def menu_chosen(self, event: OptionList.OptionSelected) -> None:
         self.action_menu(event.option.id)
 
     def action_menu(self, choice: str) -> None:
