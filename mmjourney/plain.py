@@ -31,6 +31,7 @@ from .journey.debrief_view import (
 )
 from .journey.text import stat_text
 from .story import LoadedStory
+from .story.text_safety import strip_controls, visible
 
 WIDTH = 78
 # A new line that starts a Markdown list item ("- ", "* ", "1. ") begins a new printed line.
@@ -51,7 +52,9 @@ class PlainPlayer:
         self.stdout = stdout
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        # Story text is cleaned when it loads, but not every line printed here is story text: no
+        # control character reaches the terminal (finding F5).
+        self.stdout.write(strip_controls(text) + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
         """Wrap Markdown-ish text: paragraphs flow, list items keep their own lines."""
@@ -65,7 +68,7 @@ class PlainPlayer:
             self.say()
 
     def ask(self, prompt: str) -> str:
-        self.stdout.write(prompt)
+        self.stdout.write(strip_controls(prompt))
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
@@ -244,8 +247,8 @@ class PlainPlayer:
 
     def save(self) -> None:
         """The same autosave and records as the full-screen player."""
-        for message in self.journey.persist():
-            print(message, file=sys.stderr)
+        for message in self.journey.persist():  # these can quote file paths: controls shown as escapes
+            print(visible(message), file=sys.stderr)
 
     def run(self) -> int:
         self.intro()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import sys
 
 from ..journey.debrief_view import Lab
 from ..journey.text import flag_for, number_text
@@ -21,19 +22,46 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+MAX_TICKS = 12  # however odd the values, a chart never has more grid lines than this
+
+
 def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round values for the grid lines between `low` and `high`: at most MAX_TICKS, always quickly.
+
+    Records made before stories were limited can hold infinities, NaN and values near the
+    limits of a float (1e308, or 5e15 where a step of 0.25 no longer changes the value), so
+    the ticks are counted, not stepped to, and the step is never finer than the floats there.
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return [value for value in (low, high) if math.isfinite(value)][:1]
     if high <= low:
         return [low]
-    raw = (high - low) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
+    span = high - low
+    raw = span / count if math.isfinite(span) else high / count - low / count  # the second never overflows
+    # The spacing of floats this large: a finer step would add nothing.
+    raw = max(raw, math.ulp(max(abs(low), abs(high))))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next((m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw), 0.0)
+    if not (math.isfinite(step) and step > 0):
+        return [low, high]
+    first_index = math.ceil(low / step)
+    last_index = math.floor(high / step + 1e-9)
+    ticks: list[float] = []
+    for index in range(first_index, min(last_index, first_index + MAX_TICKS - 1) + 1):
+        value = round(index * step, 10)
+        if math.isfinite(value) and (not ticks or value != ticks[-1]):
+            ticks.append(value)
     return ticks
+
+
+def _finite_range(values: list[float]) -> tuple[float, float]:
+    """The lowest and highest finite value, padded a little, never beyond the largest float."""
+    low, high = min(values), max(values)
+    span = high - low
+    # (high / 2 - low / 2) never overflows, even from -1e308 to 1e308.
+    pad = (span * 0.08 if math.isfinite(span) else (high / 2 - low / 2) * 0.16) or max(abs(high) * 0.05, 1.0)
+    biggest = sys.float_info.max
+    return max(low - pad, -biggest), min(high + pad, biggest)
 
 
 def stat_chart_svg(lab: Lab, markers: tuple[tuple[int, int], ...]) -> str:
@@ -46,10 +74,11 @@ def stat_chart_svg(lab: Lab, markers: tuple[tuple[int, int], ...]) -> str:
     days, values = lab.days, list(lab.values)
     decimals = lab.stat.decimals
     normal = lab.stat.normal
-    low = min(values + ([normal[0]] if normal else []))
-    high = max(values + ([normal[1]] if normal else []))
-    pad = (high - low) * 0.08 or max(abs(high) * 0.05, 1.0)
-    low, high = low - pad, high + pad
+    if normal and not all(math.isfinite(bound) for bound in normal):
+        normal = None
+    # Non-finite values (records made before stories were limited) are not drawn: the line breaks there.
+    finite = [value for value in values if math.isfinite(value)] + (list(normal) if normal else [])
+    low, high = _finite_range(finite) if finite else (0.0, 1.0)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     last = max(len(values) - 1, 1)
 
@@ -57,7 +86,10 @@ def stat_chart_svg(lab: Lab, markers: tuple[tuple[int, int], ...]) -> str:
         return LEFT + index / last * plot_w
 
     def y(value: float) -> float:
-        return TOP + (high - value) / (high - low) * plot_h
+        if math.isfinite(high - low):
+            return TOP + (high - value) / (high - low) * plot_h
+        # Halved first, so that neither difference overflows for values near the largest float.
+        return TOP + (high / 2 - value / 2) / (high / 2 - low / 2) * plot_h
 
     summary = (f"{lab.title}: from {lab.number(values[0])} to {lab.number(values[-1])} between day {days[0]} and "
                f"day {days[-1]}" + (f"; normal range {lab.normal_text}" if normal else ""))
@@ -88,10 +120,20 @@ def stat_chart_svg(lab: Lab, markers: tuple[tuple[int, int], ...]) -> str:
                          f'fill="{MUTED}">{number}</text>')
     parts.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{MUTED}"/>')
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="{MUTED}"/>')
-    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-    parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="2" '
-                 'stroke-linejoin="round"/>')
-    for index, value in enumerate(values):
+    drawn = [index for index, value in enumerate(values) if math.isfinite(value)]
+    runs: list[list[int]] = []
+    for index in drawn:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        if len(run) > 1:
+            points = " ".join(f"{x(i):.1f},{y(values[i]):.1f}" for i in run)
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="2" '
+                         'stroke-linejoin="round"/>')
+    for index in drawn:
+        value = values[index]
         if flag_for(value, normal):  # outside the normal range: a different shape, not only a colour
             parts.append(f'<rect x="{x(index) - 3.5:.1f}" y="{y(value) - 3.5:.1f}" width="7" height="7" '
                          f'fill="#fff" stroke="{OUT}" stroke-width="2"/>')
@@ -99,6 +141,8 @@ def stat_chart_svg(lab: Lab, markers: tuple[tuple[int, int], ...]) -> str:
             parts.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{LINE}"/>')
     for index, anchor in ((0, "start"), (len(values) - 1, "end")):
         value = values[index]
+        if not math.isfinite(value):
+            continue
         above = y(value) - 7 if y(value) - 7 > TOP + 8 else y(value) + 15
         parts.append(f'<text x="{x(index) + (5 if anchor == "start" else -5):.1f}" y="{above:.1f}" '
                      f'font-size="11" font-weight="600" text-anchor="{anchor}" fill="{INK}">'

@@ -7,13 +7,17 @@ player first needs them, so the first paint comes quickly.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
+from textual.command import CommandListItem, SimpleProvider
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 
 from ..journey.workspace import Workspace
+from .untrusted import shown_lines
+from .widgets.palette import SafeCommandPalette
 
 
 def attempt_writer(workspace: Workspace):
@@ -145,6 +149,13 @@ class MMJourneyApp(App):
             return True
         return False
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification's text with its control characters shown as escapes, never obeyed: they
+        quote file paths, story notes and error messages (finding F5)."""
+        super().notify(shown_lines(message), title=shown_lines(title), severity=severity, timeout=timeout,
+                       markup=markup)
+
     def watch_theme(self, theme: str) -> None:
         if not getattr(self, "_remember_settings", False) or self.needs_learner:
             return  # still starting, or in a classroom with no learner's folder to keep it in
@@ -266,6 +277,19 @@ class MMJourneyApp(App):
     def back_to_title(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    # --- the command palette, with PageUp and PageDown made safe (widgets/palette.py) -----------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
+    def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"):
+        return self.push_screen(SafeCommandPalette(providers=[SimpleProvider(self.screen, commands)],
+                                                   placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -201,3 +201,36 @@ async def test_outside_a_classroom_there_is_no_learner_to_switch():
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
+
+
+async def test_the_progress_screen_says_who_is_playing_and_offers_to_switch(private_data_dir):
+    from mmjourney.tui.screens.progress import ProgressScreen
+
+    registered("Ada", "my secret")
+    app = classroom_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_in(pilot, "Ada")
+        await type_in(pilot, "my secret")
+        await pilot.press("r")  # the title menu's Progress
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        assert "Playing as Ada Not you? Switch learner (s)" in text_of(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, LearnerScreen) and app.screen_stack == [app.screen]
+        assert app.workspace == app.class_workspace and app.workspace.learner is None
+
+
+async def test_outside_a_classroom_the_progress_screen_offers_no_switch():
+    from mmjourney.tui.screens.progress import ProgressScreen
+
+    app = MMJourneyApp(bundled_dir=FIXTURES)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen) and "Switch learner" not in text_of(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)

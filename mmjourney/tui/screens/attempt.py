@@ -15,16 +15,22 @@ from ...journey.record import AttemptRecord
 from ...journey.text import local_time
 from ...records.progress import load_attempt
 from ..debrief_text import section_content
+from ..untrusted import clean_record, shown
 
 
 def record_content(record: AttemptRecord) -> Content:
-    """A recorded attempt's debrief as literal text: works without the story file."""
+    """A recorded attempt's debrief as literal text: works without the story file.
+
+    The record may be older than the story checks: names are shown with their control characters
+    as escapes, and every other text has them removed, so none reaches the terminal.
+    """
     facts = Content.assemble(
-        ("Learner: ", "bold"), record.learner or "not given", "   ", ("Mode: ", "bold"),
-        f"{record.mode}, seed {record.seed}", "   ", ("Story version: ", "bold"), record.story.version, "\n",
+        ("Learner: ", "bold"), shown(record.learner) if record.learner else "not given", "   ", ("Mode: ", "bold"),
+        shown(f"{record.mode}, seed {record.seed}"), "   ", ("Story version: ", "bold"), shown(record.story.version),
+        "\n",
         ("Started: ", "bold"), local_time(record.started_at), "   ", ("Ended: ", "bold"), local_time(record.ended_at),
         "\n\n")
-    view = DebriefView.of(record)
+    view = DebriefView.of(clean_record(record))
     return Content.assemble(facts, section_content(*view.sections), "\n", (view.disclaimer, "italic"))
 
 
@@ -54,7 +60,7 @@ class AttemptScreen(Screen):
             if self.record is None:
                 yield Static(Content(self.problem or "This attempt cannot be shown."), id="attempt-title")
             else:
-                yield Static(Content.assemble(f"Attempt {self.attempt_id}: ", self.record.story.title),
+                yield Static(Content.assemble(f"Attempt {self.attempt_id}: ", shown(self.record.story.title)),
                              id="attempt-title")
                 yield Static(record_content(self.record), id="attempt-debrief")
         yield Footer()

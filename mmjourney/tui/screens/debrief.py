@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,6 +15,7 @@ from ...journey import Journey
 from ...journey.attempt import session_record
 from ...journey.debrief_view import DebriefView, Labs
 from ..debrief_text import section_content
+from ..widgets.chart import plottable
 
 
 class DebriefScreen(Screen):
@@ -50,7 +52,7 @@ class DebriefScreen(Screen):
                 yield Static(Content(labs.heading), classes="debrief-heading")
                 for lab in labs.labs:
                     yield Static(Content.assemble((lab.title, "bold"), "  ", lab.summary), classes="debrief-stat")
-                    yield Sparkline(list(lab.values), classes="debrief-spark")
+                    yield Sparkline(plottable(lab.values), classes="debrief-spark")
             yield Static(section_content(*after), id="debrief-decisions")
             yield Static(Content(view.disclaimer), id="debrief-disclaimer")
             yield Static(Content("Try a different choice from decision:"), classes="debrief-heading")
@@ -63,10 +65,7 @@ class DebriefScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#replay").focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"replay": self.action_replay, "export": self.action_export, "picker": self.action_picker,
-         "title": self.action_title}[event.button.id]()
-
+    @on(Button.Pressed, "#replay")
     def action_replay(self) -> None:
         self.app.back_to_title()
         self.app.play(self.journey.restarted())
@@ -76,20 +75,24 @@ class DebriefScreen(Screen):
         branch.focus()
         branch.scroll_visible()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#debrief-branch")
+    def branch_from(self, event: OptionList.OptionSelected) -> None:
         index = int(event.option.id)
         self.app.back_to_title()
         self.app.play(self.journey.branch(index))
         number = self.session.history[index].number
         self.app.notify(f"Back before decision {number}, in practice mode: try another choice.")
 
+    @on(Button.Pressed, "#export")
     def action_export(self) -> None:
         """Save this debrief as Markdown, HTML, a result file or xAPI statements."""
         self.app.export_journey(self.journey)
 
+    @on(Button.Pressed, "#picker")
     def action_picker(self) -> None:
         self.app.back_to_title()
         self.app.open_picker()
 
+    @on(Button.Pressed, "#title")
     def action_title(self) -> None:
         self.app.back_to_title()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,6 +15,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from ...journey.record import AttemptRecord
 from ...records.exports import EXTENSIONS, contents_note, default_filename, render, write_text_atomic
 from ...records.progress import load_attempt
+from ..untrusted import shown, shown_lines
 
 FORMAT_LABELS = {
     "html": "HTML debrief, to read or print",
@@ -63,7 +65,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 path = Input(self.default_path(), id="export-path")
                 path.border_title = "Save to"
                 yield path
-            yield Static(Content(self.problem or ""), id="export-error")
+            yield Static(Content(shown_lines(self.problem or "")), id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Download" if self.download else "Export", id="export", variant="primary",
                              disabled=self.record is None)
@@ -83,9 +85,10 @@ class ExportScreen(ModalScreen[Path | None]):
         return str(self.app.workspace.exports_dir / default_filename(self.record, self.fmt))
 
     def note(self) -> str:
-        return "" if self.record is None else contents_note(self.record, self.fmt)
+        return "" if self.record is None else shown_lines(contents_note(self.record, self.fmt))
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    @on(RadioSet.Changed, "#export-formats")
+    def format_chosen(self, event: RadioSet.Changed) -> None:
         old_default = self.default_path()
         self.fmt = event.pressed.id.removeprefix("format-")
         self.query_one("#export-note", Static).update(Content(self.note()))
@@ -98,15 +101,12 @@ class ExportScreen(ModalScreen[Path | None]):
             stem = Path(path.value).name.split(".")[0]
             path.value = str(Path(path.value).with_name(f"{stem}.{EXTENSIONS[self.fmt]}"))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.export()
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self.export()
-        else:
-            self.dismiss(None)
-
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#export-path")
     def export(self) -> None:
         if self.record is None:
             return
@@ -123,7 +123,7 @@ class ExportScreen(ModalScreen[Path | None]):
         if path.is_dir():
             path = path / default_filename(self.record, self.fmt)
         if self.write(path):
-            self.app.notify(f"Exported to {path}", title="Export", timeout=8, markup=False)
+            self.app.notify(f"Exported to {shown(path)}", title="Export", timeout=8, markup=False)
             self.dismiss(path)
 
     def export_download(self) -> None:
@@ -133,19 +133,27 @@ class ExportScreen(ModalScreen[Path | None]):
         if not self.write(path):
             return
         self.app.deliver_text(path, save_filename=path.name)
-        self.app.notify(f"Downloading {path.name}", title="Export", timeout=8, markup=False)
+        self.app.notify(f"Downloading {shown(path.name)}", title="Export", timeout=8, markup=False)
         self.dismiss(path)
 
     def write(self, path: Path) -> bool:
         """Write the export to `path`; a failure is shown in the dialog in plain words."""
         assert self.record is not None
+        error = self.query_one("#export-error", Static)
         try:
-            write_text_atomic(path, render(self.record, self.fmt))
+            text = render(self.record, self.fmt)
+        except (ValueError, OverflowError, RecursionError) as problem:
+            # A record older than the story checks can hold numbers a format cannot carry (JSON has no
+            # infinity): say so here rather than end the game.
+            error.display = True
+            error.update(Content(shown_lines(f"This attempt cannot be exported in this format: {problem}")))
+            return False
+        try:
+            write_text_atomic(path, text)
         except OSError as problem:
             from ...records.database import describe_error
 
-            error = self.query_one("#export-error", Static)
             error.display = True
-            error.update(Content(f"Could not write {path}: {describe_error(problem, path.parent)}."))
+            error.update(Content(shown_lines(f"Could not write {path}: {describe_error(problem, path.parent)}.")))
             return False
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -9,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..untrusted import shown, shown_lines
 
 
 class MessageScreen(ModalScreen[None]):
@@ -18,8 +21,8 @@ class MessageScreen(ModalScreen[None]):
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
-        self.title_text = title
-        self.body = body
+        self.title_text = shown(title)  # messages can quote paths, names and values: controls shown, never obeyed
+        self.body = shown_lines(body)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -28,7 +31,8 @@ class MessageScreen(ModalScreen[None]):
                 yield Static(Content(self.body))
             yield Button("Close", variant="primary", id="close")
 
-    def on_button_pressed(self) -> None:
+    @on(Button.Pressed, "#close")
+    def close(self) -> None:
         self.dismiss()
 
 
@@ -39,8 +43,8 @@ class AskScreen(ModalScreen[str | None]):
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.title_text = title
-        self.body = body
+        self.title_text = shown(title)
+        self.body = shown_lines(body)
         self.answers = answers
 
     def compose(self) -> ComposeResult:
@@ -52,7 +56,9 @@ class AskScreen(ModalScreen[str | None]):
                 for number, (answer_id, label) in enumerate(self.answers):
                     yield Button(label, id=answer_id, variant="primary" if number == 0 else "default")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed)
+    def answered(self, event: Button.Pressed) -> None:
+        """Each answer is a button whose id is the answer's id."""
         self.dismiss(event.button.id)
 
 

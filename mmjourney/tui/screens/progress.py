@@ -8,6 +8,7 @@ are shown as literal text (Content, Text), never as markup.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,7 +21,9 @@ from textual.widgets.option_list import Option
 from ...journey.text import local_time, percent_text
 from ...records.database import RecordsUnavailable, records
 from ...records.progress import StoryProgress, story_progress
+from ...story.text_safety import strip_controls
 from ..debrief_text import BARS
+from ..untrusted import shown, shown_lines
 
 
 def _score_style(percent: float | None) -> str:
@@ -73,6 +76,7 @@ class ProgressScreen(Screen):
         Binding("o", "open", "Open debrief"),
         Binding("e", "export", "Export"),
         Binding("n", "learner", "Learner name"),
+        Binding("s", "switch", "Switch learner"),
     ]
 
     DEFAULT_CSS = """
@@ -133,7 +137,7 @@ class ProgressScreen(Screen):
         table.clear()
         for progress in self.stories:
             table.add_row(
-                Text(progress.title),
+                Text(shown(progress.title)),
                 Text(str(len(progress.attempts)), justify="right"),
                 Text(percent_text(progress.best), justify="right"),
                 Text(percent_text(progress.latest), justify="right"),
@@ -149,12 +153,14 @@ class ProgressScreen(Screen):
 
     def show_heading(self) -> None:
         name = self.app.workspace.learner or self.saved_learner()
-        who = Content.assemble(("Learner: ", "bold"), name) if name else Content.assemble(
+        who = Content.assemble(("Learner: ", "bold"), shown(name)) if name else Content.assemble(
             ("No learner name", "bold"), " (optional: n to add one)")
+        if self.app.classroom:  # a shared seat: say whose progress this is, and how to leave it
+            who = Content.assemble(("Playing as ", "bold"), shown(name or ""), "   Not you? Switch learner (s)")
         self.query_one("#progress-heading", Static).update(Content.assemble(
             ("Your progress", "bold $accent"), "   ", who))
         notice = self.query_one("#progress-notice", Static)
-        notice.update(Content(self.notice or ""))
+        notice.update(Content(shown_lines(self.notice or "")))
         notice.display = bool(self.notice)
 
     def saved_learner(self) -> str | None:
@@ -168,11 +174,13 @@ class ProgressScreen(Screen):
             return None
         return self.stories[table.cursor_row]
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#progress-stories")
+    def story_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.stories):
             self.show_story(self.stories[event.cursor_row])
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#progress-stories")
+    def story_selected(self) -> None:
         attempts = self.query_one("#progress-attempts", OptionList)
         if attempts.option_count:
             attempts.focus()
@@ -188,16 +196,16 @@ class ProgressScreen(Screen):
             facts.update(Content("No attempts recorded yet. Play a scenario: every decision is kept here, on this "
                                  "computer only."))
             return
-        trend.border_title = Content.assemble("Score trend: ", progress.title)
+        trend.border_title = Content.assemble("Score trend: ", shown(progress.title))
         trend.show(progress.trend)
         parts: list = [("Endings found: ", "bold"), f"{len(progress.endings_found)} of {progress.endings_total}"]
         if progress.endings_found:
-            parts += [" (", ", ".join(progress.endings_found), ")"]
+            parts += [" (", ", ".join(map(shown, progress.endings_found)), ")"]
         parts += ["\n", ("Objectives mastered: ", "bold"),
                   f"{progress.objectives_mastered} of {len(progress.objectives)}"]
         missing = [text for objective_id, text in progress.objectives if objective_id not in progress.mastered]
         if missing and progress.completed:
-            parts += ["\n", ("Still to master: ", "bold"), "; ".join(missing)]
+            parts += ["\n", ("Still to master: ", "bold"), strip_controls("; ".join(missing))]
         facts.update(Content.assemble(*parts))
         for attempt in reversed(progress.attempts):
             finished = attempt.status == "completed"
@@ -208,7 +216,7 @@ class ProgressScreen(Screen):
             label = Content.assemble(
                 (f"#{attempt.id:<4}", "bold"), local_time(attempt.started_at), "  ",
                 (f"{percent_text(attempt.percent):>5}", _score_style(attempt.percent) if finished else "dim"), "\n",
-                "     ", (status or "", "italic"), f" · {attempt.mode}",
+                "     ", (shown(status or ""), "italic"), f" · {shown(attempt.mode)}",
                 (f"\n     {errors} critical error{'s' if errors != 1 else ''}", "$error") if errors else "")
             attempts.add_option(Option(label, id=str(attempt.id)))
         attempts.highlighted = 0
@@ -219,7 +227,8 @@ class ProgressScreen(Screen):
             return None
         return int(attempts.get_option_at_index(attempts.highlighted).id)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#progress-attempts")
+    def attempt_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.app.open_attempt(int(event.option.id))
 
@@ -234,6 +243,15 @@ class ProgressScreen(Screen):
             self.app.notify("There is no attempt to export yet.")
             return
         self.app.open_export(attempt)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Switching learners is a classroom thing (as on the title screen): on one's own computer there is
+        # no one to switch to, and the key is not offered.
+        return self.app.classroom or action != "switch"
+
+    def action_switch(self) -> None:
+        if self.app.classroom:
+            self.app.switch_learner()
 
     def action_learner(self) -> None:
         if self.app.workspace.learner:

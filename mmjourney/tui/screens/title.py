@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -9,6 +10,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..untrusted import shown
 
 DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
               "simplified teaching examples; follow local protocols in real care.")
@@ -32,7 +35,7 @@ class TitleScreen(Screen):
                          id="title-purpose")
             yield Static(DISCLAIMER, id="title-disclaimer")
             if self.app.classroom:
-                yield Static(Content(f"Playing as {self.app.workspace.learner}"), id="title-learner")
+                yield Static(Content(f"Playing as {shown(self.app.workspace.learner)}"), id="title-learner")
             with Center():
                 yield OptionList(*self._menu(), id="title-menu")
         yield Footer()
@@ -59,7 +62,8 @@ class TitleScreen(Screen):
         menu.highlighted = min(highlighted or 0, menu.option_count - 1)
         menu.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#title-menu")
+    def menu_chosen(self, event: OptionList.OptionSelected) -> None:
         self.action_menu(event.option.id)
 
     def action_menu(self, choice: str) -> None:

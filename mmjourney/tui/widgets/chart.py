@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Iterable
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -10,8 +13,23 @@ from textual.widgets import Sparkline, Static
 from ...journey.text import flag_for, number_text
 
 
+def plottable(values: Iterable[float]) -> list[float]:
+    """Values a sparkline can draw without failing.
+
+    Records and result files made before stories were limited can hold NaN, infinities or
+    values so far apart that their difference overflows; Textual's Sparkline then fails
+    (`cannot convert float NaN to integer`). Non-finite values are left out, and values whose
+    spread is not a finite float are scaled down together, so the shape stays the same.
+    """
+    finite = [float(value) for value in values if math.isfinite(value)]
+    if finite and not math.isfinite(max(finite) - min(finite)):
+        scale = max(abs(value) for value in finite)
+        finite = [value / scale for value in finite]
+    return finite
+
+
 def arrow_for(before: float | None, now: float) -> str:
-    if before is None or abs(now - before) < 1e-9:
+    if before is None or not (math.isfinite(now) and math.isfinite(before)) or abs(now - before) < 1e-9:
         return " "
     return "▲" if now > before else "▼"
 
@@ -53,5 +71,5 @@ class PatientChart(VerticalScroll):
             self.query_one(f"#stat-{name}", Static).update(
                 stat_line(stats[name], value, before[name] if before else None))
             spark = self.query_one(f"#spark-{name}", Sparkline)
-            spark.data = [snapshot.stats[name] for snapshot in history]
-            spark.display = len(history) > 1  # one reading is not a trend
+            spark.data = plottable(snapshot.stats[name] for snapshot in history)
+            spark.display = len(spark.data) > 1  # one reading is not a trend
