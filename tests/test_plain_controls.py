@@ -8,8 +8,6 @@ from mmjourney.journey import Journey, Workspace
 from mmjourney.plain import PlainPlayer, play_plain
 from mmjourney.records import attempt_writer
 
-from .conftest import FIXTURES
-
 RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
-from textual.notifications import SeverityLevel
 from textual.command import CommandListItem, SimpleProvider
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
 

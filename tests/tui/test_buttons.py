@@ -1,4 +1,4 @@
-"""Every button of the debrief and the small dialogs does what it says (their handlers are `@on(Button.Pressed, "#id")`)."""
+"""Every button of the debrief and the small dialogs does what it says (handlers are `@on(Button.Pressed, "#id")`)."""
 
 from __future__ import annotations
 

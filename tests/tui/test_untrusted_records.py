@@ -105,7 +105,7 @@ def escapes_everywhere(record: dict) -> None:
     record["learner"] = f"Ada{OSC}\u202eecalevoL"
     record["story"]["title"] = f"Test {OSC} clinic"
     record["story"]["version"] = "1\x9b2J"
-    record["ending"]["title"] = f"Home \x1b[2J safely"
+    record["ending"]["title"] = "Home \x1b[2J safely"
     record["ending"]["text"] = f"You went home.{OSC}"
     for decision in record["decisions"]:
         decision["response_labels"] = [f"{label} \x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07"
