@@ -123,15 +123,17 @@ def test_a_literal_zero_divisor_is_refused_when_the_story_loads():
         compile_effect("x = x / 0", NAMES)
 
 
-def first_open(prompt: Ask | Choose) -> Action:
+def fluids_first(prompt: Ask | Choose) -> Action:
+    """Start the fluids (the choice whose effect the test makes huge) when offered, else the first open choice."""
     if isinstance(prompt, Ask):
         return Action("answer", prompt.question.id, options=(prompt.options[0].id,))
-    return Action("choose", prompt.open[0].id, outcome=0 if prompt.open[0].choice.chance else None)
+    view = next((v for v in prompt.open if v.id == "start_fluids"), prompt.open[0])
+    return Action("choose", view.id, outcome=0 if view.choice.chance else None)
 
 
 def test_a_story_at_the_limits_plays_with_finite_stats(tmp_path):
     wide = CALCIUM.replace("min: 1.5", f"min: -{MAX_NUMBER}").replace("max: 4.5", f"max: {MAX_NUMBER}")
     story = load_story(story_with(tmp_path, wide, f"on_fluids = true, calcium = calcium * {MAX_NUMBER} * {MAX_NUMBER}"))
-    session = play_by(Session(story), first_open)
+    session = play_by(Session(story), fluids_first)
     values = [value for point in session.chart for value in point.stats.values()]
     assert session.ended and all(math.isfinite(value) for value in values) and max(values) > MAX_NUMBER - 1
