@@ -122,14 +122,25 @@ def _percent(value: float | None) -> str:
     return "no scored decision" if value is None else f"{value:.0f}%"
 
 
+# With options shown in a shuffled order, a rule about position ("always the first") is partly luck:
+# over many seeds it sometimes lands on the best option. What is a flaw is a rule that does well often,
+# more often than luck alone would let it.
+NAIVE_PASS_SHARE = 10.0  # percent of seeds: a naive rule that passes more often than this is a flaw
+NAIVE_GOOD_SHARE = 25.0  # percent of seeds: likewise for reaching a good ending
+
+
 def naive_play(summaries: list[Summary]) -> list[Flaw]:
-    """naive-strategy for each strategy that reached a good ending or passed; naive-incomplete if cut short."""
+    """naive-strategy for each strategy that passed in more than NAIVE_PASS_SHARE of its seeds or reached a
+    good ending in more than NAIVE_GOOD_SHARE; naive-incomplete if cut short."""
     flaws: list[Flaw] = []
     for summary in summaries:
-        example = summary.pass_example or summary.good_example
-        if example is None:
+        passes = summary.pass_example is not None and summary.share(summary.passed) > NAIVE_PASS_SHARE
+        good = summary.good_example is not None and summary.share(summary.good) > NAIVE_GOOD_SHARE
+        if not (passes or good):
             continue
-        what = (f"passes ({summary.pass_mark:g}% or more with no critical error)" if summary.pass_example
+        example = summary.pass_example if passes else summary.good_example
+        assert example is not None
+        what = (f"passes ({summary.pass_mark:g}% or more with no critical error)" if passes
                 else "reaches a good ending")
         flaws.append(Flaw("naive-strategy", ("id",),
                           f"a learner who {strategy_named(summary.strategy).description} {what} with "

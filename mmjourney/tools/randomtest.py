@@ -202,6 +202,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
         steps: list[tuple] = []  # (kind, id, outcome or options): turned into Actions only when needed
         points = max_points = 0.0
         critical = 0
+        scored: set[str] = set()  # as in the engine, a decision scores the first time only
         failure = None
         for _ in range(max_steps):
             scene_visits[node.scene_id] += 1
@@ -236,7 +237,8 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
                 for option in picked:
                     used[(question.id, option)] += 1
                 step = ("answer", question.id, picked)
-                key = "answer"  # the situation after a question does not depend on the answer; the score does
+                # Most questions lead on the same way whatever the answer (only the score differs).
+                key = "answer" if ask.matters is None else ("answer", frozenset(picked))
             else:
                 failure = ("dead-end", f"got stuck in scene '{node.scene_id}': no choice is open there")
                 break
@@ -246,11 +248,13 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
             if edge.__class__ is str:
                 failure = ("engine-failure", f"met an internal error in scene '{node.scene_id}': {edge}")
                 break
-            if kind == "ask":
+            if kind == "ask" and question.id not in scored:
+                scored.add(question.id)
                 gained, most = score_answer(question, step[2])
                 points += gained
                 max_points += most
-            else:
+            elif kind == "choose" and step[1] not in scored:
+                scored.add(step[1])
                 points += edge[1]
                 max_points += edge[2]
                 critical += edge[3]

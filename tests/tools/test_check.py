@@ -45,6 +45,8 @@ def test_each_defect_is_reported_once_with_its_code_and_line(defects):
         ("never-available", "warning", line("if: calcium < 1.6")),
         ("no-reference", "warning", line("    question:")),
         ("route-never-taken", "warning", line("      - if: calcium < 1.6")),
+        ("repeat-not-scored", "warning", line("- id: to_loop_b")),  # the loop comes back to each of them
+        ("repeat-not-scored", "warning", line("- id: to_loop_a")),
         # Its best choices come first and are the shortest: two naive players pass.
         ("naive-strategy", "warning", line("id: defects")),
         ("naive-strategy", "warning", line("id: defects")),
