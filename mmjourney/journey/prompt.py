@@ -180,8 +180,13 @@ class Ended:
 Prompt = Read | Choose | Ask | Ended
 
 
-def prompt_of(session: Session) -> Prompt:
-    """What the current scene of `session` asks now."""
+def prompt_of(session: Session, shuffle_fixed: bool = False) -> Prompt:
+    """What the current scene of `session` asks now.
+
+    `shuffle_fixed` shuffles even what is written `order: fixed`: what a learner would see if no
+    order carried meaning. The naive players of the author tools play so to tell how much of a
+    rule of position ("always the first") is luck and how much a place the key keeps.
+    """
     scene = session.scene
     kind = scene.kind
     if kind == "ending":
@@ -192,8 +197,8 @@ def prompt_of(session: Session) -> Prompt:
     if kind == "question":
         question = scene.question
         assert question is not None
-        options = shown_order(session, question.options, question.order == "fixed")
+        options = shown_order(session, question.options, question.order == "fixed" and not shuffle_fixed)
         return Ask(scene, question, tuple(options), session.story.answer_matters.get(question.id))
     rank = {choice.id: number for number, choice in
-            enumerate(shown_order(session, scene.choices or [], scene.order == "fixed"))}
+            enumerate(shown_order(session, scene.choices or [], scene.order == "fixed" and not shuffle_fixed))}
     return Choose(scene, tuple(sorted(session.choices(), key=lambda view: rank[view.id])))

@@ -9,8 +9,9 @@ or meets an error, with the seed and the decisions that reproduce it.
 
 With a naive strategy instead (`strategy="longest"`, see `strategies.py`), playthrough N is
 that strategy played with the engine's seed S + N - 1: the same rule at every decision, only
-the luck of chance outcomes differs. Every run sums up, per strategy, the score range, the
-share of good endings and the share of passes (the pass mark with no critical error).
+the luck of chance outcomes and of the order shown differs (a rule of position also counts
+its luck, as `check` does). Every run sums up, per strategy, the score range, the share of
+good endings and the share of passes (the pass mark with no critical error).
 
 The engine is deterministic, so the outcome of a decision in a situation (a state
 fingerprint) is always the same. The first time a decision is taken in a situation the
@@ -33,7 +34,7 @@ from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
 from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES, light
 from .locations import SourceMap
-from .strategies import Summary, pass_mark, play, strategy_named
+from .strategies import Summary, fixed_order, luck, pass_mark, play, strategy_named
 
 MAX_STEPS = 1_000
 MAX_CACHED = 200_000  # situations kept; past this the cache starts afresh to bound memory
@@ -301,6 +302,7 @@ def run_strategy(story: LoadedStory, name: str, playthroughs: int, seed: int = 0
     strategy = strategy_named(name)
     result = RandomTest(display or str(story.path), model.id, seed=seed, strategy=name)
     summary = Summary(name, pass_mark(story))
+    fixed = fixed_order(story)
     scenes: Counter = Counter()
     choices: Counter = Counter()
     endings: Counter = Counter()
@@ -320,6 +322,9 @@ def run_strategy(story: LoadedStory, name: str, playthroughs: int, seed: int = 0
         result.playthroughs = number
         result.decisions += len(session.actions)
         summary.add(number, journey.kind, journey.percent, journey.critical)
+        lucky = luck(story, strategy, journey, fixed, max_steps)
+        if lucky is not None:
+            summary.add_luck(lucky)
         scenes.update(consequence.scene for consequence in session.history)
         scenes[session.scene_id] += 1
         choices.update(consequence.id for consequence in session.history if consequence.kind == "choose")
