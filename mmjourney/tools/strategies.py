@@ -194,8 +194,7 @@ class Summary:
     def add_luck(self, journey: Journey) -> None:
         """Count the luck of a rule of position: `journey` played with every order shuffled."""
         self.luck_good = (self.luck_good or 0) + (journey.kind == "good")
-        self.luck_passed = (self.luck_passed or 0) + (journey.kind is not None
-                                                      and self.passes(journey.percent, journey.critical))
+        self.luck_passed = (self.luck_passed or 0) + self.passes(journey.percent, journey.critical)
 
     def share(self, count: int) -> float:
         return 100.0 * count / self.playthroughs if self.playthroughs else 0.0
