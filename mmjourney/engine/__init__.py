@@ -17,6 +17,7 @@ from .session import (
     Mode,
     Session,
     StatChange,
+    fully_correct,
     score_answer,
     start,
 )
@@ -24,6 +25,6 @@ from .session import (
 __all__ = [
     "MODES", "RATING_ORDER", "STEP_LABELS", "Action", "ActionError", "ChartPoint", "ChoiceView", "Consequence",
     "Debrief", "DecisionReview", "Mode", "Restored", "SaveDocument", "SaveError", "SaveMismatch", "Session",
-    "StatChange", "Tally", "clock_text", "best_choice", "debrief", "duration_text", "expert_labels",
+    "StatChange", "Tally", "clock_text", "best_choice", "debrief", "duration_text", "expert_labels", "fully_correct",
     "restore", "score_answer", "start", "to_document",
 ]

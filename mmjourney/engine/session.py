@@ -105,6 +105,9 @@ class Consequence:
     max_points: float = 0.0  # 0 for steps that are not scored (next)
     alternatives: tuple[str, ...] = ()  # choice ids that were open at the time
     picked: tuple[str, ...] = ()  # answer: option ids chosen
+    # A choice taken, or a question answered, again in the same journey: it is not scored (0 of 0),
+    # so going round a loop cannot farm points, and the debrief counts each decision once.
+    repeat: bool = False
 
     @property
     def scored(self) -> bool:
@@ -207,6 +210,7 @@ class Session:
         if target is None:  # the story checks refuse this; say so plainly rather than fail later
             raise ActionError(f"choice '{choice_id}' does not say which scene comes next")
         before = self._begin()
+        repeat = choice.id in self.state.chosen
         self.state.chosen.add(choice.id)
         self._apply(choice.effects)
         self._pass_time(choice.advance)
@@ -220,7 +224,8 @@ class Session:
             category=choice.category, rating=choice.rating, critical=choice.critical,
             feedback=choice.feedback, references=tuple(choice.feedback.references),
             chance_text=chance.text if chance else None,
-            points=RATING_POINTS[choice.rating], max_points=1.0, alternatives=alternatives,
+            points=0.0 if repeat else RATING_POINTS[choice.rating], max_points=0.0 if repeat else 1.0,
+            alternatives=alternatives, repeat=repeat,
         )
 
     def answer(self, item: str, option_ids) -> Consequence:
@@ -237,14 +242,23 @@ class Session:
             raise ActionError(f"'{unknown[0]}' is not an option of question '{question.id}'")
         if question.type == "single_best" and len(picked) != 1:
             raise ActionError("a single-best-answer question takes exactly one option")
-        points, max_points = score_answer(question, picked)
         before = self._begin()
-        self.state.chosen.add(question.id)
+        state = self.state
+        repeat = question.id in state.chosen
+        points, max_points = (0.0, 0.0) if repeat else score_answer(question, picked)
+        state.chosen.add(question.id)
+        state.answers[question.id] = frozenset(picked)
+        # In the written order, not the order picked: the same answer always has the same effect.
+        for option in question.options:
+            if option.id in state.answers[question.id]:
+                self._apply(option.effects)
+        self._apply(question.on_correct if fully_correct(question, picked) else question.on_incorrect)
         self._pass_time(question.advance)
         return self._finish(
             before, Action("answer", question.id, options=picked), question.goto,
             label=question.prompt, step=question.step, objectives=tuple(question.objectives),
             references=tuple(question.references), points=points, max_points=max_points, picked=picked,
+            repeat=repeat,
         )
 
     def proceed(self) -> Consequence:
@@ -274,6 +288,7 @@ class Session:
         twin.state = State(dict(self.state.stats), dict(self.state.flags))
         twin.state.visited = set(self.state.visited)
         twin.state.chosen = set(self.state.chosen)
+        twin.state.answers = dict(self.state.answers)
         twin.state.day = self.state.day
         twin.actions = list(self.actions)
         twin.history = list(self.history)
@@ -295,6 +310,7 @@ class Session:
             # and a tool keeps hundreds of thousands of these (names would multiply their size).
             tuple(state.stats.values()), tuple(state.flags.values()),
             frozenset(state.visited & story.watched_scenes), frozenset(state.chosen & story.watched_choices),
+            frozenset((q, a) for q, a in state.answers.items() if q in story.watched_questions),
             frozenset(self._fired), tuple(sorted(self._was_true.items())),
         )
 
@@ -399,13 +415,12 @@ class Session:
             # Its time already passed before the event interrupted; only its on-enter effects remain.
             self._arrive(target)
             return ()
-        scenes = self.story.model.scenes
-        self._pass_time(scenes[target].advance)
+        self._pass_entry_time(target)
         if self._pending is None:
             event = self._due_event()
             if event is not None:
                 self._pending = target
-                self._pass_time(scenes[event.scene].advance)
+                self._pass_entry_time(event.scene)
                 self._arrive(event.scene)
                 return (event.id,)
         if target in self.story.main_scenes:
@@ -430,10 +445,26 @@ class Session:
             self._fired.add(due.id)
         return due
 
+    def _entry_runs(self, scene_id: str) -> bool:
+        """Whether entering `scene_id` now runs its advance and on_enter.
+
+        Only the first time, unless the scene says `repeat: every_entry`. Coming back to a hub
+        ("assess again") is not a new day or a new admission, and an entry that quietly ran again
+        would move the clock or the chart behind the author's back; `mmjourney check` names every
+        scene that is entered again without saying which it means.
+        """
+        return self.story.model.scenes[scene_id].repeat == "every_entry" or scene_id not in self.state.visited
+
+    def _pass_entry_time(self, scene_id: str) -> None:
+        if self._entry_runs(scene_id):
+            self._pass_time(self.story.model.scenes[scene_id].advance)
+
     def _arrive(self, scene_id: str) -> None:
+        runs = self._entry_runs(scene_id)
         self.scene_id = scene_id
         self.state.visited.add(scene_id)
-        self._apply(self.story.model.scenes[scene_id].on_enter)
+        if runs:
+            self._apply(self.story.model.scenes[scene_id].on_enter)
 
     def _snapshot(self) -> None:
         self.chart.append(ChartPoint(self.state.day, dict(self.state.stats)))
@@ -447,6 +478,11 @@ def score_answer(question: Question, picked) -> tuple[float, float]:
     right = sum(1 for p in picked if p in correct)
     wrong = len(picked) - right
     return float(max(0, right - wrong)), float(len(correct))
+
+
+def fully_correct(question: Question, picked) -> bool:
+    """Exactly the correct options: what full marks, correct() and `on_correct` mean."""
+    return set(picked) == {o.id for o in question.options if o.correct}
 
 
 def correct_options(question: Question) -> list[Option]:

@@ -9,15 +9,44 @@ path and the test helpers ask for `prompt_of(session)` and handle its four kinds
 - `Ended`: the journey reached an ending.
 
 Adding an item type means adding one kind here, not an edit in every front end.
+
+"In the order the learner sees them" is shuffled per journey (`shown_order`), unless the scene
+or question says `order: fixed`: a learner must not find the key by its place. Everything that
+is kept (saves, records, walkthroughs) names choices and options by id, so the order shown is
+never stored; a number the learner types is turned into an id here (`numbered`, `answer`).
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-from typing import Literal
+from itertools import combinations
+from typing import Literal, TypeVar
 
-from ..engine import Action, ChoiceView, Session, best_choice
+from ..engine import Action, ChoiceView, Session, best_choice, fully_correct
 from ..story.model import Choice, Ending, Option, Question, Scene
+
+# Beyond this many options whose picking matters, the tools explore each of them alone and
+# toggled from the right answer, rather than every combination (2^n answers).
+MAX_COMBINED_OPTIONS = 10
+
+Item = TypeVar("Item", Choice, Option)
+
+
+def shown_order(session: Session, items: list[Item], fixed: bool) -> list[Item]:
+    """`items` (a scene's choices or a question's options, as written) in the order this journey shows them.
+
+    The generator is its own, seeded from the journey's seed, the story and the scene: the order
+    is the same whenever the same journey is played or replayed (in any process: a text seed is
+    hashed with SHA-512, not Python's randomised hash), it does not draw from the chance outcomes'
+    generator, and a scene keeps its order for the whole journey, so a learner who comes back to
+    a hub finds each choice where it was.
+    """
+    if fixed:
+        return list(items)
+    shuffled = list(items)
+    random.Random(f"order:{session.seed}:{session.story.id}:{session.scene_id}").shuffle(shuffled)
+    return shuffled
 
 
 @dataclass(frozen=True)
@@ -55,8 +84,10 @@ class Choose:
         return found
 
     def expert(self) -> Action | None:
-        """The highest-rated open choice (the first shown, on a tie)."""
-        best = best_choice([view.choice for view in self.open])
+        """The highest-rated open choice (the first written, on a tie: the expert path does not
+        depend on the shuffle, and agrees with the debrief's expert)."""
+        open_ids = {view.id for view in self.open}
+        best = best_choice([choice for choice in self.scene.choices or () if choice.id in open_ids])
         return None if best is None else Action("choose", best.id)
 
     def numbered(self, number: int) -> ChoiceView | None:
@@ -76,6 +107,8 @@ class Ask:
     scene: Scene
     question: Question
     options: tuple[Option, ...]
+    # When the answer changes the story: the options whose picking matters, and whether being right does.
+    matters: tuple[frozenset[str], bool] | None = None
     kind: Literal["ask"] = "ask"
 
     @property
@@ -88,11 +121,40 @@ class Ask:
         return "Single best answer" if self.single else "Select all that apply"
 
     def correct(self) -> tuple[str, ...]:
-        return tuple(option.id for option in self.options if option.correct)
+        """The correct options' ids, as written (an answer is the same whatever the order shown)."""
+        return tuple(option.id for option in self.question.options if option.correct)
 
     def moves(self) -> list[Action]:
-        # The story goes on the same way whatever is answered: exploring one answer is enough.
-        return [self.expert()]
+        """One answer for each way the answer can change what follows (the tools explore each)."""
+        if self.matters is None:  # the story goes on the same way whatever is answered
+            return [self.expert()]
+        return [Action("answer", self.question.id, options=picked) for picked in self._distinct_answers()]
+
+    def _distinct_answers(self) -> list[tuple[str, ...]]:
+        assert self.matters is not None
+        relevant, rightness = self.matters
+        question = self.question
+        written = [option.id for option in question.options]
+        if self.single:
+            candidates = [{option} for option in written]
+        else:
+            key = set(self.correct())
+            varied = [option for option in written if option in relevant]
+            if len(varied) > MAX_COMBINED_OPTIONS:
+                subsets = [key] + [key ^ {option} for option in varied]
+            else:
+                subsets = [(key - relevant) | set(picks) for size in range(len(varied) + 1)
+                           for picks in combinations(varied, size)]
+            others = [option for option in written if option not in relevant]
+            # The same picks that matter, answered right and answered wrong: one other option toggled.
+            candidates = subsets + [subset ^ {others[0]} for subset in subsets] if others else subsets
+        found: dict[tuple, tuple[str, ...]] = {}
+        for picked in candidates:
+            if not picked:
+                continue  # the players take at least one option
+            kind = (frozenset(picked & relevant), rightness and fully_correct(question, picked))
+            found.setdefault(kind, tuple(option for option in written if option in picked))
+        return list(found.values())
 
     def expert(self) -> Action:
         return Action("answer", self.question.id, options=self.correct())
@@ -118,8 +180,13 @@ class Ended:
 Prompt = Read | Choose | Ask | Ended
 
 
-def prompt_of(session: Session) -> Prompt:
-    """What the current scene of `session` asks now."""
+def prompt_of(session: Session, shuffle_fixed: bool = False) -> Prompt:
+    """What the current scene of `session` asks now.
+
+    `shuffle_fixed` shuffles even what is written `order: fixed`: what a learner would see if no
+    order carried meaning. The naive players of the author tools play so to tell how much of a
+    rule of position ("always the first") is luck and how much a place the key keeps.
+    """
     scene = session.scene
     kind = scene.kind
     if kind == "ending":
@@ -128,6 +195,10 @@ def prompt_of(session: Session) -> Prompt:
     if kind == "page":
         return Read(scene)
     if kind == "question":
-        assert scene.question is not None
-        return Ask(scene, scene.question, tuple(scene.question.options))
-    return Choose(scene, tuple(session.choices()))
+        question = scene.question
+        assert question is not None
+        options = shown_order(session, question.options, question.order == "fixed" and not shuffle_fixed)
+        return Ask(scene, question, tuple(options), session.story.answer_matters.get(question.id))
+    rank = {choice.id: number for number, choice in
+            enumerate(shown_order(session, scene.choices or [], scene.order == "fixed" and not shuffle_fixed))}
+    return Choose(scene, tuple(sorted(session.choices(), key=lambda view: rank[view.id])))

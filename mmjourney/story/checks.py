@@ -47,13 +47,79 @@ class CheckResult:
     conditions: dict[str, Compiled] = field(default_factory=dict)
     effects: dict[str, Callable[[State], None]] = field(default_factory=dict)
     main_scenes: frozenset[str] = frozenset()
-    # What of the journey's history can change what happens next: scenes named in visited(),
-    # choices named in chosen(), and once-only choices. Exploration keys states on these only.
+    # What of the journey's history can change what happens next: scenes named in visited() and
+    # scenes whose entry runs once that can be entered again, choices named in chosen() and once-only
+    # choices, questions named in correct() or picked(). Exploration keys states on these only.
     watched_scenes: frozenset[str] = frozenset()
     watched_choices: frozenset[str] = frozenset()
+    watched_questions: frozenset[str] = frozenset()
+    # question id -> (the options whose picking changes what follows, whether being right does),
+    # for the questions whose answer changes the story; the tools explore one answer of each kind.
+    answer_matters: dict[str, tuple[frozenset[str], bool]] = field(default_factory=dict)
 
 
 FieldPath = tuple[str | int, ...]  # where in the story file: keys and list positions
+
+
+def _on_cycles(graph: dict[str, set[str]]) -> set[str]:
+    """The nodes of `graph` that lie on a cycle (Kosaraju's strongly connected components, iteratively:
+    a story of thousands of scenes would overflow recursion)."""
+    finished: list[str] = []
+    seen: set[str] = set()
+    for root in graph:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(graph[root]))]
+        while stack:
+            node, children = stack[-1]
+            child = next((c for c in children if c not in seen), None)
+            if child is None:
+                stack.pop()
+                finished.append(node)
+            else:
+                seen.add(child)
+                stack.append((child, iter(graph[child])))
+    reverse: dict[str, set[str]] = {node: set() for node in graph}
+    for node, targets in graph.items():
+        for target in targets:
+            reverse[target].add(node)
+    found: set[str] = set()
+    assigned: set[str] = set()
+    for root in reversed(finished):
+        if root in assigned:
+            continue
+        component, todo = [root], [root]
+        assigned.add(root)
+        while todo:
+            for parent in reverse[todo.pop()]:
+                if parent not in assigned:
+                    assigned.add(parent)
+                    component.append(parent)
+                    todo.append(parent)
+        if len(component) > 1 or root in graph[root]:
+            found.update(component)
+    return found
+
+
+def reenterable_scenes(story: Story) -> set[str]:
+    """Scenes a journey may enter more than once: a sure superset (conditions are not read).
+
+    Those on a cycle of gotos and routes, and every scene from which an event's scene on leads,
+    the event scenes included: an event can interrupt after any scene, so anything after it may
+    come round again. A `resume` returns to a scene the journey was heading for anyway.
+    """
+    scenes = story.scenes
+    graph = {name: {t for _, t in scene_exits(scene) if t in scenes} for name, scene in scenes.items()}
+    found = _on_cycles(graph)
+    todo = [event.scene for event in story.events if event.scene in scenes]
+    after_events: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in after_events:
+            after_events.add(name)
+            todo.extend(graph[name])
+    return found | {name for name in after_events if scenes[name].ending is None}
 
 
 def scene_exits(scene: Scene) -> list[tuple[FieldPath, str]]:
@@ -83,6 +149,11 @@ class _Checker:
             flags=set(story.flags),
             scenes=set(story.scenes),
             choices=set(choice_ids),
+            questions={
+                s.question.id: (tuple(o.id for o in s.question.options),
+                                frozenset(o.id for o in s.question.options if o.correct))
+                for s in story.scenes.values() if s.question
+            },
         )
 
     def add(self, path: tuple, message: str, **kwargs) -> None:
@@ -100,14 +171,30 @@ class _Checker:
         return self.result
 
     def watch_history(self) -> None:
-        calls = set()
+        calls: set[tuple[str, ...]] = set()
         for text in self.result.conditions:
             calls |= history_references(parse_condition(text))
         for text in self.result.effects:
             calls |= history_references(parse_effect(text))
-        once = {c.id for s in self.story.scenes.values() for c in s.choices or () if c.once}
-        self.result.watched_scenes = frozenset(name for func, name in calls if func == "visited")
-        self.result.watched_choices = frozenset(name for func, name in calls if func == "chosen") | once
+        scenes = self.story.scenes
+        once = {c.id for s in scenes.values() for c in s.choices or () if c.once}
+        # A scene whose entry runs once behaves differently the second time: where that can happen,
+        # whether it was visited is part of what decides the future.
+        entry_once = {name for name, s in scenes.items() if (s.advance or s.on_enter) and s.repeat != "every_entry"}
+        result = self.result
+        result.watched_scenes = frozenset({call[1] for call in calls if call[0] == "visited"}
+                                          | (entry_once & reenterable_scenes(self.story)))
+        result.watched_choices = frozenset(call[1] for call in calls if call[0] == "chosen") | once
+        result.watched_questions = frozenset(call[1] for call in calls if call[0] in ("correct", "picked"))
+        for scene in scenes.values():
+            question = scene.question
+            if question is None:
+                continue
+            relevant = {o.id for o in question.options if o.effects}
+            relevant |= {call[2] for call in calls if call[0] == "picked" and call[1] == question.id}
+            rightness = bool(question.on_correct or question.on_incorrect) or ("correct", question.id) in calls
+            if relevant or rightness:
+                result.answer_matters[question.id] = (frozenset(relevant), rightness)
 
     # --- declarations --------------------------------------------------------------------
 
@@ -184,6 +271,10 @@ class _Checker:
                     self.add(path + rel, f"goto: unknown scene '{target}'{did_you_mean(target, scenes)}")
             for i, effect in enumerate(scene.on_enter):
                 self.effect(path + ("on_enter", i), effect)
+            if scene.order == "fixed" and not scene.choices:
+                where = "put `order: fixed` under the question" if scene.question else "remove it"
+                self.add(path + ("order",), f"order applies to a scene's choices, and scene '{scene_id}' has none; "
+                                            f"{where}")
             self.check_routes(path + ("next",), scene.next or [])
             for i, choice in enumerate(scene.choices or ()):
                 self.check_choice(path + ("choices", i), choice)
@@ -224,6 +315,11 @@ class _Checker:
             if option.id in used:
                 self.add(path + ("options", i, "id"), f"option id '{option.id}' appears twice in this question")
             used.add(option.id)
+            for j, effect in enumerate(option.effects):
+                self.effect(path + ("options", i, "effects", j), effect)
+        for name in ("on_correct", "on_incorrect"):
+            for i, effect in enumerate(getattr(question, name)):
+                self.effect(path + (name, i), effect)
         self.check_objectives(path + ("objectives",), question.objectives)
 
     def check_objectives(self, path: tuple, objectives: list[str]) -> None:

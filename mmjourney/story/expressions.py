@@ -1,12 +1,13 @@
 """The small expression language of conditions and effects, without eval.
 
-Conditions:  calcium > 3.0 and not on_bisphosphonate,  visited(admission),  week >= 6
+Conditions:  calcium > 3.0 and not on_bisphosphonate,  visited(admission),  week >= 6,
+             correct(fever_priority),  picked(fever_priority, wait_for_rounds)
 Effects:     calcium -= 0.4,  on_fluids = true,  pain = max(pain - 2, 0)
 
 Text is tokenised and parsed into a tree once (cached: stories repeat expressions),
 then checked against the story's declared names and compiled into plain Python
 closures. Nothing in an expression can reach Python objects: the only names are the
-story's stats and flags, the clock, and five functions.
+story's stats and flags, the clock, and seven functions.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import Callable, cast
 
 TIME_NAMES = ("day", "week", "month")
-FUNCTIONS = {"visited": 1, "chosen": 1, "min": 2, "max": 2, "abs": 1}
+FUNCTIONS = {"visited": 1, "chosen": 1, "correct": 1, "picked": 2, "min": 2, "max": 2, "abs": 1}
+# The functions that look back at the journey rather than compute a number.
+HISTORY_FUNCTIONS = ("visited", "chosen", "correct", "picked")
 KEYWORDS = ("and", "or", "not", "true", "false")
 RESERVED = frozenset(TIME_NAMES) | frozenset(FUNCTIONS) | frozenset(KEYWORDS) | {"resume"}
 ASSIGN_OPS = ("=", "+=", "-=", "*=", "/=")
@@ -265,19 +268,22 @@ class Names:
     stats: dict[str, tuple[float, float]] = field(default_factory=dict)  # name -> (min, max)
     flags: set[str] = field(default_factory=set)
     scenes: set[str] = field(default_factory=set)
-    choices: set[str] = field(default_factory=set)
+    choices: set[str] = field(default_factory=set)  # choice and question ids
+    # question id -> (its option ids as written, the correct ones), for correct() and picked()
+    questions: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
 
 
 class State:
     """The patient and journey state that compiled expressions read and change."""
 
-    __slots__ = ("stats", "flags", "visited", "chosen", "day")
+    __slots__ = ("stats", "flags", "visited", "chosen", "answers", "day")
 
     def __init__(self, stats: dict[str, float], flags: dict[str, bool]) -> None:
         self.stats = stats
         self.flags = flags
         self.visited: set[str] = set()
         self.chosen: set[str] = set()
+        self.answers: dict[str, frozenset[str]] = {}  # question id -> the options of its latest answer
         self.day = 0
 
 
@@ -358,7 +364,40 @@ def _compile_ref(node: Ref, names: Names) -> tuple[Compiled, str]:
     raise ExpressionError(f"unknown name '{name}': declare it under stats or flags{hint}", node.offset)
 
 
+def _question_of(node: Call, names: Names) -> str:
+    """The question id that correct() or picked() names first, once it is checked to be one."""
+    arg = node.args[0]
+    if not isinstance(arg, Ref):
+        raise ExpressionError(f"{node.func}() takes the id of a question first", arg.offset)
+    if arg.name not in names.questions:
+        if arg.name in names.choices:
+            raise ExpressionError(f"{node.func}(): '{arg.name}' is a choice, not a question; "
+                                  f"write chosen({arg.name}) to ask whether it was taken", arg.offset)
+        hint = _did_you_mean(arg.name, names.questions)
+        raise ExpressionError(f"{node.func}(): unknown question '{arg.name}'{hint}", arg.offset)
+    return arg.name
+
+
+def _compile_answer_call(node: Call, names: Names) -> tuple[Compiled, str]:
+    item = _question_of(node, names)
+    options, correct = names.questions[item]
+    if node.func == "correct":
+        # Fully correct: exactly the correct options, as for full marks (the latest answer counts).
+        return (lambda s: s.answers.get(item) == correct), "bool"
+    option = node.args[1]
+    if not isinstance(option, Ref):
+        raise ExpressionError("picked() takes a question id and one of its option ids", option.offset)
+    if option.name not in options:
+        hint = _did_you_mean(option.name, options)
+        raise ExpressionError(f"picked(): '{option.name}' is not an option of question '{item}'{hint}",
+                              option.offset)
+    picked = option.name
+    return (lambda s: picked in s.answers.get(item, ())), "bool"
+
+
 def _compile_call(node: Call, names: Names) -> tuple[Compiled, str]:
+    if node.func in ("correct", "picked"):
+        return _compile_answer_call(node, names)
     if node.func in ("visited", "chosen"):
         arg = node.args[0]
         pool = names.scenes if node.func == "visited" else names.choices
@@ -441,15 +480,17 @@ def _check_bounds(node: Binary, names: Names) -> None:
                 )
 
 
-def history_references(node) -> set[tuple[str, str]]:
-    """The (function, id) pairs of every visited(...) and chosen(...) inside a parsed expression."""
+def history_references(node) -> set[tuple[str, ...]]:
+    """What a parsed expression looks back at: ('visited', scene), ('chosen', id), ('correct', question)
+    and ('picked', question, option), one tuple for each such call inside it."""
     found, stack = set(), [node]
     while stack:
         node = stack.pop()
         if isinstance(node, Call):
-            if node.func in ("visited", "chosen") and isinstance(node.args[0], Ref):
-                found.add((node.func, node.args[0].name))
-            stack.extend(node.args)
+            if node.func in HISTORY_FUNCTIONS and all(isinstance(arg, Ref) for arg in node.args):
+                found.add((node.func, *(arg.name for arg in node.args)))
+            else:
+                stack.extend(node.args)
         elif isinstance(node, Unary):
             stack.append(node.operand)
         elif isinstance(node, Binary):

@@ -35,9 +35,12 @@ class LoadedStory:
     effects: dict[str, Callable[[State], None]] = field(repr=False)
     # Scenes reachable without an event; entering one ends an event's detour.
     main_scenes: frozenset[str] = field(repr=False)
-    # The history that conditions and once-only choices can see (exploration keys on it).
+    # The history that conditions, once-only choices and once-only entries can see (exploration keys on it).
     watched_scenes: frozenset[str] = field(repr=False)
     watched_choices: frozenset[str] = field(repr=False)
+    watched_questions: frozenset[str] = field(repr=False)
+    # The questions whose answer changes the story: the options that matter, and whether being right does.
+    answer_matters: dict[str, tuple[frozenset[str], bool]] = field(repr=False)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -269,6 +272,8 @@ def _build(path: Path, main: _Source, data: object) -> LoadedStory:
         main_scenes=result.main_scenes,
         watched_scenes=result.watched_scenes,
         watched_choices=result.watched_choices,
+        watched_questions=result.watched_questions,
+        answer_matters=result.answer_matters,
         warnings=sorted(problems, key=lambda p: (p.file, p.line or 0)),
     )
 

@@ -52,6 +52,9 @@ Step = Literal[
     "evaluate_outcomes",
 ]
 EndingKind = Literal["good", "mixed", "poor"]
+# The player shuffles choices and options per journey so that the key is never in a place a learner
+# can learn (item-writing.md); `fixed` is for lists whose order carries meaning.
+Order = Literal["shuffled", "fixed"]
 
 DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 28}
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*(day|week|month)s?\s*$", re.IGNORECASE)
@@ -188,6 +191,9 @@ class Option(Strict):
     text: Text
     correct: bool
     rationale: Text = Field(description="Why this option is right or wrong.")
+    effects: Expressions = Field(
+        default_factory=list, description="Changes that happen when this option is picked, e.g. 'missed_fever = true'."
+    )
 
 
 class Question(Strict):
@@ -199,6 +205,16 @@ class Question(Strict):
     step: Step
     objectives: list[Name] = Field(default_factory=list)
     options: list[Option] = Field(min_length=2)
+    order: Order = Field(
+        "shuffled", description="shuffled (default): options shown in an order shuffled per journey. "
+        "fixed: in the written order, for lists whose order carries meaning ('None of the above', steps)."
+    )
+    on_correct: Expressions = Field(
+        default_factory=list, description="Changes that happen when the answer is fully correct."
+    )
+    on_incorrect: Expressions = Field(
+        default_factory=list, description="Changes that happen when the answer is not fully correct."
+    )
     explanation: str = ""
     references: list[Slug] = Field(default_factory=list)
     advance: Duration = 0
@@ -238,7 +254,17 @@ class Scene(Strict):
     text: Text = Field(description="What the player reads, in Markdown.")
     advance: Duration = Field(0, description="Time that passes before this scene, e.g. '2 weeks'.")
     on_enter: Expressions = Field(default_factory=list)
+    repeat: Literal["once", "every_entry"] | None = Field(
+        None,
+        description="When the journey comes back to this scene: once (the default) runs its advance and on_enter "
+        "on the first entry only; every_entry runs them each time. `mmjourney check` warns about a scene "
+        "entered again that does not say which.",
+    )
     choices: list[Choice] | None = None
+    order: Order = Field(
+        "shuffled", description="shuffled (default): choices shown in an order shuffled per journey. "
+        "fixed: in the written order, when the order carries meaning."
+    )
     next: Routes | None = Field(
         None,
         description="Go on without a decision: a scene id, or a list of routes `- if: ... goto: ...` "

@@ -8,6 +8,7 @@ errors (the story is broken for some learner, or part of the lesson is never tau
   unreachable-scene, unreachable-ending, unreachable-objective, dead-end, no-way-out, engine-failure
 warnings (worth a look)
   exploration-incomplete, never-available, route-never-taken, stat-pinned,
+  entry-runs-once, repeat-not-scored,
   no-reference, blank-rationale, reference-unused-in-play, not-reviewed,
   best-is-longest, best-much-longer, naive-strategy, naive-incomplete,
   (options whose shape gives the answer away: see `itemwriting.py`),
@@ -25,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..engine import Action, Consequence, Session
+from ..engine import Action, Consequence, Session, duration_text
 from ..story import LoadedStory, StoryError, load_story
-from ..story.checks import scene_exits
+from ..story.checks import reenterable_scenes, scene_exits
+from ..story.expressions import history_references, parse_condition
 from ..story.loader import is_fragment
 from ..story.problems import location
 from ..story.text_safety import visible
@@ -164,11 +166,22 @@ class _Recorder(Observer):
                 if stat.max > high and stat.start != stat.max:
                     self.watch_limits.append((name, "max", stat.max))
         self.conditions = story.conditions
+        # Scenes whose entry (advance, on_enter) runs once without the author saying so, and for each
+        # state which of them it has already entered: an edge into one of those is a second entry.
+        self.entry_once = frozenset(name for name, scene in model.scenes.items()
+                                    if (scene.advance or scene.on_enter) and scene.repeat is None)
+        self.entered: list[frozenset[str]] = []
+        self._entered_sets: dict[frozenset[str], frozenset[str]] = {}  # one copy of each set, for memory
+        self.reentered: dict[str, tuple[int, Action]] = {}  # scene -> (state before, decision) of a first re-entry
 
     def visit(self, index: int, session: Session) -> None:
         scene = session.scene
         self.scene_of.append(session.scene_id)  # states are visited in index order
         state = session.state
+        # The session is light (explore.light): its visited scenes still include every scene whose
+        # once-only entry can come round again, which is all that this needs.
+        entered = frozenset(state.visited & self.entry_once)
+        self.entered.append(self._entered_sets.setdefault(entered, entered))
         stats = state.stats
         for name, bound, value in self.watch_limits:
             if (stats[name] <= value if bound == "min" else stats[name] >= value):
@@ -198,6 +211,8 @@ class _Recorder(Observer):
             return False
 
     def edge(self, parent: int, action: Action, child: int | None, consequence: Consequence) -> None:
+        if consequence.next_scene in self.entered[parent]:
+            self.reentered.setdefault(consequence.next_scene, (parent, action))
         if child is None:
             self.unfinished.add(parent)
         else:
@@ -297,6 +312,8 @@ class _Report:
         self.dead_ends()
         self.loops()
         self.never_available()
+        self.entries_once()
+        self.repeats()
         self.routes()
         self.limits()
         self.governance()
@@ -454,6 +471,51 @@ class _Report:
                          f"reached{within} (first {path_text(first)}). Check the condition, or the effects that "
                          "should make it true.", actions=first)
 
+    def entries_once(self) -> None:
+        rec = self.recorder
+        for scene_id, (state, action) in sorted(rec.reentered.items()):
+            scene = self.model.scenes[scene_id]
+            parts = ([f"advance ({duration_text(scene.advance)})"] if scene.advance else []) + (
+                ["on_enter effects"] if scene.on_enter else [])
+            actions = rec.actions_to(state) + [action]
+            self.add("entry-runs-once", "warning", ("scenes", scene_id),
+                     f"scene '{scene_id}' is entered again ({path_text(actions)}), and its {' and '.join(parts)} "
+                     "run only on the first entry. If they should run each time the journey comes back, write "
+                     "`repeat: every_entry` on the scene; write `repeat: once` to say that the first entry only "
+                     "is meant.", actions=actions, at_key=True)
+
+    def repeats(self) -> None:
+        """Choices a journey can come back to and take again: only their first time is scored.
+
+        Read from the gotos rather than from play (exploration forgets choices that nothing looks
+        at again), so this says "can": a condition may close the way back. A `repeat: true` event
+        coming back is left out: answering each new emergency is what its author asked for.
+        """
+        model, rec = self.model, self.recorder
+        scenes = model.scenes
+        again = reenterable_scenes(model)
+        graph = {name: {t for _, t in scene_exits(scene) if t in scenes} for name, scene in scenes.items()}
+        for scene_id, scene in scenes.items():
+            if scene_id not in again or scene_id not in self.exploration.scenes:
+                continue
+            for number, choice in enumerate(scene.choices or ()):
+                if choice.once or choice.id not in rec.taken or self._guarded(choice):
+                    continue
+                targets = {choice.goto, *(outcome.goto for outcome in choice.chance or ())} & set(scenes)
+                if not _leads_to(graph, targets, scene_id):
+                    continue
+                self.add("repeat-not-scored", "warning", ("scenes", scene_id, "choices", number),
+                         f"choice '{choice.id}' can be taken again when the journey comes back to scene "
+                         f"'{scene_id}'; only the first time is scored (later ones are shown as not scored). "
+                         f"Mark it `once: true` if it should not be offered again, or give it a condition such "
+                         f"as `if: not chosen({choice.id})`.")
+
+    @staticmethod
+    def _guarded(choice) -> bool:
+        """The choice's own condition looks at whether it was taken: the author has thought of it."""
+        return choice.condition is not None and ("chosen", choice.id) in history_references(
+            parse_condition(choice.condition))
+
     def routes(self) -> None:
         rec = self.recorder
         for scene_id, scene in self.model.scenes.items():
@@ -523,6 +585,18 @@ class _Report:
                 self.add("reference-unused-in-play", "warning", ("references", ref),
                          f"reference '{ref}' is cited only by choices or questions that no journey reaches",
                          at_key=True)
+
+
+def _leads_to(graph: dict[str, set[str]], starts: set[str], goal: str) -> bool:
+    seen, todo = set(), list(starts)
+    while todo:
+        name = todo.pop()
+        if name == goal:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo.extend(graph[name])
+    return False
 
 
 def coverage(story: LoadedStory, exploration: Exploration, recorder: _Recorder) -> dict[str, tuple[int, int]]:

@@ -228,6 +228,8 @@ def _summary_text(summary) -> str:
 
 def _print_strategies(out, results, args) -> None:
     """One table per story: each strategy's score range, good endings and passes; then any failures."""
+    from .itemwriting import does_well
+
     by_file: dict[str, list] = {}
     for result in results:
         by_file.setdefault(result.file, []).append(result)
@@ -243,7 +245,7 @@ def _print_strategies(out, results, args) -> None:
             line = Text(f"  {result.strategy:<10}{summary.playthroughs:>13,}  {score:<12}"
                         f"{summary.share(summary.good):>11.1f}%{summary.share(summary.passed):>7.1f}%"
                         f"{summary.share(summary.unended):>10.1f}%")
-            if result.strategy != "random" and (summary.good or summary.passed):
+            if result.strategy != "random" and does_well(summary):  # as `check` would warn
                 line.stylize("yellow")
             out.print(line)
         for result in rows:

@@ -1,8 +1,9 @@
 """Explore every reachable journey of a story, branching on each choice and chance outcome.
 
 States with the same fingerprint have the same future, so each is expanded once; a budget
-keeps huge stories finite. Questions do not branch (every answer goes to the same scene),
-so they are answered correctly. Events need no branching of their own: the engine fires
+keeps huge stories finite. A question branches only where its answer changes the story (option
+effects, `on_correct`/`on_incorrect`, `correct()`/`picked()`): once for each kind of answer that
+does; any other question is answered correctly. Events need no branching of their own: the engine fires
 them when their condition becomes true, so every journey that can meet one does.
 
 Tools that need more than the summary (`mmjourney check`, `mmjourney graph`) pass an
@@ -98,11 +99,13 @@ def light(session: Session) -> Session:
     session.actions = []
     session.history = []
     session.chart = []
-    # Likewise the scenes visited and choices made that no condition or once-only choice looks at:
-    # copied at every fork, they made a long chain of scenes quadratic.
+    # Likewise the scenes visited, choices made and answers given that nothing looks at again:
+    # copied at every fork, they made a long chain of scenes quadratic. (Whether a decision is a
+    # repeat, and so unscored, is lost with them: the tools that add up scores keep their own count.)
     state, story = session.state, session.story
     state.visited &= story.watched_scenes
     state.chosen &= story.watched_choices
+    state.answers = {q: a for q, a in state.answers.items() if q in story.watched_questions}
     return session
 
 

@@ -12,8 +12,12 @@ best-much-longer  in one scene, the best choice (or the right option of a single
                   20 characters longer. On the bundled curriculum this flags keys of 110 to
                   280 characters beside distractors of 50 to 100; it leaves alone pairs such
                   as 130 beside 105 characters, where the difference is a matter of wording.
-naive-strategy    a naive player (always the first, last, longest or shortest option) reaches
-                  a good ending, or passes, for some seed
+naive-strategy    a naive player (always the first, last, longest or shortest option) passes in
+                  more than NAIVE_PASS_SHARE of its seeds, or reaches a good ending in more than
+                  NAIVE_GOOD_SHARE, beyond its luck: for a rule of position, what the same rule
+                  gets on the same seeds with every order shuffled (strategies.py). Where the
+                  game shuffles every order, first and last are guesses and never flagged; where
+                  a scene or question says `order: fixed`, the key's place counts again.
 naive-incomplete  the time limit stopped the naive players before they played every seed
 
 All are warnings: they say the lesson can be gamed, not that the story is broken.
@@ -37,7 +41,8 @@ MUCH_LONGER_CHARS = 20
 _LENGTH_CUE = ("the key is longer, more specific or more complete than the distractors. Write every option at "
                "the same length and level of detail, and give the other options the same clinical specificity "
                "(a dose, a time, a named check)")
-_PLACE_CUE = ("the key is always in the same place. Vary where the best choice is listed, so that its position "
+_PLACE_CUE = ("the key is in the same place where the options are shown as written (order: fixed). Vary where "
+              "the best choice is listed there, or leave the order to the game's shuffle, so that its position "
               "tells the learner nothing")
 _SAME_LENGTH = "write the options at the same length and level of detail"
 # Why a naive strategy's success is an item-writing flaw, in the words of the item-writing guide.
@@ -122,20 +127,46 @@ def _percent(value: float | None) -> str:
     return "no scored decision" if value is None else f"{value:.0f}%"
 
 
+# A naive rule is a flaw when it does well often, not when it once does: the luck of chance outcomes, and
+# for a rule of position the shuffle, let it land on the key now and then. Its luck (strategies.py) is taken
+# off first, so that a rule of position counts only what fixed orders give away: under the shuffle alone it
+# is a guess, and a short story of two-way decisions lets a guess pass a quarter of the time. Passing is the
+# stronger claim, so it takes a smaller share than a good ending, which a story may give for safe care alone.
+NAIVE_PASS_SHARE = 10.0  # percent of seeds, beyond luck
+NAIVE_GOOD_SHARE = 25.0  # percent of seeds, beyond luck
+
+
+def does_well(summary: Summary) -> str | None:
+    """Whether a naive rule passes ("passes") or reaches a good ending ("good") more often than the shares allow
+    beyond its luck; None when it does neither."""
+    if summary.pass_example is not None and (summary.share(summary.passed) - summary.share(summary.luck_passed or 0)
+                                             > NAIVE_PASS_SHARE):
+        return "passes"
+    if summary.good_example is not None and (summary.share(summary.good) - summary.share(summary.luck_good or 0)
+                                             > NAIVE_GOOD_SHARE):
+        return "good"
+    return None
+
+
 def naive_play(summaries: list[Summary]) -> list[Flaw]:
-    """naive-strategy for each strategy that reached a good ending or passed; naive-incomplete if cut short."""
+    """naive-strategy for each strategy that does well (`does_well`); naive-incomplete if cut short."""
     flaws: list[Flaw] = []
     for summary in summaries:
-        example = summary.pass_example or summary.good_example
-        if example is None:
+        how = does_well(summary)
+        if how is None:
             continue
-        what = (f"passes ({summary.pass_mark:g}% or more with no critical error)" if summary.pass_example
+        passes = how == "passes"
+        example = summary.pass_example if passes else summary.good_example
+        assert example is not None
+        what = (f"passes ({summary.pass_mark:g}% or more with no critical error)" if passes
                 else "reaches a good ending")
+        lucky = ("" if summary.luck_good is None else f"; with every order shuffled, {summary.luck_good} good "
+                 f"endings and {summary.luck_passed} passes")
         flaws.append(Flaw("naive-strategy", ("id",),
                           f"a learner who {strategy_named(summary.strategy).description} {what} with "
                           f"{_percent(example.percent)} at seed {example.number} (in {summary.playthroughs} seeds: "
                           f"{summary.good} good endings, {summary.passed} passes, scores {_percent(summary.low)} to "
-                          f"{_percent(summary.high)}). The shape of the options is enough to do well: "
+                          f"{_percent(summary.high)}{lucky}). The shape of the options is enough to do well: "
                           f"{_REASONS[summary.strategy]}. To see it, play with --seed {example.number} and follow "
                           "that rule.", example.actions))
     if any(summary.stopped for summary in summaries):

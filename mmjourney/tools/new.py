@@ -185,8 +185,10 @@ scenes:
   plan:
     phase: Treatment
     text: Intravenous saline is prescribed. What do you do?
-    # The best choice is neither first nor the longest: a learner must not be able to win
-    # by picking the same place or the longest label every time (`mmjourney check` looks).
+    # The best choice is not the longest: a learner must not be able to win by picking the
+    # longest label every time (`mmjourney check` looks). The game shuffles the choices for
+    # each journey, so their place tells nothing; under `order: fixed` it would, and check
+    # would look at where the best choice is written too.
     choices:
       - id: send_home
         label: Send him home to drink more

@@ -9,8 +9,9 @@ or meets an error, with the seed and the decisions that reproduce it.
 
 With a naive strategy instead (`strategy="longest"`, see `strategies.py`), playthrough N is
 that strategy played with the engine's seed S + N - 1: the same rule at every decision, only
-the luck of chance outcomes differs. Every run sums up, per strategy, the score range, the
-share of good endings and the share of passes (the pass mark with no critical error).
+the luck of chance outcomes and of the order shown differs (a rule of position also counts
+its luck, as `check` does). Every run sums up, per strategy, the score range, the share of
+good endings and the share of passes (the pass mark with no critical error).
 
 The engine is deterministic, so the outcome of a decision in a situation (a state
 fingerprint) is always the same. The first time a decision is taken in a situation the
@@ -33,7 +34,7 @@ from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
 from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES, light
 from .locations import SourceMap
-from .strategies import Summary, pass_mark, play, strategy_named
+from .strategies import Summary, fixed_order, luck, pass_mark, play, strategy_named
 
 MAX_STEPS = 1_000
 MAX_CACHED = 200_000  # situations kept; past this the cache starts afresh to bound memory
@@ -202,6 +203,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
         steps: list[tuple] = []  # (kind, id, outcome or options): turned into Actions only when needed
         points = max_points = 0.0
         critical = 0
+        scored: set[str] = set()  # as in the engine, a decision scores the first time only
         failure = None
         for _ in range(max_steps):
             scene_visits[node.scene_id] += 1
@@ -236,7 +238,8 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
                 for option in picked:
                     used[(question.id, option)] += 1
                 step = ("answer", question.id, picked)
-                key = "answer"  # the situation after a question does not depend on the answer; the score does
+                # Most questions lead on the same way whatever the answer (only the score differs).
+                key = "answer" if ask.matters is None else ("answer", frozenset(picked))
             else:
                 failure = ("dead-end", f"got stuck in scene '{node.scene_id}': no choice is open there")
                 break
@@ -246,11 +249,13 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
             if edge.__class__ is str:
                 failure = ("engine-failure", f"met an internal error in scene '{node.scene_id}': {edge}")
                 break
-            if kind == "ask":
+            if kind == "ask" and question.id not in scored:
+                scored.add(question.id)
                 gained, most = score_answer(question, step[2])
                 points += gained
                 max_points += most
-            else:
+            elif kind == "choose" and step[1] not in scored:
+                scored.add(step[1])
                 points += edge[1]
                 max_points += edge[2]
                 critical += edge[3]
@@ -297,6 +302,7 @@ def run_strategy(story: LoadedStory, name: str, playthroughs: int, seed: int = 0
     strategy = strategy_named(name)
     result = RandomTest(display or str(story.path), model.id, seed=seed, strategy=name)
     summary = Summary(name, pass_mark(story))
+    fixed = fixed_order(story)
     scenes: Counter = Counter()
     choices: Counter = Counter()
     endings: Counter = Counter()
@@ -316,6 +322,9 @@ def run_strategy(story: LoadedStory, name: str, playthroughs: int, seed: int = 0
         result.playthroughs = number
         result.decisions += len(session.actions)
         summary.add(number, journey.kind, journey.percent, journey.critical)
+        lucky = luck(story, strategy, journey, fixed, max_steps)
+        if lucky is not None:
+            summary.add_luck(lucky)
         scenes.update(consequence.scene for consequence in session.history)
         scenes[session.scene_id] += 1
         choices.update(consequence.id for consequence in session.history if consequence.kind == "choose")

@@ -15,8 +15,15 @@ the longest half or the shortest half. Ticking every option is not a separate pl
 the +1/-1 scoring it earns nothing unless more than half the options are right.
 
 A strategy decides the same way every time, so its journeys differ only by the seed: the luck
-of chance outcomes (and the shown order, when the player shuffles it). `mmjourney play --seed N`
-followed by the same rule reproduces any journey reported here.
+of chance outcomes and the order shown, which is shuffled per journey unless a scene or question
+says `order: fixed`. `mmjourney play --seed N` followed by the same rule reproduces any journey
+reported here.
+
+The order shown makes the two kinds of rule differ. A rule of length picks the same option
+whatever the order. A rule of position (first, last) picks whatever the shuffle put there: a
+guess, right about one time in the number of options. So each journey of a rule of position is
+played again on the same seed with every order shuffled, `order: fixed` too (its luck): where
+it does better as shown than so, the fixed orders give the key away (see itemwriting.py).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ class Strategy:
     name: str
     description: str
     rank: Callable[[int, str], tuple[int, int]]
+    positional: bool  # picks by the place shown (first, last), not by the text: the shuffle decides
 
     def order(self, texts: list[str]) -> list[int]:
         """Positions of `texts` in the order this strategy prefers them (a stable sort: ties go first shown)."""
@@ -60,14 +68,17 @@ class Strategy:
         options = prompt.options
         ranked = self.order([option.text for option in options])
         count = 1 if prompt.single else (len(options) + 1) // 2
-        return Action("answer", prompt.question.id, options=tuple(options[p].id for p in sorted(ranked[:count])))
+        ticked = {options[p].id for p in ranked[:count]}
+        # In the written order, as walkthroughs and the expert write answers: the same answer reads the same.
+        return Action("answer", prompt.question.id,
+                      options=tuple(option.id for option in prompt.question.options if option.id in ticked))
 
 
 NAIVE: tuple[Strategy, ...] = (
-    Strategy("first", "always picks the first option shown", lambda position, text: (position, 0)),
-    Strategy("last", "always picks the last option shown", lambda position, text: (-position, 0)),
-    Strategy("longest", "always picks the longest option", lambda position, text: (-len(text), position)),
-    Strategy("shortest", "always picks the shortest option", lambda position, text: (len(text), position)),
+    Strategy("first", "always picks the first option shown", lambda position, text: (position, 0), True),
+    Strategy("last", "always picks the last option shown", lambda position, text: (-position, 0), True),
+    Strategy("longest", "always picks the longest option", lambda position, text: (-len(text), position), False),
+    Strategy("shortest", "always picks the shortest option", lambda position, text: (len(text), position), False),
 )
 NAMES: tuple[str, ...] = tuple(strategy.name for strategy in NAIVE)
 
@@ -96,11 +107,19 @@ class Journey:
     message: str = ""  # what went wrong, in an author's words
 
 
-def play(story: LoadedStory, strategy: Strategy, seed: int, max_steps: int = MAX_STEPS) -> Journey:
-    """Play `story` with `strategy` from the start, the engine's luck seeded by `seed`."""
+def fixed_order(story: LoadedStory) -> bool:
+    """Whether some scene or question of `story` is shown in its written order (`order: fixed`)."""
+    return any(scene.order == "fixed" or (scene.question is not None and scene.question.order == "fixed")
+               for scene in story.model.scenes.values())
+
+
+def play(story: LoadedStory, strategy: Strategy, seed: int, max_steps: int = MAX_STEPS,
+         shuffle_fixed: bool = False) -> Journey:
+    """Play `story` with `strategy` from the start, the engine's luck seeded by `seed`; with `shuffle_fixed`,
+    as if no scene or question said `order: fixed`."""
     session = Session(story, seed)
     for _ in range(max_steps):
-        prompt = prompt_of(session)
+        prompt = prompt_of(session, shuffle_fixed)
         if isinstance(prompt, Ended):
             report = debrief(session)
             return Journey(seed, session, session.scene_id, report.ending_kind, report.overall.percent,
@@ -146,6 +165,12 @@ class Summary:
     good_example: Example | None = None  # the first journey to a good ending
     pass_example: Example | None = None  # the first journey that passed
     stopped: bool = False  # the time limit cut the journeys short
+    # A rule of position only: good endings and passes on the same seeds with every order shuffled (its luck).
+    luck_good: int | None = None
+    luck_passed: int | None = None
+
+    def passes(self, percent: float | None, critical: int) -> bool:
+        return percent is not None and percent >= self.pass_mark and not critical
 
     def add(self, number: int, ending_kind: str | None, percent: float | None, critical: int,
             actions: tuple[Action, ...] = ()) -> None:
@@ -161,10 +186,15 @@ class Summary:
             self.good += 1
             if self.good_example is None:
                 self.good_example = Example(number, percent, actions)
-        if percent is not None and percent >= self.pass_mark and not critical:
+        if self.passes(percent, critical):
             self.passed += 1
             if self.pass_example is None:
                 self.pass_example = Example(number, percent, actions)
+
+    def add_luck(self, journey: Journey) -> None:
+        """Count the luck of a rule of position: `journey` played with every order shuffled."""
+        self.luck_good = (self.luck_good or 0) + (journey.kind == "good")
+        self.luck_passed = (self.luck_passed or 0) + self.passes(journey.percent, journey.critical)
 
     def share(self, count: int) -> float:
         return 100.0 * count / self.playthroughs if self.playthroughs else 0.0
@@ -176,8 +206,17 @@ class Summary:
             "good": self.good, "passed": self.passed, "unended": self.unended,
             "good_example": self.good_example.to_json() if self.good_example else None,
             "pass_example": self.pass_example.to_json() if self.pass_example else None,
+            "luck": None if self.luck_good is None else {"good": self.luck_good, "passed": self.luck_passed},
             "stopped": self.stopped,
         }
+
+
+def luck(story: LoadedStory, strategy: Strategy, journey: Journey, fixed: bool, max_steps: int) -> Journey | None:
+    """`journey` (of `strategy`) played again with every order shuffled; None for a rule of length, which the
+    order does not move. Without a fixed order (`fixed` is `fixed_order(story)`) that is `journey` itself."""
+    if not strategy.positional:
+        return None
+    return play(story, strategy, journey.seed, max_steps, shuffle_fixed=True) if fixed else journey
 
 
 def summarise(story: LoadedStory, strategies: Iterable[Strategy] = NAIVE, seeds: Iterable[int] = range(NAIVE_SEEDS),
@@ -185,9 +224,11 @@ def summarise(story: LoadedStory, strategies: Iterable[Strategy] = NAIVE, seeds:
     """Play each strategy once per seed; stop after `max_seconds` (the summaries say so).
 
     Seeds go round all the strategies in turn, so a time limit cuts each strategy equally short.
+    A rule of position also plays each seed for its luck (`luck`).
     """
     chosen = list(strategies)
     mark = pass_mark(story)
+    fixed = fixed_order(story)
     summaries = [Summary(strategy.name, mark) for strategy in chosen]
     began = time.perf_counter()
     for seed in seeds:
@@ -198,4 +239,7 @@ def summarise(story: LoadedStory, strategies: Iterable[Strategy] = NAIVE, seeds:
         for strategy, summary in zip(chosen, summaries, strict=True):
             journey = play(story, strategy, seed, max_steps)
             summary.add(seed, journey.kind, journey.percent, journey.critical, tuple(journey.session.actions))
+            lucky = luck(story, strategy, journey, fixed, max_steps)
+            if lucky is not None:
+                summary.add_luck(lucky)
     return summaries

@@ -22,15 +22,20 @@ def worst_choice(views):
 
 
 def policy_of(name: str, rng: random.Random):
-    """expert: best choices, right answers; worst: worst choices, random answers; random: both at random."""
+    """expert: best choices, right answers; worst: worst choices, random answers; random: both at random.
+
+    The policies pick from the written order, not the shuffled one shown, so the journeys (and the
+    golden records made from them) do not depend on how the player shuffles."""
     def decide(prompt: Ask | Choose) -> Action:
         if isinstance(prompt, Ask):
             if name == "expert" or (name == "random" and rng.random() < 0.5):
                 return prompt.expert()
-            return Action("answer", prompt.question.id, options=(rng.choice(prompt.options).id,))
+            return Action("answer", prompt.question.id, options=(rng.choice(prompt.question.options).id,))
         if name == "expert":
             return prompt.expert()
-        choice = worst_choice(prompt.open) if name == "worst" else rng.choice(prompt.open).choice
+        written = [choice.id for choice in prompt.scene.choices or ()]
+        views = sorted(prompt.open, key=lambda view: written.index(view.id))
+        choice = worst_choice(views) if name == "worst" else rng.choice(views).choice
         return Action("choose", choice.id)
     return decide
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -12,8 +13,19 @@ from mmjourney.engine import Action, Session
 from mmjourney.journey import prompt_of
 from mmjourney.story import load_story
 from mmjourney.tools.check import check_file, check_story
+from mmjourney.tools.itemwriting import does_well
 from mmjourney.tools.randomtest import run, run_strategy
-from mmjourney.tools.strategies import NAIVE, NAMES, Summary, pass_mark, play, strategy_named, summarise
+from mmjourney.tools.strategies import (
+    NAIVE,
+    NAMES,
+    Example,
+    Summary,
+    fixed_order,
+    pass_mark,
+    play,
+    strategy_named,
+    summarise,
+)
 
 from .conftest import TOOLS_FIXTURES, line_of, run_cli
 
@@ -24,6 +36,13 @@ CLEAN = TOOLS_FIXTURES / "clean.yaml"
 @pytest.fixture(scope="module")
 def longest():
     return load_story(LONGEST)
+
+
+def picked_at(story, name: str, seed: int) -> str:
+    """The choice `name` takes at the start of the journey with `seed`."""
+    action = strategy_named(name).action(prompt_of(Session(story, seed)))
+    assert action is not None
+    return action.id
 
 
 def picked(story, name: str, before=()) -> Action | None:
@@ -76,10 +95,58 @@ def test_only_the_longest_wins_a_story_whose_best_options_are_the_longest(longes
 
 def test_seeds_change_only_the_luck():
     clean = load_story(CLEAN)
-    first = [play(clean, strategy_named("first"), seed) for seed in range(20)]
+    shortest = [play(clean, strategy_named("shortest"), seed) for seed in range(20)]
     # 'check_obs' has a one-in-four chance of a fever, which the event scene then interrupts with.
-    assert {"fever" in [c.scene for c in j.session.history] for j in first} == {True, False}
-    assert all(j.ending == "poor" for j in first)
+    assert {"fever" in [c.scene for c in j.session.history] for j in shortest} == {True, False}
+    assert all(j.ending == "poor" for j in shortest)
+
+
+@pytest.fixture(scope="module")
+def shuffled(tmp_path_factory):
+    """The longest story as the game shows it by default: every order shuffled per journey."""
+    path = tmp_path_factory.mktemp("shuffled") / "longest.yaml"
+    text = LONGEST.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^ +order: fixed\n", "", text, flags=re.M), encoding="utf-8")
+    story = load_story(path)
+    assert not fixed_order(story) and fixed_order(load_story(LONGEST))
+    return story
+
+
+def test_under_the_shuffle_a_rule_of_position_finds_the_key_by_luck_and_a_rule_of_length_always(longest, shuffled):
+    seeds = range(300)
+    for story in (longest, shuffled):
+        assert all(picked_at(story, "longest", seed) == "full_obs" for seed in seeds)
+    for name in ("first", "last"):
+        assert {picked_at(longest, name, seed) for seed in seeds} == {"reassure" if name == "first" else "ask_to_wait"}
+        # Three choices at the triage: the shuffle puts the best one in any place about one time in three.
+        share = sum(picked_at(shuffled, name, seed) == "full_obs" for seed in seeds) / len(seeds)
+        assert abs(share - 1 / 3) < 0.08, (name, share)
+    summaries = {s.strategy: s for s in summarise(shuffled)}
+    assert summaries["longest"].passed == 50 and summaries["longest"].luck_good is None
+    for name in ("first", "last"):
+        summary = summaries[name]
+        # With nothing in a fixed order, a rule of position is its own luck; it still wins now and then.
+        assert 0 < summary.good < 25 and (summary.luck_good, summary.luck_passed) == (summary.good, summary.passed)
+    assert [f.message.split(" passes")[0] for f in check_story(shuffled).findings if f.code == "naive-strategy"] \
+        == ["a learner who always picks the longest option"]
+
+
+def test_a_fixed_order_is_judged_against_the_luck_of_the_same_rule_shuffled(longest):
+    first = summarise(longest, [strategy_named("first")])[0]
+    # As written, 'first' always takes a wrong option; shuffled, the same seeds sometimes land on the keys.
+    assert first.good == first.passed == 0 and first.luck_good > 0
+    assert does_well(first) is None
+    # The same rule on a story whose fixed order lists every key first: it wins far beyond its luck.
+    keys_first = Summary("first", playthroughs=50, good=50, passed=50, luck_good=4, luck_passed=2,
+                         good_example=Example(0, 100.0), pass_example=Example(0, 100.0))
+    assert does_well(keys_first) == "passes"
+    # Luck taken off, a rule of position that does only as well as a guess is not flagged, however often that is.
+    guess = Summary("first", playthroughs=50, good=25, passed=25, luck_good=25, luck_passed=25,
+                    good_example=Example(0, 100.0), pass_example=Example(0, 100.0))
+    assert does_well(guess) is None
+    # A rule of length has no luck to take off: passing in 6 seeds of 50 (12%) is a flaw, in 5 (10%) not yet.
+    assert does_well(Summary("longest", playthroughs=50, passed=6, pass_example=Example(0, 100.0))) == "passes"
+    assert does_well(Summary("longest", playthroughs=50, passed=5, pass_example=Example(0, 100.0))) is None
 
 
 def test_a_journey_that_never_ends_or_gets_stuck_says_so():
@@ -152,8 +219,10 @@ def test_check_json_lists_the_naive_players():
     assert naive["longest"] == {"strategy": "longest", "pass_mark": 80.0, "playthroughs": 50, "score": [100.0, 100.0],
                                 "good": 50, "passed": 50, "unended": 0,
                                 "good_example": {"seed": 0, "percent": 100.0},
-                                "pass_example": {"seed": 0, "percent": 100.0}, "stopped": False}
+                                "pass_example": {"seed": 0, "percent": 100.0}, "luck": None, "stopped": False}
     assert naive["first"]["good"] == 0 and naive["first"]["good_example"] is None
+    # Written in a fixed order, 'first' is also played shuffled on the same seeds: its luck, which it does not beat.
+    assert naive["first"]["luck"]["good"] > 0 and naive["longest"]["luck"] is None
     codes = [f["code"] for f in story["findings"]]
     assert codes.count("naive-strategy") == 1 and codes.count("best-much-longer") == 4
 
@@ -173,11 +242,15 @@ def test_randomtest_with_a_naive_strategy_counts_its_good_endings(longest):
 
 def test_a_naive_strategy_reports_dead_ends_but_not_its_own_loops():
     defects = load_story(TOOLS_FIXTURES / "defects.yaml")
-    stuck = run_strategy(defects, "longest", 5)
+    stuck = run_strategy(defects, "longest", 5)  # the longest labels lead into the dead end, whatever the order
     (failure,) = stuck.failures
     assert failure.kind == "dead-end" and failure.count == 5 and failure.steps == ("no_reference", "to_stuck")
-    looping = run_strategy(defects, "last", 5, max_steps=50)
-    assert looping.failures == [] and looping.summary.unended == 5
+    # The last choice shown at the arrival is the shuffle's: where it is the way into the loop, the rule goes
+    # round it for good; that is the rule's doing, counted as no ending (as dead ends are), never a failure.
+    looping = run_strategy(defects, "last", 20, max_steps=50)
+    into_loop = sum(prompt_of(Session(defects, seed)).open[-1].id == "enter_loop" for seed in range(20))
+    assert 0 < into_loop < 20 and all(failure.kind == "dead-end" for failure in looping.failures)
+    assert looping.summary.unended == into_loop + sum(failure.count for failure in looping.failures)
 
 
 def test_random_play_sums_up_good_endings_and_passes():

@@ -63,12 +63,19 @@ def test_check_steps(folder):
     in_guide(shown(broken.stdout))
 
 
-def test_check_warns_when_the_best_choice_comes_first_every_time(folder):
+def test_check_warns_when_the_best_choice_comes_first_every_time_in_a_fixed_order(folder):
     path = folder / "stories" / "first-story.yaml"
     text = path.read_text(encoding="utf-8")
     saline = text[text.index("      - id: start_saline\n"):text.index("  recovered:\n")].rstrip("\n") + "\n"
     path.write_text(text.replace(saline, "").replace("      - id: diuretic_first\n",
                                                      saline + "      - id: diuretic_first\n"), encoding="utf-8")
+    # Written first but shuffled when shown: the first player only guesses, and check says nothing of it.
+    shuffled = run_cli("check", "stories/first-story.yaml", cwd=folder)
+    assert shuffled.returncode == 0 and "always picks" not in shuffled.stdout
+    assert path.read_text(encoding="utf-8").count("    choices:\n") == 2
+    edit(folder, "    choices:\n", "    order: fixed\n    choices:\n")
+    edit(folder, "    text: The saline is prescribed. What do you do first?\n    choices:\n",
+         "    text: The saline is prescribed. What do you do first?\n    order: fixed\n    choices:\n")
     result = run_cli("check", "stories/first-story.yaml", cwd=folder)
     assert result.returncode == 0 and "a learner who always picks the first option shown passes" in result.stdout
     in_guide(shown(result.stdout))

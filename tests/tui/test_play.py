@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from mmjourney.engine import Session
-from mmjourney.journey import Workspace
+from mmjourney.journey import Choose, Workspace, prompt_of
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens.debrief import DebriefScreen
 from mmjourney.tui.screens.picker import PickerScreen
@@ -106,12 +106,27 @@ async def test_disabled_choice_explains_itself(tutorial):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await play(pilot, app, expert_actions(tutorial)[:1])
-        views = app.screen.session.choices()
-        disabled = next(n for n, v in enumerate(views, 1) if not v.enabled)
+        prompt = prompt_of(app.screen.session)
+        assert isinstance(prompt, Choose)
+        disabled = next(n for n, v in enumerate(prompt.choices, 1) if not v.enabled)  # as shown (shuffled)
         await pilot.press(str(disabled))
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and len(app.screen.session.actions) == 1
         assert "Not available" in screen_text(app)
+
+
+async def test_a_number_key_takes_the_choice_shown_there(tutorial):
+    app = MMJourneyApp(story_path=TUTORIAL, seed=5)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await play(pilot, app, expert_actions(tutorial)[:1])
+        session = app.screen.session
+        prompt = prompt_of(session)
+        assert isinstance(prompt, Choose)
+        number, view = next((n, v) for n, v in enumerate(prompt.choices, 1) if v.enabled)
+        await pilot.press(str(number))
+        await pilot.pause()
+        assert session.actions[-1].id == view.id
 
 
 async def test_resume_after_a_crash(tutorial):
