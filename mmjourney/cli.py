@@ -134,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = commands.add_parser("play", help="play a story")
     play.add_argument("story", nargs="?", help="a story file (default: choose from the bundled stories)")
-    play.add_argument("--seed", type=int, default=0, help="seed for chance outcomes (default 0)")
+    play.add_argument("--seed", type=int, help="seed for chance outcomes and the order options are shown in "
+                                               "(default: a new one for each journey; the same seed replays it)")
     play.add_argument("--mode", choices=["practice", "assessment"], default="practice")
     play.add_argument("--watch", action="store_true",
                       help="for authors: reload the story each time its file is saved, replaying your decisions, "

@@ -89,7 +89,9 @@ class PlainPlayer:
         self.say(f"Patient: {patient.name}, {patient.age}" + (f", {patient.sex}" if patient.sex else ""))
         if patient.history:
             self.para(patient.history)
-        self.say(f"Mode: {self.session.mode}. Type a number to choose, 'u' to undo (practice), 'q' to quit.")
+        self.say(f"Mode: {self.session.mode}. Seed: {self.session.seed} (--seed {self.session.seed} replays this "
+                 "journey; options are shown in an order of its own).")
+        self.say("Type a number to choose, 'u' to undo (practice), 'q' to quit.")
         self.say()
 
     def chart(self) -> None:
@@ -268,6 +270,6 @@ class PlainPlayer:
         return 0
 
 
-def play_plain(story: LoadedStory, seed: int = 0, mode: str = "practice",
+def play_plain(story: LoadedStory, seed: int | None = None, mode: str = "practice",
                stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, workspace: Workspace | None = None) -> int:
     return PlainPlayer(Journey.start(story, seed, mode, workspace), stdin, stdout).run()

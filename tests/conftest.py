@@ -22,3 +22,10 @@ def private_data_dir(tmp_path, monkeypatch):
 def clinic():
     """The small test story that uses every construct (tests/fixtures/clinic.yaml)."""
     return load_story(FIXTURES / "clinic.yaml")
+
+
+@pytest.fixture(autouse=True)
+def seed_zero_for_new_journeys(monkeypatch):
+    """A journey started without a seed gets a fresh random one in the game; in tests it is 0, so what a
+    test presses is what it meant (a command run as a subprocess says `--seed 0` itself)."""
+    monkeypatch.setattr("mmjourney.journey.journey.fresh_seed", lambda: 0)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mmjourney.engine import Session
+from mmjourney.engine import Action, Session
 from mmjourney.journey import expert_path, prompt_of
 from mmjourney.story import load_story
 
@@ -39,7 +39,7 @@ def test_validate_reports_problems_as_file_line_col_without_colour(tmp_path):
     result = run("validate", str(bad), "missing.yaml")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert f"{bad}:106:15: error: goto: unknown scene 'quizz'; did you mean 'quiz'?" in lines
+    assert f"{bad}:107:15: error: goto: unknown scene 'quizz'; did you mean 'quiz'?" in lines
     assert "missing.yaml: error: no such file or folder" in lines
     assert "\x1b[" not in result.stdout
 
@@ -74,7 +74,7 @@ def expert_keys(story, first: str | None = None) -> str:
 
 def test_plain_player_plays_the_tutorial_to_the_debrief():
     story = load_story(TUTORIAL)
-    result = run("play", "--plain", str(TUTORIAL), stdin=expert_keys(story))
+    result = run("play", "--plain", "--seed", "0", str(TUTORIAL), stdin=expert_keys(story))
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())
     assert story.model.title in out and " ".join(story.model.disclaimer.split()) in out
@@ -99,7 +99,7 @@ def test_installed_package_finds_its_bundled_stories(tmp_path):
 def test_piped_play_uses_the_plain_player_and_saves_for_continue(tmp_path):
     story = load_story(TUTORIAL)
     keys = expert_keys(story).splitlines()
-    result = run("play", str(TUTORIAL), stdin="\n".join(keys[:3]) + "\n")  # no --plain: stdout is a pipe
+    result = run("play", "--seed", "0", str(TUTORIAL), stdin="\n".join(keys[:3]) + "\n")  # no --plain: stdout is a pipe
     assert result.returncode == 0 and "Stopped before the end" in result.stdout
     from mmjourney.journey import Journey, Workspace
 
@@ -110,8 +110,9 @@ def test_piped_play_uses_the_plain_player_and_saves_for_continue(tmp_path):
 
 def test_plain_debrief_names_the_expert_choice_in_words():
     story = load_story(FIXTURES / "clinic.yaml")
-    keys = "2\n" + expert_keys(story, first="wait")  # a harmful first decision, then the expert's
-    result = run("play", "--plain", str(FIXTURES / "clinic.yaml"), stdin=keys)
+    wait = shown_numbers(prompt_of(Session(story)), Action("choose", "wait"))[0]
+    keys = f"{wait}\n" + expert_keys(story, first="wait")  # a harmful first decision, then the expert's
+    result = run("play", "--plain", "--seed", "0", str(FIXTURES / "clinic.yaml"), stdin=keys)
     assert "=== The end:" in result.stdout
     assert "Expert's choice: Start IV fluids" in result.stdout
 

@@ -10,6 +10,7 @@ the watch mode and the debrief build journeys one way.
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,13 @@ def read_save(path: Path) -> dict:
     except (ValueError, UnicodeDecodeError, RecursionError, SaveError) as error:
         kept = set_aside(path)
         raise SaveError(f"the save file {path.name} is damaged ({error}); it was kept as {kept.name}") from None
+
+
+def fresh_seed() -> int:
+    """A new journey's seed when none is asked for. The seed decides the luck of chance outcomes and the
+    order options are shown in, so each new attempt gets its own: a learner who replays a story cannot
+    win by remembering where the right option was. A seed given on purpose (`--seed`) replays exactly."""
+    return secrets.randbelow(1_000_000)
 
 
 @dataclass(frozen=True)
@@ -112,15 +120,17 @@ class Journey:
     # --- the ways a journey begins ------------------------------------------------------------
 
     @classmethod
-    def start(cls, story: LoadedStory, seed: int = 0, mode: Mode = "practice",
+    def start(cls, story: LoadedStory, seed: int | None = None, mode: Mode = "practice",
               workspace: Workspace | None = None) -> Journey:
-        return cls(Session(story, seed, mode), workspace)
+        """A new journey; with no seed, a fresh one (see fresh_seed)."""
+        return cls(Session(story, fresh_seed() if seed is None else seed, mode), workspace)
 
     @classmethod
-    def replaying(cls, story: LoadedStory, seed: int, mode: Mode, actions,
+    def replaying(cls, story: LoadedStory, seed: int | None, mode: Mode, actions,
                   workspace: Workspace | None = None) -> tuple[Journey, Replayed]:
-        """A journey with `actions` replayed as far as they still fit `story` (a story edited since)."""
-        session = Session(story, seed, mode)
+        """A journey with `actions` replayed as far as they still fit `story` (a story edited since);
+        with no seed, a fresh one."""
+        session = Session(story, fresh_seed() if seed is None else seed, mode)
         actions = list(actions)
         fitted, error = session.replay_fitting(actions)
         reason = ""
@@ -208,9 +218,9 @@ class Journey:
         session.replay(self.session.actions[:before])
         return Journey(session, self.workspace)
 
-    def restarted(self) -> Journey:
-        """The same story, seed and mode from the beginning."""
-        return Journey.start(self.session.story, self.session.seed, self.session.mode, self.workspace)
+    def restarted(self, seed: int | None = None) -> Journey:
+        """The same story and mode from the beginning: a new attempt, so a new seed unless one is given."""
+        return Journey.start(self.session.story, seed, self.session.mode, self.workspace)
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -56,7 +56,7 @@ class MMJourneyApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
-                 seed: int = 0, mode: str = "practice", watch_settings: bool = True,
+                 seed: int | None = None, mode: str = "practice", watch_settings: bool = True,
                  bundled_dir: Path | None = None, classroom: bool | None = None,
                  workspace: Workspace | None = None, catalog: Path | None = None,
                  roster: Path | None = None) -> None:

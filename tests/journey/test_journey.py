@@ -96,8 +96,9 @@ def test_a_decision_shown_survives_kill_9(tmp_path):
     """The plain player shows a decision's feedback only after its autosave is written; kill the
     game the moment the feedback appears and Continue still has that decision."""
     env = {**os.environ, "MMJOURNEY_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
-    game = subprocess.Popen([sys.executable, "-m", "mmjourney", "play", "--plain", str(CLINIC)], env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "mmjourney", "play", "--plain", "--seed", "0", str(CLINIC)]
+    game = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
     try:
         game.stdin.write("1\n")
         game.stdin.flush()

@@ -84,6 +84,14 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
             assert time.monotonic() < deadline, f"{text!r} never appeared in the browser"
             page.wait_for_timeout(200)
 
+    def key_of(option: str, page) -> str:
+        """The number key of the option whose text starts so: options are shown in an order shuffled
+        for each journey, so a learner (and this test) reads the number off the screen."""
+        wait_for_text(option, page)
+        found = re.findall(r"(\d+)\. " + re.escape(option), screen_text())
+        assert found, f"{option!r} is not shown as a numbered option"
+        return found[-1]
+
     def local_only(route) -> None:
         # The classroom runs offline: anything not on this machine is refused and noted.
         if route.request.url.startswith(f"http://127.0.0.1:{port}/"):
@@ -121,13 +129,16 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
         page.keyboard.press("Enter")  # its welcome page has a Continue button
         wait_for_text("Maggie arrives", page)
 
+        key = key_of("Ask about thirst", page)  # decision 1, the expert's
         received.clear()
-        page.keyboard.press("1")  # decision 1
+        page.keyboard.press(key)
         wait_for_text("What happened", page)
         wait_for_text("Rating: Best choice", page)
+        received.clear()  # from here on, only the next scene's list of options
         page.keyboard.press("Enter")
+        key = key_of("Assess her back pain", page)  # decision 2
         received.clear()
-        page.keyboard.press("1")  # decision 2
+        page.keyboard.press(key)
         wait_for_text("What happened", page)
         page.screenshot(path=str(tmp_path / "classroom.png"))
 
