@@ -5,7 +5,7 @@ The TUI, the plain player and the author tools use only what is exported here.
 
 from .clock import clock_text, duration_text
 from .saves import Restored, SaveDocument, SaveError, SaveMismatch, restore, to_document
-from .scoring import STEP_LABELS, Debrief, DecisionReview, Tally, best_choice, debrief, expert_labels
+from .scoring import STEP_LABELS, Debrief, DecisionReview, Tally, best_choice, debrief, expert_labels, verdict
 from .session import (
     MODES,
     RATING_ORDER,
@@ -26,5 +26,5 @@ __all__ = [
     "MODES", "RATING_ORDER", "STEP_LABELS", "Action", "ActionError", "ChartPoint", "ChoiceView", "Consequence",
     "Debrief", "DecisionReview", "Mode", "Restored", "SaveDocument", "SaveError", "SaveMismatch", "Session",
     "StatChange", "Tally", "clock_text", "best_choice", "debrief", "duration_text", "expert_labels", "fully_correct",
-    "restore", "score_answer", "start", "to_document",
+    "restore", "score_answer", "start", "to_document", "verdict",
 ]
