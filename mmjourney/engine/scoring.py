@@ -79,6 +79,18 @@ def best_choice(choices: list[Choice]) -> Choice | None:
     return ranked[0] if ranked else None
 
 
+def better_choice(story: LoadedStory, consequence: Consequence) -> Choice | None:
+    """After a choice that was not the best: the best-rated choice that was open then, whose label and
+    rationale tell the learner what to do instead and why (None after the best, an answer or a page)."""
+    if consequence.kind != "choose" or consequence.rating is None:
+        return None
+    scene = story.model.scenes[consequence.scene]
+    best = best_choice([c for c in scene.choices or () if c.id in consequence.alternatives])
+    if best is None or RATING_ORDER.index(best.rating) >= RATING_ORDER.index(consequence.rating):
+        return None
+    return best
+
+
 def _asked(scene: Scene, consequence: Consequence) -> Question:
     """The question an answer was given to (only a question scene takes answers)."""
     if scene.question is None:

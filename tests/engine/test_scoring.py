@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmjourney.engine import Session, debrief, verdict
+from mmjourney.engine import Session, better_choice, debrief, verdict
 from mmjourney.journey import expert_path
 
 
@@ -66,3 +66,12 @@ def test_the_verdict_fails_a_critical_error_whatever_the_score():
     assert verdict(79.996, 0, True, 80.0) == (True, True)  # as the records round it: 80.0
     assert verdict(100.0, 0, False, 80.0) == (True, False)  # not finished: not passed yet
     assert verdict(None, 0, True, 0.0) == (True, True)
+
+
+def test_the_better_choice_after_one_that_was_not_the_best(clinic):
+    session = Session(clinic, seed=0)
+    harmful = session.choose("wait")
+    better = better_choice(clinic, harmful)
+    assert better is not None and better.id == "give_fluids" and better.feedback.rationale
+    best = session.choose("check_temp", outcome=1)
+    assert better_choice(clinic, best) is None
