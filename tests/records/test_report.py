@@ -117,6 +117,7 @@ def test_report_on_a_class_with_a_tampered_file(classroom, tmp_path, capsys):
     assert float(ada["best_percent"]) == round(max(percents), 1)
     assert float(ada["latest_percent"]) == round(percents[-1], 1) == 100.0
     assert ada["latest_ending"] == "Home safely"
+    assert (ada["safety"], ada["passed"]) == ("safe", "yes")  # the latest finished attempt's verdict
     assert ada["critical_errors_total"] == str(sum(len(a.critical_errors) for a in ada_attempts))
     chen = by[("Chen", "test-clinic")]
     assert chen["attempts"] == "2" and chen["completed"] == "1" and chen["abandoned"] == "1"
