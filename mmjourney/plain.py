@@ -13,21 +13,24 @@ import sys
 import textwrap
 from typing import TextIO
 
-from .engine import Action, ActionError, Consequence, duration_text
+from .engine import Action, ActionError, Consequence, better_choice, duration_text
 from .journey import Ask, Choose, Journey, Read, Workspace
 from .journey.attempt import session_record
 from .journey.debrief_view import (
     CRITICAL_ERROR,
     LABELS,
     NO_CRITICAL_ERRORS,
+    NOTHING_HELD_BACK,
     CriticalErrors,
     DebriefView,
     Decisions,
+    HeldBack,
     Labs,
     Outcome,
     Overall,
     References,
     ScoreGroup,
+    Summary,
 )
 from .journey.text import stat_text
 from .story import LoadedStory
@@ -187,6 +190,9 @@ class PlainPlayer:
             self.para(f"Why: {feedback.rationale}", "   ")
             if feedback.nursing:
                 self.para(f"Nursing: {feedback.nursing}", "   ")
+        better = better_choice(self.session.story, consequence)
+        if better is not None:
+            self.para(f"The best choice: {better.label}. {better.feedback.rationale}", "   ")
         if consequence.kind == "answer":
             question = self.session.story.model.scenes[consequence.scene].question
             for option in question.options:
@@ -210,6 +216,11 @@ class PlainPlayer:
         """The debrief's sections, in the order and with the headings every debrief uses."""
         view = DebriefView.of(session_record(self.session))
         for section in view.sections:
+            if isinstance(section, Summary):
+                self.say(f"=== {section.heading}: {section.safety}; {section.passing} ===")
+                if section.undos:
+                    self.say(section.undos)
+                continue
             if isinstance(section, Outcome):
                 self.say(f"=== The end: {section.summary} ===")
                 continue
@@ -225,6 +236,13 @@ class PlainPlayer:
                     self.say(f"  - Decision {error.number}: {error.label}")
                 if not section.items:
                     self.say(f"  {NO_CRITICAL_ERRORS}")
+                for undone in section.undone:
+                    self.say(f"  - {section.undone_text(undone)}")
+            elif isinstance(section, HeldBack):
+                for line in section.items:
+                    self.para(f"- {section.text(line)}", "  ")
+                if not section.items:
+                    self.say(f"  {NOTHING_HELD_BACK}")
             elif isinstance(section, Labs):
                 for lab in section.labs:
                     self.say(f"  {lab.title}: {lab.summary}")

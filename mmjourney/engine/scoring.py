@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..story import LoadedStory
-from ..story.model import Choice, Question, Scene
+from ..story.model import DEFAULT_PASS_MARK, Choice, Question, Scene
 from .session import RATING_ORDER, Consequence, Session, correct_options
 
 STEP_LABELS = {
@@ -34,6 +34,17 @@ class Tally:
         return None if self.max_points == 0 else 100.0 * self.points / self.max_points
 
 
+def verdict(percent: float | None, critical_errors: int, finished: bool, pass_mark: float) -> tuple[bool, bool]:
+    """(safe, passed): one rule for every debrief, record, report and statement.
+
+    A journey with a critical error is unsafe whatever its percentage, and an unsafe journey never
+    passes; an unfinished one has not passed (yet). The percent is taken as the records round it (two
+    places), so a record read back gives the same verdict as the journey it was made from.
+    """
+    safe = critical_errors == 0
+    return safe, safe and finished and round(percent or 0.0, 2) >= pass_mark
+
+
 @dataclass(frozen=True)
 class DecisionReview:
     consequence: Consequence
@@ -51,12 +62,33 @@ class Debrief:
     decisions: list[DecisionReview] = field(default_factory=list)
     ending: str | None = None
     ending_kind: str | None = None
+    pass_mark: float = DEFAULT_PASS_MARK
+
+    @property
+    def safe(self) -> bool:
+        return not self.critical_errors
+
+    @property
+    def passed(self) -> bool:
+        return verdict(self.overall.percent, len(self.critical_errors), self.ending is not None, self.pass_mark)[1]
 
 
 def best_choice(choices: list[Choice]) -> Choice | None:
     """The highest-rated of `choices`, first one on a tie."""
     ranked = sorted(choices, key=lambda c: RATING_ORDER.index(c.rating))
     return ranked[0] if ranked else None
+
+
+def better_choice(story: LoadedStory, consequence: Consequence) -> Choice | None:
+    """After a choice that was not the best: the best-rated choice that was open then, whose label and
+    rationale tell the learner what to do instead and why (None after the best, an answer or a page)."""
+    if consequence.kind != "choose" or consequence.rating is None:
+        return None
+    scene = story.model.scenes[consequence.scene]
+    best = best_choice([c for c in scene.choices or () if c.id in consequence.alternatives])
+    if best is None or RATING_ORDER.index(best.rating) >= RATING_ORDER.index(consequence.rating):
+        return None
+    return best
 
 
 def _asked(scene: Scene, consequence: Consequence) -> Question:
@@ -87,7 +119,7 @@ def expert_labels(story: LoadedStory, review: DecisionReview) -> list[str]:
 
 def debrief(session: Session) -> Debrief:
     """Score a journey (finished or not) decision by decision."""
-    report = Debrief()
+    report = Debrief(pass_mark=session.story.model.pass_mark)
     for consequence in session.history:
         if not consequence.scored:
             continue
@@ -104,6 +136,9 @@ def debrief(session: Session) -> Debrief:
         matched = set(consequence.picked) == set(expert) if consequence.kind == "answer" else (
             consequence.id in expert or consequence.points >= 1.0)
         report.decisions.append(DecisionReview(consequence, expert, matched))
+    # The clinical-judgment steps in the model's order (cues before hypotheses before actions), not the
+    # order the journey happened to meet them: every debrief and export reads them as the model runs.
+    report.by_step = {step: report.by_step[step] for step in STEP_LABELS if step in report.by_step}
     ending = session.scene.ending  # set exactly when the session has ended
     if ending is not None:
         report.ending = ending.title

@@ -28,6 +28,8 @@ from .record import (
     StatInfo,
     StoryEnding,
     StoryRef,
+    UndoneDecision,
+    Verdict,
 )
 
 IDLE_CAP_SECONDS = 30 * 60  # breaks longer than this do not count towards an attempt's duration
@@ -103,7 +105,7 @@ def _decision(session: Session, review, stamp: str | None) -> DecisionRecord:
 
 def build_record(session: Session, *, attempt_uuid: str, learner: str | None, learner_key: str, status: str,
                  started_at: str, updated_at: str, ended_at: str | None, timestamps: list[str | None],
-                 undos: int = 0) -> AttemptRecord:
+                 undos: int = 0, undone: tuple[UndoneDecision, ...] = ()) -> AttemptRecord:
     """The attempt as a record: replayable, and readable without the story file.
 
     A live journey's debrief is rendered from this same record, so every front end and every
@@ -131,10 +133,8 @@ def build_record(session: Session, *, attempt_uuid: str, learner: str | None, le
         decisions=tuple(_decision(session, review, timestamps[review.consequence.index])
                         for review in report.decisions),
         chart=tuple(ChartPoint(s.day, {name: s.stats[name] for name in stat_names}) for s in session.chart),
-        ending=ending,
+        ending=ending, verdict=Verdict(report.safe, report.passed, report.pass_mark), undone=undone,
     )
-
-
 
 
 def session_record(session: Session) -> AttemptRecord:

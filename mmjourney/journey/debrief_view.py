@@ -5,8 +5,10 @@ and gives the sections in one fixed order, with one set of headings and one rule
 left out: a score group with nothing in it, labs with no values, a journey without references.
 Critical errors are always shown: "none" is itself something a learner should read.
 
-The outcome comes first because every debrief has always opened with how the story ended; the
-scores and decisions then explain it.
+The result comes first, and then the outcome: whether the journey was safe and passed is what a
+learner and an educator must not miss, and a high score must never hide a critical error. The story's
+ending, the scores, what held the learner back and the decisions then explain it. An unfinished
+journey shows its points but no percentage: a share of a journey half played means nothing yet.
 """
 
 from __future__ import annotations
@@ -16,18 +18,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..engine import STEP_LABELS
-from .record import AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo
-from .text import clock_text, number_text, points_text, range_text, score_text
+from .record import AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo, UndoneDecision
+from .text import clock_text, count_text, number_text, percent_text, points_text, range_text, score_text, when
 
-SECTION_ORDER = ("outcome", "overall", "by_step", "by_objective", "by_category", "critical_errors", "labs",
-                 "decisions", "references")
+SECTION_ORDER = ("summary", "outcome", "overall", "by_step", "by_objective", "by_category", "critical_errors",
+                 "held_back", "labs", "decisions", "references")
 HEADINGS = {
+    "summary": "Result",
     "outcome": "Outcome",
     "overall": "Overall score",
     "by_step": "By clinical-judgment step",
     "by_objective": "By learning objective",
     "by_category": "By category",
     "critical_errors": "Critical errors",
+    "held_back": "What held you back",
     "labs": "Key labs over the journey",
     "decisions": "Your decisions beside the expert's",
     "references": "References",
@@ -45,6 +49,54 @@ LABELS = {
 STATUS_TEXT = {"completed": "completed", "abandoned": "left before the end", "in_progress": "not finished yet"}
 NO_CRITICAL_ERRORS = "None."
 CRITICAL_ERROR = "CRITICAL ERROR"
+UNDONE_CRITICAL_ERROR = "Undone critical error"
+NOT_FINISHED = "not finished"
+NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The verdict beside the score: safe or not, passed or not, and how often decisions were taken back."""
+
+    record: AttemptRecord
+    key: str = "summary"
+
+    @property
+    def heading(self) -> str:
+        return HEADINGS[self.key]
+
+    @property
+    def safety(self) -> str:
+        """'Safe', or 'Unsafe: 2 critical errors'."""
+        errors = len(self.record.critical_errors)
+        return "Safe" if self.record.verdict.safe else f"Unsafe: {count_text(errors, 'critical error')}"
+
+    @property
+    def passing(self) -> str:
+        """'Passed', 'Not passed (pass mark 80%)', or that the journey is not finished."""
+        record, judged = self.record, self.record.verdict
+        mark = f"pass mark {judged.pass_mark:g}%"
+        if judged.passed:
+            return "Passed"
+        if record.status != "completed":
+            return f"Not passed: {NOT_FINISHED} ({mark})"
+        if not judged.safe:
+            return f"Not passed ({mark}; a critical error fails the journey whatever the score)"
+        return f"Not passed ({mark})"
+
+    @property
+    def undos(self) -> str:
+        """'Decisions taken back: 2 (1 undone critical error)', or '' when none was."""
+        record = self.record
+        if not record.undos and not record.undone:
+            return ""
+        critical = sum(1 for u in record.undone if u.critical)
+        return f"Decisions taken back: {record.undos}" + (
+            f" ({count_text(critical, 'undone critical error')})" if critical else "")
+
+    @property
+    def lines(self) -> list[str]:
+        return [text for text in (self.safety, self.passing, self.undos) if text]
 
 
 @dataclass(frozen=True)
@@ -68,10 +120,17 @@ class Outcome:
 class ScoreLine:
     label: str
     tally: ScoreTally
+    finished: bool = True  # an unfinished journey's points are shown without a percentage
 
     @property
     def score(self) -> str:
+        if not self.finished and self.tally.max_points:
+            return f"{self.points} so far ({NOT_FINISHED})"
         return score_text(self.tally)
+
+    @property
+    def percent(self) -> str:
+        return percent_text(self.tally.percent if self.finished else None)
 
     @property
     def points(self) -> str:
@@ -101,11 +160,36 @@ class ScoreGroup:
 @dataclass(frozen=True)
 class CriticalErrors:
     items: tuple[CriticalError, ...]
+    undone: tuple[UndoneDecision, ...] = ()  # critical errors taken back in practice mode: educators see them
     key: str = "critical_errors"
 
     @property
     def heading(self) -> str:
         return HEADINGS[self.key]
+
+    def undone_text(self, undone: UndoneDecision) -> str:
+        """'Undone critical error: Wait and see (decision 1, taken back 2026-03-01 10:02 UTC)'."""
+        return (f"{UNDONE_CRITICAL_ERROR}: {undone.label} (decision {undone.number}, "
+                f"taken back {when(undone.undone_at)})")
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """The learner's own decisions that were not the best: each with its rating and the expert's choice,
+    and where a player can try again from (the decision's position in the journey)."""
+
+    items: tuple[DecisionLine, ...]
+    key: str = "held_back"
+
+    @property
+    def heading(self) -> str:
+        return HEADINGS[self.key]
+
+    @staticmethod
+    def text(line: DecisionLine) -> str:
+        """'Decision 1: Wait and see (harmful); expert's choice: Start IV fluids'."""
+        return (f"Decision {line.record.number}: {line.response} ({line.verdict}); "
+                f"{LABELS['expert'].lower()}: {line.expert}")
 
 
 @dataclass(frozen=True)
@@ -230,7 +314,7 @@ class References:
         return HEADINGS[self.key]
 
 
-Section = Outcome | Overall | ScoreGroup | CriticalErrors | Labs | Decisions | References
+Section = Summary | Outcome | Overall | ScoreGroup | CriticalErrors | HeldBack | Labs | Decisions | References
 
 
 def _outcome(record: AttemptRecord) -> Outcome:
@@ -241,13 +325,20 @@ def _outcome(record: AttemptRecord) -> Outcome:
     return Outcome(ending.title, ending.kind, ending.text, f"{ending.title} ({ending.kind} ending)")
 
 
+def _in_model_order(by_step: Mapping[str, ScoreTally]) -> dict[str, ScoreTally]:
+    """The clinical-judgment steps as the model runs them, whatever order a record (an older one) lists."""
+    known = [step for step in STEP_LABELS if step in by_step]
+    return {step: by_step[step] for step in known + [k for k in by_step if k not in STEP_LABELS]}
+
+
 def _groups(record: AttemptRecord) -> list[ScoreGroup]:
     scores = record.scores
+    finished = record.status == "completed"
     named: tuple[tuple[str, Mapping[str, ScoreTally], Callable[[str], str]], ...] = (
-        ("by_step", scores.by_step, lambda k: STEP_LABELS.get(k, k)),
-             ("by_objective", scores.by_objective, record.story.objective_text),
-             ("by_category", scores.by_category, lambda k: k))
-    return [ScoreGroup(key, tuple(ScoreLine(name(k), t) for k, t in group.items()))
+        ("by_step", _in_model_order(scores.by_step), lambda k: STEP_LABELS.get(k, k)),
+        ("by_objective", scores.by_objective, record.story.objective_text),
+        ("by_category", scores.by_category, lambda k: k))
+    return [ScoreGroup(key, tuple(ScoreLine(name(k), t, finished) for k, t in group.items()))
             for key, group, name in named if group]
 
 
@@ -277,10 +368,13 @@ class DebriefView:
 
     @classmethod
     def of(cls, record: AttemptRecord) -> DebriefView:
+        decisions = tuple(_decision(d) for d in record.decisions)
         sections: list[Section | None] = [
-            _outcome(record), Overall(ScoreLine("Overall", record.scores.overall)), *_groups(record),
-            CriticalErrors(record.critical_errors), _labs(record),
-            Decisions(tuple(_decision(d) for d in record.decisions)) if record.decisions else None,
+            Summary(record), _outcome(record),
+            Overall(ScoreLine("Overall", record.scores.overall, record.status == "completed")), *_groups(record),
+            CriticalErrors(record.critical_errors, tuple(u for u in record.undone if u.critical)),
+            HeldBack(tuple(line for line in decisions if not line.record.matched_expert)) if decisions else None,
+            _labs(record), Decisions(decisions) if decisions else None,
             References(tuple(ReferenceLine(k, r.citation, r.url) for k, r in record.story.references.items()))
             if record.story.references else None,
         ]

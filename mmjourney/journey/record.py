@@ -17,7 +17,8 @@ import string
 from dataclasses import dataclass, field
 from typing import cast
 
-from ..engine import Action, Mode
+from ..engine import Action, Mode, verdict
+from ..story.model import DEFAULT_PASS_MARK
 from ..story.text_safety import strip_controls
 from .fields import Fields, Number
 
@@ -276,6 +277,63 @@ class CriticalError:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The attempt's verdict beside its score (engine.verdict): safe when no decision was a critical
+    error; passed when it reached an ending with at least the pass mark, and safe."""
+
+    safe: bool
+    passed: bool
+    pass_mark: Number  # percent, the story's `pass_mark`
+
+    def to_json(self) -> dict:
+        return {"safe": self.safe, "passed": self.passed, "pass_mark": self.pass_mark}
+
+    @classmethod
+    def read(cls, f: Fields) -> Verdict:
+        return cls(f.flag("safe"), f.flag("passed"), f.number("pass_mark"))
+
+    @classmethod
+    def derived(cls, overall: ScoreTally, critical_errors: int, finished: bool) -> Verdict:
+        """The verdict of a record made before records carried one: its stories had no pass mark but 80%."""
+        safe, passed = verdict(overall.percent, critical_errors, finished, DEFAULT_PASS_MARK)
+        return cls(safe, passed, DEFAULT_PASS_MARK)
+
+
+@dataclass(frozen=True)
+class UndoneDecision:
+    """A decision taken back in practice mode: educators see what was undone, critical errors above all."""
+
+    position: int
+    number: int
+    kind: str  # choose or answer
+    item: str
+    label: str  # what was chosen, in the player's words
+    rating: str | None
+    critical: bool
+    points: Number
+    max_points: Number
+    decided_at: str | None
+    undone_at: str
+
+    def to_json(self) -> dict:
+        return {"position": self.position, "number": self.number, "kind": self.kind, "item": self.item,
+                "label": self.label, "rating": self.rating, "critical": self.critical, "points": self.points,
+                "max_points": self.max_points, "decided_at": self.decided_at, "undone_at": self.undone_at}
+
+    @classmethod
+    def read(cls, f: Fields) -> UndoneDecision:
+        return cls(f.integer("position"), f.integer("number"), f.one_of("kind", DECISION_KINDS), f.text("item"),
+                   f.text("label"), f.optional_text("rating"), f.flag("critical"), f.number("points"),
+                   f.number("max_points"), f.optional_text("decided_at"), f.text("undone_at"))
+
+    @classmethod
+    def of(cls, decision: DecisionRecord, undone_at: str) -> UndoneDecision:
+        return cls(decision.position, decision.number, decision.kind, decision.item,
+                   "; ".join(decision.response_labels), decision.rating, decision.critical, decision.points,
+                   decision.max_points, decision.decided_at, undone_at)
+
+
+@dataclass(frozen=True)
 class ChartPoint:
     """The visible stats after one step of the journey (the first point is the start)."""
 
@@ -364,6 +422,8 @@ class AttemptRecord:
     decisions: tuple[DecisionRecord, ...]
     chart: tuple[ChartPoint, ...]
     ending: EndingRecord | None
+    verdict: Verdict
+    undone: tuple[UndoneDecision, ...]  # decisions taken back (practice mode), in the order they were undone
     local: LocalRef | None = field(default=None, compare=False)
 
     def to_json(self) -> dict:
@@ -378,6 +438,7 @@ class AttemptRecord:
             "scores": self.scores.to_json(), "critical_errors": [c.to_json() for c in self.critical_errors],
             "decisions": [d.to_json() for d in self.decisions], "chart": [p.to_json() for p in self.chart],
             "ending": self.ending.to_json() if self.ending is not None else None,
+            "verdict": self.verdict.to_json(), "undone": [u.to_json() for u in self.undone],
         }
 
     @classmethod
@@ -391,18 +452,24 @@ class AttemptRecord:
         uuid = f.text("uuid")
         if len(uuid) != 32 or not all(c in string.hexdigits for c in uuid):
             raise ValueError("uuid should be 32 hexadecimal digits")
+        status = f.one_of("status", STATUSES)
+        scores = f.object("scores", Scores.read)
+        critical_errors = f.objects("critical_errors", CriticalError.read)
+        # Records made before the verdict and the undone decisions were kept: derived, and none known.
+        judged = (f.object("verdict", Verdict.read) if "verdict" in f.data
+                  else Verdict.derived(scores.overall, len(critical_errors), status == "completed"))
+        undone = f.objects("undone", UndoneDecision.read) if "undone" in f.data else ()
         return cls(
             record_version=version, uuid=uuid, app_version=f.text("app_version"),
             learner=f.optional_text("learner"), learner_key=f.text("learner_key"),
-            status=f.one_of("status", STATUSES), story=f.object("story", StoryRef.read),
+            status=status, story=f.object("story", StoryRef.read),
             mode=cast(Mode, f.one_of("mode", MODES)), seed=f.integer("seed"), actions=f.objects("actions", _action),
             decided_at=f.optional_texts("decided_at"), started_at=f.text("started_at"),
             updated_at=f.text("updated_at"), ended_at=f.optional_text("ended_at"),
             duration_seconds=f.number("duration_seconds"), story_days=f.integer("story_days"),
-            undos=f.integer("undos"), scores=f.object("scores", Scores.read),
-            critical_errors=f.objects("critical_errors", CriticalError.read),
+            undos=f.integer("undos"), scores=scores, critical_errors=critical_errors,
             decisions=f.objects("decisions", DecisionRecord.read), chart=f.objects("chart", ChartPoint.read),
-            ending=f.optional_object("ending", EndingRecord.read),
+            ending=f.optional_object("ending", EndingRecord.read), verdict=judged, undone=undone,
         )
 
     def stat_values(self, name: str) -> list[Number]:

@@ -14,8 +14,8 @@ from typing import Protocol
 
 from ..engine.clock import clock_text, duration_text
 
-__all__ = ["clock_text", "duration_text", "flag_for", "number_text", "percent_text", "points_text", "range_text",
-           "score_text", "stat_text", "time_spent_text", "when"]
+__all__ = ["clock_text", "count_text", "duration_text", "flag_for", "number_text", "percent_text", "points_text",
+           "range_text", "score_text", "stat_text", "time_spent_text", "when"]
 
 
 class Scored(Protocol):
@@ -32,6 +32,11 @@ class Scored(Protocol):
 def points_text(points: float, max_points: float) -> str:
     """'3 of 6'."""
     return f"{points:g} of {max_points:g}"
+
+
+def count_text(count: int, thing: str) -> str:
+    """'1 critical error', '2 critical errors'."""
+    return f"{count} {thing}" + ("" if count == 1 else "s")
 
 
 def percent_text(percent: float | None) -> str:

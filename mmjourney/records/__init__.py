@@ -14,7 +14,7 @@ from ..lazy import lazy_names
 _EXPORTS = {
     "Records": "database", "RecordsUnavailable": "database", "open_records": "database", "records": "database",
     "records_path": "database",
-    "MASTERY_PERCENT": "recording", "PASS_PERCENT": "recording", "Recorded": "recording",
+    "MASTERY_PERCENT": "recording", "Recorded": "recording",
     "AttemptWriter": "recording", "attempt_writer": "recording",
     "build_record": "recording", "find_story": "recording", "get_learner": "recording",
     "rebuild_session": "recording",

@@ -365,7 +365,9 @@ class Records:
         """Attempts with at least one decision, oldest first (without the full record)."""
         columns = ("id, uuid, learner, story_id, story_title, story_version, content_hash, story_path, mode, seed, "
                    "status, started_at, updated_at, ended_at, duration_seconds, decisions, points, max_points, "
-                   "percent, critical_errors, ending_scene, ending_title, ending_kind, owner")
+                   "percent, critical_errors, ending_scene, ending_title, ending_kind, owner, "
+                   # The verdict lives in the record (no column): NULL for a record made before it was kept.
+                   "CASE WHEN json_valid(record) THEN json_extract(record, '$.verdict.passed') END AS passed")
         where = "WHERE decisions > 0" + (" AND story_id = ?" if story_id else "")
         return self.read(f"SELECT {columns} FROM attempts {where} ORDER BY started_at, id",
                          (story_id,) if story_id else ())

@@ -21,20 +21,23 @@ from ..journey.debrief_view import (
     CRITICAL_ERROR,
     LABELS,
     NO_CRITICAL_ERRORS,
+    NOTHING_HELD_BACK,
     STATUS_TEXT,
     CriticalErrors,
     DebriefView,
     DecisionLine,
     Decisions,
+    HeldBack,
     Labs,
     Outcome,
     Overall,
     References,
     ScoreGroup,
+    Summary,
 )
 from ..journey.files import write_text_atomic as write_file_atomic
 from ..journey.record import AttemptRecord
-from ..journey.text import duration_text, percent_text, time_spent_text, when
+from ..journey.text import duration_text, time_spent_text, when
 from .charts import score_bar_svg, stat_chart_svg
 
 FORMATS = ("md", "html", "json", "xapi")
@@ -94,6 +97,10 @@ def to_markdown(record: AttemptRecord) -> str:
     return "\n".join(lines)
 
 
+def _md_summary(summary: Summary) -> list[str]:
+    return [f"## {summary.heading}", "", *(f"- **{md(text)}**" for text in summary.lines), ""]
+
+
 def _md_outcome(outcome: Outcome) -> list[str]:
     if outcome.title is None:
         return [f"## {outcome.heading}", "", md(outcome.summary), ""]
@@ -109,13 +116,19 @@ def _md_overall(overall: Overall) -> list[str]:
 
 def _md_group(group: ScoreGroup) -> list[str]:
     lines = [f"### {group.heading}", "", "| | Score | % |", "|---|---|---|"]
-    lines += [f"| {md(line.label)} | {line.points} | {percent_text(line.tally.percent)} |" for line in group.lines]
+    lines += [f"| {md(line.label)} | {line.points} | {line.percent} |" for line in group.lines]
     return lines + [""]
 
 
 def _md_critical(errors: CriticalErrors) -> list[str]:
     items = [f"- Decision {c.number}: {md(c.label)}" for c in errors.items] or [NO_CRITICAL_ERRORS]
-    return [f"## {errors.heading}", "", *items, ""]
+    undone = [f"- {md(errors.undone_text(u))}" for u in errors.undone]
+    return [f"## {errors.heading}", "", *items, *([""] + undone if undone else []), ""]
+
+
+def _md_held_back(held: HeldBack) -> list[str]:
+    items = [f"- {md(held.text(line))}" for line in held.items] or [NOTHING_HELD_BACK]
+    return [f"## {held.heading}", "", *items, ""]
 
 
 def _md_labs(labs: Labs) -> list[str]:
@@ -157,7 +170,8 @@ def _md_references(references: References) -> list[str]:
 
 
 _MD_SECTIONS: dict[type, Callable[[Any], list[str]]] = {
-    Outcome: _md_outcome, Overall: _md_overall, ScoreGroup: _md_group, CriticalErrors: _md_critical, Labs: _md_labs,
+    Summary: _md_summary, Outcome: _md_outcome, Overall: _md_overall, ScoreGroup: _md_group,
+    CriticalErrors: _md_critical, HeldBack: _md_held_back, Labs: _md_labs,
     Decisions: _md_decisions, References: _md_references}
 
 
@@ -182,6 +196,8 @@ th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left;
 th { background: #f3f5f7; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
 .overall { font-size: 1.1rem; }
+.verdict { font-size: 1.15rem; font-weight: 600; } .verdict .good { color: var(--good); }
+.verdict .bad, ul.undone { color: var(--bad); }
 .rating-best { color: var(--good); font-weight: 600; } .rating-acceptable { color: var(--warn); font-weight: 600; }
 .rating-poor, .rating-harmful { color: var(--bad); font-weight: 600; }
 .critical { display: inline-block; color: #fff; background: var(--bad); font-weight: 700; font-size: .75rem;
@@ -253,6 +269,16 @@ def to_html(record: AttemptRecord) -> str:
     return "\n".join(out)
 
 
+def _html_summary(summary: Summary) -> list[str]:
+    judged = summary.record.verdict
+    css = ("good" if judged.safe else "bad", "good" if judged.passed else "bad")
+    out = [f'<h2 id="result">{e(summary.heading)}</h2>', '<p class="verdict">',
+           f'<span class="{css[0]}">{e(summary.safety)}</span> · <span class="{css[1]}">{e(summary.passing)}</span>']
+    if summary.undos:
+        out.append(f"<br>{e(summary.undos)}")
+    return out + ["</p>"]
+
+
 def _html_outcome(outcome: Outcome) -> list[str]:
     out = [f'<h2 id="outcome">{e(outcome.heading)}</h2>']
     if outcome.title is None:
@@ -264,24 +290,36 @@ def _html_outcome(outcome: Outcome) -> list[str]:
 def _html_overall(overall: Overall) -> list[str]:
     return ['<h2 id="scores">Scores</h2>',
             f'<p class="overall"><strong>{e(overall.heading)}:</strong> {e(overall.line.score)} '
-            f'{score_bar_svg(overall.line.tally.percent, width=180)}</p>']
+            f'{score_bar_svg(overall.line.tally.percent if overall.line.finished else None, width=180)}</p>']
 
 
 def _html_group(group: ScoreGroup) -> list[str]:
     out = [f"<h3>{e(group.heading)}</h3>",
            "<table><thead><tr><th></th><th>Score</th><th>%</th><th></th></tr></thead><tbody>"]
     for line in group.lines:
-        percent = line.tally.percent
+        percent = line.tally.percent if line.finished else None
         out.append(f"<tr><td>{e(line.label)}</td><td class=\"num\">{e(line.points)}</td>"
-                   f"<td class=\"num\">{e(percent_text(percent))}</td><td>{score_bar_svg(percent)}</td></tr>")
+                   f"<td class=\"num\">{e(line.percent)}</td><td>{score_bar_svg(percent)}</td></tr>")
     return out + ["</tbody></table>"]
 
 
 def _html_critical(errors: CriticalErrors) -> list[str]:
     out = [f'<h2 id="critical">{e(errors.heading)}</h2>']
-    if not errors.items:
-        return out + [f"<p>{e(NO_CRITICAL_ERRORS)}</p>"]
-    return out + ["<ul>" + "".join(f"<li>Decision {c.number}: {e(c.label)}</li>" for c in errors.items) + "</ul>"]
+    if errors.items:
+        out.append("<ul>" + "".join(f"<li>Decision {c.number}: {e(c.label)}</li>" for c in errors.items) + "</ul>")
+    else:
+        out.append(f"<p>{e(NO_CRITICAL_ERRORS)}</p>")
+    if errors.undone:
+        out.append('<ul class="undone">' + "".join(f"<li>{e(errors.undone_text(u))}</li>" for u in errors.undone)
+                   + "</ul>")
+    return out
+
+
+def _html_held_back(held: HeldBack) -> list[str]:
+    out = [f'<h2 id="held-back">{e(held.heading)}</h2>']
+    if not held.items:
+        return out + [f"<p>{e(NOTHING_HELD_BACK)}</p>"]
+    return out + ["<ul>" + "".join(f"<li>{e(held.text(line))}</li>" for line in held.items) + "</ul>"]
 
 
 def _html_labs(labs: Labs) -> list[str]:
@@ -332,7 +370,8 @@ def _html_references(references: References) -> list[str]:
 
 
 _HTML_SECTIONS: dict[type, Callable[[Any], list[str]]] = {
-    Outcome: _html_outcome, Overall: _html_overall, ScoreGroup: _html_group, CriticalErrors: _html_critical,
+    Summary: _html_summary, Outcome: _html_outcome, Overall: _html_overall, ScoreGroup: _html_group,
+    CriticalErrors: _html_critical, HeldBack: _html_held_back,
     Labs: _html_labs, Decisions: _html_decisions, References: _html_references}
 
 

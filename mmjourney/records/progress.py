@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..engine import verdict
 from ..journey.record import AttemptRecord
+from ..story.model import DEFAULT_PASS_MARK
 from .database import Records, RecordsUnavailable, records
 from .recording import MASTERY_PERCENT
 
@@ -25,6 +27,11 @@ class AttemptSummary:
     ending_title: str | None
     ending_kind: str | None
     story_version: str
+    passed: bool  # the verdict: finished with the pass mark and no critical error
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "completed"
 
 
 @dataclass
@@ -61,6 +68,13 @@ class StoryProgress:
         return sum(1 for objective_id, _ in self.objectives if objective_id in self.mastered)
 
 
+def _passed(row) -> bool:
+    if row["passed"] is not None:
+        return bool(row["passed"])
+    # A record from before the verdict was kept: its story had no pass mark but the default.
+    return verdict(row["percent"], row["critical_errors"], row["status"] == "completed", DEFAULT_PASS_MARK)[1]
+
+
 def story_progress(db: Records) -> list[StoryProgress]:
     """Every story with at least one recorded decision, the most recently played first."""
     stories: dict[str, StoryProgress] = {}
@@ -73,7 +87,7 @@ def story_progress(db: Records) -> list[StoryProgress]:
             id=row["id"], started_at=row["started_at"], ended_at=row["ended_at"], mode=row["mode"],
             status=row["status"], percent=row["percent"], points=row["points"], max_points=row["max_points"],
             decisions=row["decisions"], critical_errors=row["critical_errors"], ending_title=row["ending_title"],
-            ending_kind=row["ending_kind"], story_version=row["story_version"]))
+            ending_kind=row["ending_kind"], story_version=row["story_version"], passed=_passed(row)))
         if row["status"] == "completed" and row["ending_title"] and row["ending_title"] not in progress.endings_found:
             progress.endings_found.append(row["ending_title"])
     for progress in stories.values():

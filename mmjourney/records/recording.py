@@ -23,10 +23,10 @@ from pathlib import Path
 
 from ..engine import Session
 from ..journey.attempt import build_record
-from ..journey.record import AttemptRecord
+from ..journey.fields import Fields
+from ..journey.record import AttemptRecord, DecisionRecord, UndoneDecision
 from .database import Records, RecordsUnavailable, now_iso, open_records, owner_alive, process_owner, records
 
-PASS_PERCENT = 80.0  # a completed attempt "succeeds" at this overall score with no critical error
 MASTERY_PERCENT = 80.0  # an objective is mastered at this score in a completed attempt
 
 
@@ -122,6 +122,21 @@ def _abandon_left_behind(connection, keep: int, story_id: str) -> None:
                                "WHERE id = ?", (json.dumps(record, ensure_ascii=False), attempt_id))
 
 
+_ROW = ("SELECT id, status, actions, started_at, undos, learner, learner_key, uuid, record FROM attempts "
+        "WHERE uuid = ?")
+
+
+def _kept(text: str) -> tuple[tuple[UndoneDecision, ...], tuple[DecisionRecord, ...]]:
+    """What the attempt's stored record says was taken back so far, and its decisions before this write
+    (the ones an undo takes back); nothing for a row just made ('{}')."""
+    try:
+        kept = Fields(json.loads(text), "")
+        return (kept.objects("undone", UndoneDecision.read) if "undone" in kept.data else (),
+                kept.objects("decisions", DecisionRecord.read) if "decisions" in kept.data else ())
+    except ValueError:
+        return (), ()
+
+
 def _sync(db: Records, session: Session, tracked: _Tracked, learner: str | None, abandoned: bool,
           now: str) -> int | None:
     tracked.seen = _observe(tracked.seen, [a.to_json() for a in session.actions], now)
@@ -144,8 +159,7 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
     with db.write() as connection:
         row = None
         if tracked.uuid is not None:
-            row = connection.execute("SELECT id, status, actions, started_at, undos, learner, learner_key, uuid "
-                                     "FROM attempts WHERE uuid = ?", (tracked.uuid,)).fetchone()
+            row = connection.execute(_ROW, (tracked.uuid,)).fetchone()
             if row is None:
                 tracked.uuid = None  # the records file was replaced (set aside): start the attempt afresh
             elif row[1] != "in_progress":
@@ -170,16 +184,17 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
                     (tracked.uuid, name, key, model.id, model.title, model.version, session.story.content_hash,
                      str(Path(session.story.path).resolve()), session.mode, session.seed, tracked.first_seen, now,
                      process_owner()))
-            row = connection.execute("SELECT id, status, actions, started_at, undos, learner, learner_key, uuid "
-                                     "FROM attempts WHERE uuid = ?", (tracked.uuid,)).fetchone()
+            row = connection.execute(_ROW, (tracked.uuid,)).fetchone()
         assert row is not None  # found by its uuid, or inserted just above in this transaction
-        attempt_id, _, _, started_at, undos, name, key, attempt_uuid = row
+        attempt_id, _, _, started_at, undos, name, key, attempt_uuid, kept = row
         stored = connection.execute("SELECT action, decided_at FROM decisions WHERE attempt_id = ? "
                                     "ORDER BY position", (attempt_id,)).fetchall()
         previous = [(json.loads(a), t) for a, t in stored]
         common = _common_prefix([a for a, _ in previous], actions)
+        undone, before = _kept(kept)
         if len(stored) > common:
             undos += 1
+            undone += tuple(UndoneDecision.of(d, now) for d in before if d.position >= common)
         # Times already in the records win (a journey resumed after a crash); then what this process saw.
         seen = tracked.seen if len(tracked.seen) == len(actions) else _observe([], actions, now)
         timestamps = [previous[i][1] if i < common else seen[i][1] for i in range(len(actions))]
@@ -192,7 +207,7 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
             status, ended_at = "in_progress", None
         record = build_record(session, attempt_uuid=attempt_uuid, learner=name, learner_key=key, status=status,
                               started_at=started_at, updated_at=now, ended_at=ended_at, timestamps=timestamps,
-                              undos=undos)
+                              undos=undos, undone=undone)
         overall = record.scores.overall
         ending = record.ending
         connection.execute(

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
+from ..journey.debrief_view import UNDONE_CRITICAL_ERROR
 from ..journey.record import AnswerOption, AttemptRecord
-from ..journey.text import percent_text, when
+from ..journey.text import count_text, percent_text, when
 from ..journey.workspace import Workspace
 from ..story.text_safety import strip_controls, visible
 from .database import RecordsUnavailable, open_read_only
@@ -47,9 +48,10 @@ SELF_REPORTED = "self-reported file"
 GRADEBOOK_COLUMNS = [
     "learner", "learner_key", "source", "story_id", "story_title", "story_versions", "attempts", "completed",
     "abandoned", "unfinished", "modes", "assessment_attempts", "undos", "best_percent", "latest_percent",
-    "latest_mode", "latest_ending", "latest_critical_errors", "critical_errors_total", "endings_found",
-    "first_started", "last_played", "checks", "warnings",
+    "latest_mode", "latest_ending", "latest_critical_errors", "critical_errors_total", "safety", "passed",
+    "undone_critical_errors", "endings_found", "first_started", "last_played", "checks", "warnings",
 ]
+NOT_FINISHED = "not finished"
 ITEM_COLUMNS = ["story_id", "item", "prompt", "responses", "learners", "best_share", "critical_rate", "choices"]
 
 
@@ -317,6 +319,17 @@ def _warnings(rows: list[dict], hidden: list[bool]) -> None:
         row["warnings"] = "; ".join(found)
 
 
+def _safety(record: AttemptRecord) -> str:
+    """'safe', or 'unsafe: 2 critical errors'."""
+    errors = len(record.critical_errors)
+    return "safe" if record.verdict.safe else f"unsafe: {count_text(errors, 'critical error')}"
+
+
+def _latest(row: dict) -> str:
+    """The latest score, or 'not finished' when no attempt reached an ending (no percentage yet)."""
+    return percent_text(row["latest_percent"]) if row["completed"] else NOT_FINISHED
+
+
 def gradebook(entries: list[Entry]) -> list[dict]:
     """One row per learner, story and source."""
     groups: dict[tuple, list[Entry]] = defaultdict(list)
@@ -353,6 +366,11 @@ def gradebook(entries: list[Entry]) -> list[dict]:
             "latest_ending": latest.ending.title if latest and latest.ending else None,
             "latest_critical_errors": len(latest.critical_errors) if latest else None,
             "critical_errors_total": sum(len(r.critical_errors) for r in attempts),
+            # The latest finished attempt's verdict: what the learner can do now, not what they once did.
+            "safety": _safety(latest) if latest else NOT_FINISHED,
+            "passed": ("yes" if latest.verdict.passed else "no") if latest else NOT_FINISHED,
+            "undone_critical_errors": "; ".join(f"{UNDONE_CRITICAL_ERROR}: {u.label} (decision {u.number})"
+                                                for r in attempts for u in r.undone if u.critical),
             "endings_found": len({r.ending.title if r.ending else None for r in completed}),
             "first_started": attempts[0].started_at,
             "last_played": max(r.ended_at or r.updated_at or r.started_at for r in attempts),
@@ -503,7 +521,8 @@ def _gradebook_table(rows: list[dict], source: str):
     # The dates and the rest are in the CSV and HTML gradebooks: a terminal has room for few columns.
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Learner", "left"), ("Mode", "left"), ("Attempts", "right"), ("Undos", "right"), ("Best", "right"),
-        ("Latest", "right"), ("Latest ending", "left"), ("Critical errors", "right"),
+        ("Latest", "right"), ("Latest ending", "left"), ("Critical errors", "right"), ("Safety", "left"),
+        ("Passed", "left"),
         *((("Checks", "left"),) if files else ()))
     for heading, justify in columns:
         book.add_column(heading, justify=justify)
@@ -513,8 +532,8 @@ def _gradebook_table(rows: list[dict], source: str):
         learner = Text(row["learner"])
         if row["warnings"]:
             learner.append("\n⚠ " + row["warnings"].replace("; ", "\n⚠ "), style="bold yellow")
-        cells = [row["modes"], attempts, row["undos"], percent_text(row["best_percent"]),
-                 percent_text(row["latest_percent"]), row["latest_ending"] or "–", row["critical_errors_total"]]
+        cells = [row["modes"], attempts, row["undos"], percent_text(row["best_percent"]), _latest(row),
+                 row["latest_ending"] or "–", row["critical_errors_total"], row["safety"], row["passed"]]
         book.add_row(learner, *(Text(str(v)) for v in cells + ([row["checks"] or "–"] if files else [])))
     return book
 
@@ -575,7 +594,8 @@ def report_html(rows: list[dict], items: list[ItemStats], results: ClassResults,
         out.append("</ul>")
     out.append("<h2>Gradebook</h2><table><thead><tr>" + "".join(
         f"<th>{e(h)}</th>" for h in ("Learner", "Source", "Story", "Mode", "Attempts", "Completed", "Undos", "Best",
-                                     "Latest", "Latest ending", "Critical errors", "Last played", "Checks")
+                                     "Latest", "Latest ending", "Critical errors", "Safety", "Passed",
+                                     "Last played", "Checks")
     ) + "</tr></thead><tbody>")
     for row in rows:
         warnings = "".join(f'<br><span class="bad">⚠ {e(w)}</span>' for w in row["warnings"].split("; ") if w)
@@ -583,8 +603,9 @@ def report_html(rows: list[dict], items: list[ItemStats], results: ClassResults,
                    f"<td>{e(row['story_title'])}</td><td>{e(row['modes'])}</td>"
                    f"<td class=n>{row['attempts']}</td><td class=n>{row['completed']}</td>"
                    f"<td class=n>{row['undos']}</td><td class=n>{e(percent_text(row['best_percent']))}</td>"
-                   f"<td class=n>{e(percent_text(row['latest_percent']))}</td><td>{e(row['latest_ending'] or '–')}</td>"
-                   f"<td class=n>{row['critical_errors_total']}</td><td>{e(when(row['last_played']))}</td>"
+                   f"<td class=n>{e(_latest(row))}</td><td>{e(row['latest_ending'] or '–')}</td>"
+                   f"<td class=n>{row['critical_errors_total']}</td><td>{e(row['safety'])}</td>"
+                   f"<td>{e(row['passed'])}</td><td>{e(when(row['last_played']))}</td>"
                    f"<td>{e(row['checks'] or '–')}</td></tr>")
     out.append("</tbody></table><h2>Items</h2>")
     by_story: dict[str, list[ItemStats]] = defaultdict(list)

@@ -6,7 +6,8 @@ who owns the machine can change a score and recompute the hash. These checks mak
 - `check_consistency(record)` needs no story: every score lies between 0 and its maximum, every
   percent is its points over its maximum, the overall, step, objective and category tallies add up
   from the decisions, the decisions are the choices and answers among the actions, the critical
-  errors are the decisions marked critical, and an attempt is completed exactly when it has an ending.
+  errors are the decisions marked critical, the verdict (safe, passed) follows from the score, the
+  critical errors and the pass mark, and an attempt is completed exactly when it has an ending.
 - `check_replay(record, story)`, when the story the attempt names (same id and content hash) is on
   this machine: the scenes, choices and options named exist in it, and replaying the seed and the
   actions gives the same scores, critical errors, ending, decisions and labs as the file.
@@ -22,9 +23,10 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import ActionError, Session
+from ..engine import ActionError, Session, verdict
 from ..journey.attempt import build_record
 from ..journey.record import AttemptRecord, DecisionRecord, ScoreTally
+from ..journey.text import count_text
 from ..story import LoadedStory
 
 # Percents are stored rounded to two places; sums of float points may differ in the last bits.
@@ -113,10 +115,32 @@ def check_consistency(record: AttemptRecord) -> None:
     _check_group("by_category", record.scores.by_category, by_category)
     if [c.position for c in record.critical_errors] != [d.position for d in decisions if d.critical]:
         raise Mismatch("the critical errors listed are not the decisions marked critical")
+    _check_verdict(record)
     if record.status == "completed" and record.ending is None:
         raise Mismatch("the attempt is marked completed but reached no ending")
     if record.ending is not None and record.status != "completed":
         raise Mismatch("the attempt reached an ending but is not marked completed")
+
+
+def _check_verdict(record: AttemptRecord) -> None:
+    judged = record.verdict
+    if not (math.isfinite(judged.pass_mark) and 0 <= judged.pass_mark <= 100):
+        raise Mismatch(f"the pass mark ({_n(judged.pass_mark)}%) is outside 0 to 100")
+    safe, passed = verdict(record.scores.overall.percent, len(record.critical_errors), record.status == "completed",
+                           judged.pass_mark)
+    if judged.safe != safe:
+        raise Mismatch(f"the verdict says {'safe' if judged.safe else 'unsafe'}, but the attempt has "
+                       f"{count_text(len(record.critical_errors), 'critical error')}")
+    if judged.passed != passed:
+        raise Mismatch(f"the verdict says {'passed' if judged.passed else 'not passed'}, but the score "
+                       f"({record.scores.overall.percent}%), the critical errors and the pass mark "
+                       f"({_n(judged.pass_mark)}%) say {'passed' if passed else 'not passed'}")
+    if record.undone and not record.undos:
+        raise Mismatch(f"{count_text(len(record.undone), 'decision')} listed as undone, but no undo is counted")
+    for index, undone in enumerate(record.undone):
+        if not (0 <= undone.points <= undone.max_points):
+            raise Mismatch(f"undone[{index}]: {_n(undone.points)} points is outside 0 to its maximum of "
+                           f"{_n(undone.max_points)}")
 
 
 # --- against the story ---------------------------------------------------------------------------------
@@ -157,6 +181,7 @@ _REPLAYED = (
     ("story_days", "the time in the story does not match a replay of the decisions"),
     ("decisions", "the decisions do not match a replay of them"),
     ("chart", "the labs do not match a replay of the decisions"),
+    ("verdict", "the verdict (safe, passed, pass mark) does not match a replay of the decisions in the story"),
     ("story", "the story's details do not match the story file with the same content hash"),
 )
 
@@ -176,7 +201,7 @@ def check_replay(record: AttemptRecord, story: LoadedStory) -> None:
     rebuilt = build_record(session, attempt_uuid=record.uuid, learner=record.learner,
                            learner_key=record.learner_key, status=record.status, started_at=record.started_at,
                            updated_at=record.updated_at, ended_at=record.ended_at,
-                           timestamps=list(record.decided_at), undos=record.undos)
+                           timestamps=list(record.decided_at), undos=record.undos, undone=record.undone)
     for name, reason in _REPLAYED:
         if getattr(rebuilt, name) != getattr(record, name):
             if name == "scores":

@@ -8,8 +8,9 @@ where it fits: the story is a simulation activity, the actor is an Agent identif
 - launched: the learner began the story (timestamp: when the attempt started);
 - responded: one per decision, on the decision point as a cmi.interaction "choice" activity,
   with the response, the expert's choice as correctResponsesPattern, score and success;
-- completed: an ending was reached, with result.score, success (PASS_PERCENT and no critical
-  error), completion and duration; or terminated when the attempt was left before the end.
+- completed: an ending was reached, with result.score, success (the record's verdict: the story's
+  pass mark and no critical error), the critical errors, completion and duration; or terminated when
+  the attempt was left before the end (success false: it did not pass).
 
 Every statement id is a UUIDv5 of the attempt's registration and what the statement says, so
 exporting and uploading the same attempt twice gives identical statements (an LRS treats a
@@ -22,7 +23,6 @@ import uuid
 from urllib.parse import quote
 
 from ..journey.record import AnswerOption, AttemptRecord, ChoiceOption, DecisionRecord
-from .recording import PASS_PERCENT
 
 STATEMENT_NAMESPACE = uuid.UUID("6c0f3b7e-8a43-5d7e-9b1a-6d6a6f75726e")  # fixed: never change it
 DEFAULT_HOMEPAGE = "https://mmjourney.invalid"  # no server: .invalid can never resolve (RFC 2606)
@@ -127,18 +127,34 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
         ending = record.ending
         out.append(statement("completed", "completed", story_activity, ended, result={
             "score": _score(overall.points, overall.max_points),
-            "success": (overall.percent or 0.0) >= PASS_PERCENT and not record.critical_errors,
+            "success": record.verdict.passed,
             "completion": True,
             "duration": iso_duration(record.duration_seconds),
             "extensions": {f"{base}/extensions/ending": ending.scene if ending else None,
                            f"{base}/extensions/ending-kind": ending.kind if ending else None,
-                           f"{base}/extensions/critical-errors": len(record.critical_errors)},
+                           **_verdict_extensions(record, base)},
         }))
     elif record.status == "abandoned":
         out.append(statement("terminated", "terminated", story_activity, ended, result={
-            "score": _score(overall.points, overall.max_points), "completion": False,
-            "duration": iso_duration(record.duration_seconds)}))
+            "score": _score(overall.points, overall.max_points), "success": False, "completion": False,
+            "duration": iso_duration(record.duration_seconds), "extensions": _verdict_extensions(record, base)}))
     return out
+
+
+def _verdict_extensions(record: AttemptRecord, base: str) -> dict:
+    """The verdict behind `success`, with the critical errors by name and the decisions taken back, so an
+    LRS shows why an attempt did not pass."""
+    return {
+        f"{base}/extensions/safe": record.verdict.safe,
+        f"{base}/extensions/pass-mark": record.verdict.pass_mark,
+        f"{base}/extensions/critical-errors": len(record.critical_errors),
+        f"{base}/extensions/critical-error-decisions": [{"decision": c.number, "label": c.label}
+                                                         for c in record.critical_errors],
+        f"{base}/extensions/undos": record.undos,
+        f"{base}/extensions/undone-critical-errors": [{"decision": u.number, "label": u.label,
+                                                       "undone_at": u.undone_at}
+                                                      for u in record.undone if u.critical],
+    }
 
 
 def _decision_activity(story_iri: str, decision: DecisionRecord) -> dict:

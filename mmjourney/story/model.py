@@ -24,6 +24,9 @@ DEFAULT_DISCLAIMER = (
     "treating team's decisions in real care."
 )
 
+# The pass mark when a story sets none: the records, reports and xAPI have always used 80%.
+DEFAULT_PASS_MARK: Final = 80.0
+
 # Ids that expressions can mention must look like names, so `visited(induction_2)` parses.
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
@@ -373,6 +376,12 @@ class Walkthrough(Strict):
     score: tuple[float, float] | None = Field(
         None, description="The expected score in percent as [lowest, highest], e.g. [100, 100]."
     )
+    safe: bool | None = Field(
+        None, description="Whether the path must be safe (`true`: no critical error) or unsafe (`false`)."
+    )
+    passed: bool | None = Field(
+        None, description="Whether the path must pass (the pass mark and no critical error) or not pass."
+    )
 
 
 # The parts a fragment may contribute; keyed collections merge, lists append.
@@ -393,6 +402,11 @@ class Story(Strict):
     reviewed_by: TextList = Field(default_factory=list)
     reviewed_on: datetime.date | None = None
     disclaimer: Text = DEFAULT_DISCLAIMER
+    pass_mark: float = Field(
+        DEFAULT_PASS_MARK, ge=0, le=100,
+        description="The overall score in percent that a finished journey needs to pass (a critical error "
+        "fails it whatever the score).",
+    )
     objectives: list[Objective] = Field(min_length=1)
     references: dict[Slug, RefEntry] = Field(default_factory=dict)
     glossary: dict[str, Text] = Field(default_factory=dict)

@@ -35,8 +35,8 @@ from typing import Callable, Iterable
 from ..engine import Action, Session, debrief
 from ..journey import Ask, Choose, Ended, Read, prompt_of
 from ..story import LoadedStory
+from ..story.model import DEFAULT_PASS_MARK
 
-DEFAULT_PASS_MARK = 80.0  # percent, used until a story sets its own `pass_mark`
 NAIVE_SEEDS = 50  # seeds each strategy plays in `check`
 MAX_STEPS = 1_000  # decisions before a naive journey counts as endless (always the same loop back, say)
 # In `check`: the longest naive journey through the bundled curriculum takes 23 decisions, so one still
@@ -88,9 +88,8 @@ def strategy_named(name: str) -> Strategy:
 
 
 def pass_mark(story: LoadedStory) -> float:
-    """The percent a journey needs to pass: the story's `pass_mark` where the format has one."""
-    mark = getattr(story.model, "pass_mark", None)
-    return DEFAULT_PASS_MARK if mark is None else float(mark)
+    """The percent a journey needs to pass: the story's `pass_mark` (80 unless it sets one)."""
+    return story.model.pass_mark
 
 
 @dataclass(frozen=True)

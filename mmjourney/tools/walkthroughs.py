@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import ActionError, Session, debrief
+from ..engine import ActionError, Debrief, Session, debrief
 from ..journey import Ask, Choose, Ended, Read, prompt_of
 from ..story import LoadedStory
 from ..story.model import Walkthrough
@@ -134,7 +134,22 @@ def play_walkthrough(story: LoadedStory, walk: Walkthrough, index: int) -> Sessi
                                                  "remove `score`")
         if not low - 1e-9 <= percent <= high + 1e-9:
             raise WalkFailure(base + ("score",), f"scored {percent:.4g}%, expected {low:g} to {high:g}%")
+    _check_verdict(debrief(session), walk, base)
     return session
+
+
+def _check_verdict(report: Debrief, walk: Walkthrough, base: tuple) -> None:
+    """The walkthrough's `safe` and `passed`, against the debrief's verdict."""
+    if walk.safe is not None and walk.safe != report.safe:
+        errors = "; ".join(f"decision {c.number}: {c.label}" for c in report.critical_errors)
+        raise WalkFailure(base + ("safe",), f"expected a safe journey, but it has critical errors ({errors})"
+                          if walk.safe else "expected an unsafe journey, but it has no critical error")
+    if walk.passed is not None and walk.passed != report.passed:
+        percent = report.overall.percent
+        score = "no score" if percent is None else f"{percent:.4g}%"
+        why = f"{score}, pass mark {report.pass_mark:g}%" + (", with a critical error" if not report.safe else "")
+        raise WalkFailure(base + ("passed",), f"expected it to {'pass' if walk.passed else 'not pass'}, but it "
+                          f"{'did not' if walk.passed else 'did'} ({why})")
 
 
 def run_story(story: LoadedStory, display: str | None = None) -> list[WalkResult]:

@@ -11,14 +11,17 @@ from ..journey.debrief_view import (
     CRITICAL_ERROR,
     LABELS,
     NO_CRITICAL_ERRORS,
+    NOTHING_HELD_BACK,
     CriticalErrors,
     Decisions,
+    HeldBack,
     Labs,
     Outcome,
     Overall,
     References,
     ScoreGroup,
     Section,
+    Summary,
 )
 from .widgets.chart import plottable
 
@@ -33,6 +36,21 @@ def sparkline(values: list[float] | tuple[float, ...]) -> str:
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     return "".join(BARS[1 + round((v - low) / span * 7)] for v in values)
+
+
+def _summary(summary: Summary) -> list:
+    judged = summary.record.verdict
+    parts: list = [(f"{summary.heading}: ", "bold"), (summary.safety, "bold $success" if judged.safe else
+                                                       "bold reverse $error"),
+                   "  ", (summary.passing, "bold $success" if judged.passed else "bold $warning"), "\n"]
+    return parts + ([summary.undos, "\n"] if summary.undos else [])
+
+
+def _held_back(held: HeldBack) -> list:
+    parts: list = [(held.heading + "\n", "bold")]
+    for line in held.items:
+        parts += ["- ", held.text(line), "\n"]
+    return parts + ([] if held.items else [NOTHING_HELD_BACK, "\n"])
 
 
 def _outcome(outcome: Outcome) -> list:
@@ -54,7 +72,10 @@ def _critical(errors: CriticalErrors) -> list:
     parts: list = [(errors.heading + "\n", "bold")]
     for error in errors.items:
         parts += ["- ", (f"Decision {error.number}: ", "bold"), error.label, "\n"]
-    return parts + ([] if errors.items else [NO_CRITICAL_ERRORS, "\n"])
+    parts += [] if errors.items else [NO_CRITICAL_ERRORS, "\n"]
+    for undone in errors.undone:
+        parts += ["- ", (errors.undone_text(undone), "$error"), "\n"]
+    return parts
 
 
 def _labs(labs: Labs) -> list:
@@ -87,8 +108,8 @@ def _references(references: References) -> list:
     return parts
 
 
-_SECTIONS = {Outcome: _outcome, Overall: _overall, ScoreGroup: _group, CriticalErrors: _critical, Labs: _labs,
-             Decisions: _decisions, References: _references}
+_SECTIONS = {Summary: _summary, Outcome: _outcome, Overall: _overall, ScoreGroup: _group, CriticalErrors: _critical,
+             HeldBack: _held_back, Labs: _labs, Decisions: _decisions, References: _references}
 
 
 def section_content(*sections: Section) -> Content:

@@ -9,10 +9,11 @@ from dataclasses import replace
 
 import pytest
 
-from mmjourney.engine import Session
+from mmjourney.engine import STEP_LABELS, Session
 from mmjourney.journey import Journey
 from mmjourney.journey.attempt import session_record
 from mmjourney.journey.debrief_view import HEADINGS, SECTION_ORDER, DebriefView
+from mmjourney.journey.record import UndoneDecision
 from mmjourney.plain import PlainPlayer
 from mmjourney.records.exports import to_html, to_markdown
 from mmjourney.tui.debrief_text import section_content
@@ -70,12 +71,14 @@ def test_sections_come_in_the_one_fixed_order(worst):
 def test_every_renderer_shows_the_same_sections_in_the_same_order(worst):
     record = session_record(worst)
     view = DebriefView.of(record)
-    outcome = view.sections[0]
-    headings = [s.heading for s in view.sections[1:]]
-    assert "By learning objective" in headings
+    summary, outcome = view.sections[:2]
+    headings = [s.heading for s in view.sections[2:]]
+    assert "By learning objective" in headings and "What held you back" in headings
     for name, text in renderings(record, worst).items():
         assert outcome.title in text, name
-        assert in_order(text, [outcome.title, *headings]), (name, headings)
+        verdict = ["Unsafe: 1 critical error", "Not passed (pass mark 80%; a critical error fails the journey "
+                   "whatever the score)"]
+        assert in_order(text, [summary.heading, *verdict, outcome.title, *headings]), (name, headings)
         assert "By objective:" not in text, name
 
 
@@ -92,10 +95,12 @@ def test_empty_groups_are_left_out_everywhere(worst):
 def test_an_unfinished_attempt_says_so_instead_of_an_ending(clinic):
     session, _ = play(clinic, stop=2, record=False)
     view = DebriefView.of(session_record(session))
-    assert view.sections[0].title is None
-    assert view.sections[0].summary == "The journey did not reach an ending (not finished yet)."
+    assert view.section("outcome").title is None
+    assert view.section("outcome").summary == "The journey did not reach an ending (not finished yet)."
+    assert view.section("summary").passing == "Not passed: not finished (pass mark 80%)"
     for name, text in renderings(session_record(session)).items():
         assert "did not reach an ending" in text, name
+        assert "2 of 2 so far (not finished)" in text and "100%" not in text, name  # no percentage yet
 
 
 def test_decisions_tell_the_expert_choice_and_the_verdict(worst):
@@ -106,3 +111,37 @@ def test_decisions_tell_the_expert_choice_and_the_verdict(worst):
     assert quiz.verdict == "1 of 2"  # a question has no rating: its points
     assert [o.label for o in quiz.options if o.picked] == list(quiz.record.response_labels)
     assert all(o.mark.startswith("picked, ") == o.picked for o in quiz.options)
+
+
+def test_the_result_opens_every_debrief_and_undone_critical_errors_are_shown(worst, clinic):
+    record = session_record(worst)
+    undone = UndoneDecision(0, 1, "choose", "arrival", "Wait and see", "harmful", True, 0.0, 1.0, None,
+                            "2026-03-01T10:02:00.000Z")
+    record = replace(record, undos=2, undone=(undone,))
+    for name, text in renderings(record).items():
+        assert in_order(text, ["Result", "Unsafe: 1 critical error", "Decisions taken back: 2 (1 undone critical "
+                               "error)", "Critical errors", "Undone critical error: Wait and see (decision 1, taken "
+                               "back 2026-03-01 10:02 UTC)"]), name
+    expert, _ = play(clinic, record=False)
+    summary = DebriefView.of(session_record(expert)).section("summary")
+    assert (summary.safety, summary.passing, summary.undos) == ("Safe", "Passed", "")
+
+
+def test_what_held_you_back_is_the_learners_own_decisions_that_were_not_the_best(worst, clinic):
+    held = DebriefView.of(session_record(worst)).section("held_back")
+    assert held.text(held.items[0]) == "Decision 1: Wait and see (harmful); expert's choice: Start IV fluids"
+    assert all(not line.record.matched_expert for line in held.items)
+    expert, _ = play(clinic, record=False)
+    nothing = DebriefView.of(session_record(expert)).section("held_back")
+    assert nothing.items == ()
+    for name, text in renderings(session_record(expert)).items():
+        assert "Nothing: every decision was the best one open." in text, name
+
+
+def test_steps_are_shown_in_the_models_order_even_from_an_older_record(worst):
+    record = session_record(worst)
+    older = replace(record, scores=replace(record.scores, by_step=dict(reversed(record.scores.by_step.items()))))
+    labels = [line.label for line in DebriefView.of(older).section("by_step").lines]
+    assert labels == [label for step, label in STEP_LABELS.items() if step in record.scores.by_step]
+    for name, text in renderings(older).items():
+        assert in_order(text, labels), name

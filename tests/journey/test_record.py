@@ -1,8 +1,9 @@
 """Typed attempt records: the JSON stays exactly what was stored before, and bad JSON is refused by field.
 
 tests/journey/golden holds records written by the dict-building `build_record` that came before
-the typed records (same plays, same arguments as `golden_record` below). If a fixture story changes,
-regenerate them with the current code and check the diff by eye.
+the typed records (same plays, same arguments as `golden_record` below), since extended by the verdict
+and the undone decisions (and the steps in the model's order). If a fixture story changes, regenerate
+them with the current code and check the diff by eye.
 """
 
 from __future__ import annotations
@@ -121,3 +122,20 @@ def test_something_that_is_not_an_object_is_refused_in_words():
 def test_a_true_is_not_a_number():
     with pytest.raises(ValueError, match=r"decisions\[0\].points should be a number, but it is true"):
         AttemptRecord.from_json(edited(lambda d: d["decisions"][0].update(points=True)))
+
+
+@pytest.mark.parametrize("name", sorted(PLAYS))
+def test_an_older_record_without_a_verdict_gets_it_derived(name):
+    """Records stored before the verdict was kept: safe from the critical errors, passed at 80%."""
+    data = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    kept = data.pop("verdict")
+    data.pop("undone")
+    record = AttemptRecord.from_json(data)
+    assert record.verdict.to_json() == kept and record.undone == ()
+
+
+def test_undone_decisions_are_read_by_field():
+    with pytest.raises(ValueError, match=r"undone\[0\].critical should be true or false"):
+        AttemptRecord.from_json(edited(lambda d: d.update(undone=[{
+            "position": 0, "number": 1, "kind": "choose", "item": "arrival", "label": "Wait", "rating": "harmful",
+            "critical": "yes", "points": 0, "max_points": 1, "decided_at": None, "undone_at": "2026"}])))

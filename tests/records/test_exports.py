@@ -314,6 +314,11 @@ def test_xapi_statements_are_valid_and_tell_the_attempt(finished):
     assert quiz["object"]["definition"]["correctResponsesPattern"] == ["calcium[,]renal"]
     completed = batch[-1]["result"]
     assert completed["completion"] is True and completed["success"] is False  # a critical error, 50%
+    extension = "https://mmjourney.invalid/xapi/extensions/"
+    assert completed["extensions"][extension + "safe"] is False
+    assert completed["extensions"][extension + "pass-mark"] == 80.0
+    assert completed["extensions"][extension + "critical-error-decisions"] == [
+        {"decision": c.number, "label": c.label} for c in record.critical_errors]
     assert completed["score"] == {"scaled": 0.5, "raw": 3.0, "min": 0.0, "max": 6.0}
     assert completed["duration"] == "PT5M0S" or completed["duration"] == "PT5M"  # five minutes of play
     assert batch[-1]["timestamp"] == record.ended_at
@@ -335,7 +340,7 @@ def test_xapi_for_an_expert_journey_succeeds_and_for_an_abandoned_one_terminates
     left = keep(session, abandoned=True)
     batch = statements(load(left.attempt_id), account="student-42", homepage="https://lms.example.edu")
     assert [s["verb"]["display"]["en"] for s in batch] == ["launched", "responded", "responded", "terminated"]
-    assert batch[-1]["result"]["completion"] is False and "success" not in batch[-1]["result"]
+    assert batch[-1]["result"]["completion"] is False and batch[-1]["result"]["success"] is False  # not passed
     assert batch[0]["actor"]["account"] == {"homePage": "https://lms.example.edu", "name": "student-42"}
     for statement in batch:
         jsonschema.validate(statement, STATEMENT)

@@ -117,6 +117,27 @@ def test_undo_keeps_the_times_of_the_decisions_kept_and_counts_the_undo(clinic):
     assert len(rows()) == 1
 
 
+def test_an_undone_critical_error_is_kept_for_the_educator(clinic):
+    session = Session(clinic)
+    writer = AttemptWriter()
+    session.choose("wait")  # harmful, critical
+    writer.keep(session, now=stamp(1))
+    session.undo()
+    writer.keep(session, now=stamp(2))
+    session.choose("give_fluids")
+    writer.keep(session, now=stamp(3))
+    session.choose("check_temp", outcome=1)
+    session.undo()
+    session.choose("check_temp", outcome=1)
+    result = writer.keep(session, now=stamp(4))  # the same decision again: nothing was taken back
+    writer.close()
+    record = load(result.attempt_id)
+    assert record.critical_errors == () and record.verdict.safe
+    assert record.undos == 1
+    assert [(u.number, u.label, u.rating, u.critical, u.decided_at, u.undone_at) for u in record.undone] == [
+        (1, "Wait and see", "harmful", True, stamp(1), stamp(2))]
+
+
 def test_learner_name_given_saved_or_from_the_classroom(clinic, monkeypatch):
     _, given = play(clinic, learner="Grace Hopper")
     assert load(given.attempt_id).learner == "Grace Hopper"

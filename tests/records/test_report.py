@@ -117,6 +117,7 @@ def test_report_on_a_class_with_a_tampered_file(classroom, tmp_path, capsys):
     assert float(ada["best_percent"]) == round(max(percents), 1)
     assert float(ada["latest_percent"]) == round(percents[-1], 1) == 100.0
     assert ada["latest_ending"] == "Home safely"
+    assert (ada["safety"], ada["passed"]) == ("safe", "yes")  # the latest finished attempt's verdict
     assert ada["critical_errors_total"] == str(sum(len(a.critical_errors) for a in ada_attempts))
     chen = by[("Chen", "test-clinic")]
     assert chen["attempts"] == "2" and chen["completed"] == "1" and chen["abandoned"] == "1"
@@ -259,6 +260,9 @@ def _recount(attempt: dict) -> None:
     scores["by_category"] = {k: tally([d for d in decisions if d["category"] == k]) for k in scores["by_category"]}
     attempt["critical_errors"] = [c for c in attempt["critical_errors"]
                                   if any(d["position"] == c["position"] and d["critical"] for d in decisions)]
+    safe = not attempt["critical_errors"]
+    attempt["verdict"].update(safe=safe, passed=safe and attempt["status"] == "completed"
+                              and (scores["overall"]["percent"] or 0) >= attempt["verdict"]["pass_mark"])
 
 
 def _all_best(attempt: dict) -> None:
@@ -295,6 +299,11 @@ def test_forged_numbers_that_do_not_add_up_are_refused_by_name(worst_results, ca
     _forged(good, forged / "dropped.json", lambda a: a["decisions"].pop(0))
     _forged(good, forged / "step.json", lambda a: a["scores"]["by_step"].popitem())
     _forged(good, forged / "ending.json", lambda a: a.update(ending=None))
+    _forged(good, forged / "passed.json", lambda a: a["verdict"].update(passed=True))
+    _forged(good, forged / "safe.json", lambda a: a["verdict"].update(safe=True))
+    _forged(good, forged / "pass-mark.json", lambda a: a["verdict"].update(pass_mark=120))
+    _forged(good, forged / "undone.json", lambda a: a.update(undos=0, undone=[dict(
+        a["decisions"][0], label="Wait and see", undone_at=a["started_at"]) for _ in range(1)]))
     status, out, err = run(["report", str(forged), str(good)], capsys)
     assert status == 1 and "Traceback" not in err
     rejected = {line.split(": rejected: ")[0].rsplit("/", 1)[-1]: line.split(": rejected: ")[1]
@@ -306,7 +315,11 @@ def test_forged_numbers_that_do_not_add_up_are_refused_by_name(worst_results, ca
     assert rejected["dropped.json"].startswith("the ") and "do not match the" in rejected["dropped.json"]
     assert rejected["step.json"].startswith("scores.by_step does not match the decisions")
     assert rejected["ending.json"] == "the attempt is marked completed but reached no ending"
-    assert len(rejected) == 7
+    assert rejected["passed.json"].startswith("the verdict says passed, but the score (")
+    assert rejected["safe.json"] == "the verdict says safe, but the attempt has 1 critical error"
+    assert rejected["pass-mark.json"] == "the pass mark (120%) is outside 0 to 100"
+    assert rejected["undone.json"] == "1 decision listed as undone, but no undo is counted"
+    assert len(rejected) == 11
     assert "1 attempts by 1 learners from 1 result files." in out
 
 

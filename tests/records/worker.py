@@ -15,25 +15,26 @@ from pathlib import Path
 
 from mmjourney.engine import Session
 from mmjourney.journey import expert_path
-from mmjourney.records import AttemptWriter, records
+from mmjourney.records import AttemptWriter, Recorded, records
 from mmjourney.story import load_story
 
 CLINIC = Path(__file__).resolve().parents[1] / "fixtures" / "clinic.yaml"
 
 
-def journey(story, seed: int, actions, report=None) -> int | None:
+def journey(story, seed: int, actions, report=None) -> Recorded:
+    """Play and record one journey; the Recorded of its last keep (the failed one, if a keep failed)."""
     session = Session(story, seed)
     writer = AttemptWriter()  # one per journey, as a player keeps it
-    result = None
+    result = Recorded(None)
     for action in actions:
         session.apply(action)
         result = writer.keep(session)
         if not result.ok:
             print(f"not recorded: {result.message}", file=sys.stderr, flush=True)
-            return None
+            return result
         if report:
             report(result.attempt_id)
-    return result.attempt_id
+    return result
 
 
 def main(mode: str, *args: str) -> None:
@@ -47,7 +48,7 @@ def main(mode: str, *args: str) -> None:
         print("done", flush=True)
     elif mode == "killable":
         for seed in range(1, 6):
-            print(f"committed {journey(story, seed, actions)}", flush=True)
+            print(f"committed {journey(story, seed, actions).attempt_id}", flush=True)
         session = Session(story)
         writer = AttemptWriter()
         for action in actions[:3]:
@@ -63,13 +64,12 @@ def main(mode: str, *args: str) -> None:
         kept, message = [], None
         ballast = Path(args[0]) / "ballast"
         for seed in range(10_000):
-            attempt = journey(story, seed, actions)
-            if attempt is None:
-                session = Session(story, seed)
-                session.apply(actions[0])
-                message = AttemptWriter().keep(session).message
+            # The message the learner would see is the failed keep's own: a later, smaller write may still fit.
+            result = journey(story, seed, actions)
+            if not result.ok:
+                message = result.message
                 break
-            kept.append(attempt)
+            kept.append(result.attempt_id)
             try:
                 with ballast.open("ab") as out:  # eat the space faster than records alone would
                     out.write(b"\0" * 16384)

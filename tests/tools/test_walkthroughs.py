@@ -120,3 +120,39 @@ def test_the_command_passes_on_clean_stories_and_fails_when_nothing_ran(tmp_path
     assert result.returncode == 0 and result.stdout.splitlines()[-1].strip("= ").startswith("3 passed in ")
     result = run_cli("test", FIXTURES / "clinic.yaml")
     assert result.returncode == 1 and f"{FIXTURES / 'clinic.yaml'} SKIPPED (no walkthroughs)" in result.stdout
+
+
+VERDICTS = """
+walkthroughs:
+  - name: Safe and passed
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, crab_quiz: [calcium], best_quiz: cultures]
+    ending: home
+    safe: true
+    passed: true
+  - name: Said unsafe
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, crab_quiz: [calcium], best_quiz: cultures]
+    ending: home
+    safe: false
+  - name: Said not passed
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, crab_quiz: [calcium], best_quiz: cultures]
+    ending: home
+    passed: false
+  - name: Stricter pass mark
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, crab_quiz: [calcium], best_quiz: cultures]
+    ending: home
+    passed: true
+"""
+
+
+def test_walkthroughs_promise_safe_and_passed(tmp_path):
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "clinic.yaml"
+    path.write_text("pass_mark: 90\n" + path.read_text(encoding="utf-8") + VERDICTS, encoding="utf-8")
+    outcome = {r.name: (r.passed, r.failure and (r.failure.line, r.failure.message))
+               for r in run_story(load_story(path))}
+    assert outcome["Said unsafe"] == (False, (line_of(path, "safe: false"), "walkthrough 'Said unsafe': expected an "
+                                              "unsafe journey, but it has no critical error"))
+    # 83.33% is short of this story's pass mark of 90%, so the promise of a pass is what fails.
+    assert outcome["Said not passed"] == (True, None)
+    assert outcome["Safe and passed"][1][1].endswith("expected it to pass, but it did not (83.33%, pass mark 90%)")
+    assert outcome["Stricter pass mark"][0] is False

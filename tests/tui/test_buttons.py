@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import OptionList
+
 from mmjourney.journey import Journey
 from mmjourney.tui.app import MMJourneyApp
 from mmjourney.tui.screens.debrief import DebriefScreen
@@ -82,3 +84,16 @@ async def test_learner_name_and_export_dialogs_cancel_and_save(clinic):
         await pilot.click("#cancel")
         await pilot.pause()
         assert names == [None, "Ada", None] and isinstance(pilot.app.screen, TitleScreen)
+
+
+async def test_what_held_you_back_is_the_way_to_try_again(clinic):
+    async with app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session, _ = play(clinic, policy="worst", record=False)
+        await pilot.app.push_screen(DebriefScreen(Journey(session, pilot.app.workspace)))
+        await pilot.pause()
+        held_back = pilot.app.screen.query_one("#debrief-held-back", OptionList)
+        assert held_back.get_option_at_index(0).prompt.plain.startswith("Decision 1: Wait and see (harmful)")
+        await pilot.press("b", "enter")  # the first thing that held the learner back
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayScreen) and pilot.app.screen.session.history == []

@@ -93,8 +93,10 @@ async def test_progress_per_story_trend_and_attempts():
         options = screen.query_one("#progress-attempts")
         labels = [" ".join(options.get_option_at_index(i).prompt.plain.split()) for i in range(options.option_count)]
         assert len(labels) == 7
-        assert labels[0] == "#7 2026-03-08 10:01 100% left after 2 steps · practice"  # abandoned
-        assert labels[-1] == "#1 2026-03-01 10:01 50% Readmitted · practice 1 critical error"
+        # Abandoned: no percentage for a journey not played to its end.
+        assert labels[0] == "#7 2026-03-08 10:01 not finished left after 2 steps · practice"
+        assert labels[-1] == "#1 2026-03-01 10:01 50% not passed Readmitted · practice Unsafe: 1 critical error"
+        assert any(" 100% passed " in label for label in labels)
 
 
 async def test_open_a_past_attempt_and_its_full_debrief():

@@ -1,4 +1,5 @@
-"""The debrief: outcome, scores, each decision beside the expert's, the labs over the journey."""
+"""The debrief: the result, outcome, scores, what held the learner back (each a way to try again from just
+before it), each decision beside the expert's, the labs over the journey."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...journey import Journey
 from ...journey.attempt import session_record
-from ...journey.debrief_view import DebriefView, Labs
+from ...journey.debrief_view import NOTHING_HELD_BACK, DebriefView, HeldBack, Labs
 from ..debrief_text import section_content
 from ..widgets.chart import plottable
 
@@ -44,10 +45,22 @@ class DebriefScreen(Screen):
                 yield Button("Export (e)", id="export")
                 yield Button("Scenarios (p)", id="picker")
                 yield Button("Title (Esc)", id="title")
-            # The labs are drawn as charts, in their place among the view's sections.
-            before, labs, after = view.around("labs")
+            # What held the learner back is the way into trying again, and the labs are drawn as charts: both
+            # in their place among the view's sections (held_back comes just before the labs).
+            before, held_back, _ = view.around("held_back")
+            _, labs, after = view.around("labs")
             yield Markdown(self.record.ending.text if self.record.ending else "", id="debrief-ending")
             yield Static(section_content(*before), id="debrief-summary")
+            if isinstance(held_back, HeldBack):
+                yield Static(Content(held_back.heading), classes="debrief-heading")
+                if held_back.items:
+                    yield OptionList(*[
+                        Option(Content.assemble(held_back.text(line), ("  ↺ try again from here", "italic")),
+                               id=str(line.record.position))
+                        for line in held_back.items
+                    ], id="debrief-held-back")
+                else:
+                    yield Static(Content(NOTHING_HELD_BACK))
             if isinstance(labs, Labs):
                 yield Static(Content(labs.heading), classes="debrief-heading")
                 for lab in labs.labs:
@@ -71,11 +84,13 @@ class DebriefScreen(Screen):
         self.app.play(self.journey.restarted())
 
     def action_branch(self) -> None:
-        branch = self.query_one("#debrief-branch", OptionList)
+        """Go to what held the learner back, the way into trying again (or, with nothing there, every decision)."""
+        held_back = self.query("#debrief-held-back")
+        branch = held_back.first(OptionList) if held_back else self.query_one("#debrief-branch", OptionList)
         branch.focus()
         branch.scroll_visible()
 
-    @on(OptionList.OptionSelected, "#debrief-branch")
+    @on(OptionList.OptionSelected, "#debrief-branch, #debrief-held-back")
     def branch_from(self, event: OptionList.OptionSelected) -> None:
         index = int(event.option.id)
         self.app.back_to_title()

@@ -1,10 +1,11 @@
-"""Feedback on a decision (practice mode): what happened, why, and what a nurse does."""
+"""Feedback on a decision (practice mode): what happened, why, what a nurse does, and after a choice that
+was not the best, the best one and why (item-writing.md: feedback after a non-best decision says it)."""
 
 from __future__ import annotations
 
 from textual.content import Content
 
-from ...engine import Consequence, Session, duration_text
+from ...engine import Consequence, Session, better_choice, duration_text
 from ...journey.text import points_text
 
 RATING_TEXT = {
@@ -43,6 +44,9 @@ def consequence_content(session: Session, consequence: Consequence) -> Content:
         parts += [("What happened\n", "bold"), feedback.outcome, "\n\n", ("Why\n", "bold"), feedback.rationale, "\n\n"]
         if feedback.nursing:
             parts += [("Nursing considerations\n", "bold"), feedback.nursing, "\n\n"]
+    better = better_choice(session.story, consequence)
+    if better is not None:
+        parts += [("The best choice\n", "bold"), better.label, "\n", better.feedback.rationale, "\n\n"]
     if consequence.kind == "answer":
         question = session.story.model.scenes[consequence.scene].question
         parts.append(("The options\n", "bold"))

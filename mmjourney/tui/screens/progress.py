@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...journey.text import local_time, percent_text
+from ...journey.text import count_text, local_time, percent_text
 from ...records.database import RecordsUnavailable, records
 from ...records.progress import StoryProgress, story_progress
 from ...story.text_safety import strip_controls
@@ -208,16 +208,18 @@ class ProgressScreen(Screen):
             parts += ["\n", ("Still to master: ", "bold"), strip_controls("; ".join(missing))]
         facts.update(Content.assemble(*parts))
         for attempt in reversed(progress.attempts):
-            finished = attempt.status == "completed"
             steps = f"{attempt.decisions} step{'s' if attempt.decisions != 1 else ''}"
-            status = attempt.ending_title if finished else (
+            status = attempt.ending_title if attempt.finished else (
                 f"left after {steps}" if attempt.status == "abandoned" else f"unfinished, {steps} so far")
             errors = attempt.critical_errors
+            # A share of a journey not played to its end means nothing yet: no percentage, no pass.
+            result = ((f"{percent_text(attempt.percent):>5}", _score_style(attempt.percent)),
+                      ("  passed", "$success") if attempt.passed else ("  not passed", "$warning")
+                      ) if attempt.finished else (("not finished", "dim"),)
             label = Content.assemble(
-                (f"#{attempt.id:<4}", "bold"), local_time(attempt.started_at), "  ",
-                (f"{percent_text(attempt.percent):>5}", _score_style(attempt.percent) if finished else "dim"), "\n",
+                (f"#{attempt.id:<4}", "bold"), local_time(attempt.started_at), "  ", *result, "\n",
                 "     ", (shown(status or ""), "italic"), f" · {shown(attempt.mode)}",
-                (f"\n     {errors} critical error{'s' if errors != 1 else ''}", "$error") if errors else "")
+                (f"\n     Unsafe: {count_text(errors, 'critical error')}", "$error") if errors else "")
             attempts.add_option(Option(label, id=str(attempt.id)))
         attempts.highlighted = 0
 
