@@ -156,8 +156,8 @@ def test_a_journey_that_never_ends_or_gets_stuck_says_so():
     assert endless.failure == "no-ending" and len(endless.session.actions) == 30
 
 
-def test_the_pass_mark_is_the_story_setting_when_the_format_has_one():
-    assert pass_mark(SimpleNamespace(model=SimpleNamespace())) == 80.0
+def test_the_pass_mark_is_the_story_setting():
+    assert pass_mark(load_story(CLEAN)) == 80.0  # the default
     assert pass_mark(SimpleNamespace(model=SimpleNamespace(pass_mark=60))) == 60.0
     summary = Summary("first", pass_mark=60.0)
     summary.add(0, "mixed", 65.0, 0)
