@@ -13,7 +13,23 @@ Modules imported by name (not re-exported here, so a front end loads only what i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_names
+
+if TYPE_CHECKING:  # what type checkers see; at run time the names load on first use
+    from .expert import expert_path as expert_path
+    from .journey import Journey as Journey
+    from .journey import ModePolicy as ModePolicy
+    from .journey import Replayed as Replayed
+    from .journey import ResumeProblem as ResumeProblem
+    from .prompt import Ask as Ask
+    from .prompt import Choose as Choose
+    from .prompt import Ended as Ended
+    from .prompt import Prompt as Prompt
+    from .prompt import Read as Read
+    from .prompt import prompt_of as prompt_of
+    from .workspace import Workspace as Workspace
 
 # Loaded on first use, so importing `journey.workspace` at start-up (the app does) does not load the
 # story format and the engine before the title screen is drawn.

@@ -9,7 +9,18 @@ Names are loaded on first use, so `from mmjourney.records.cli import add_command
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_names
+
+if TYPE_CHECKING:  # what type checkers see; at run time the names load on first use
+    from .database import Records as Records
+    from .database import RecordsUnavailable as RecordsUnavailable
+    from .database import open_records as open_records
+    from .database import records as records
+    from .database import records_path as records_path
+    from .exports import ExportError as ExportError
+    from .exports import export_attempt as export_attempt
 
 _EXPORTS = {
     "Records": "database", "RecordsUnavailable": "database", "open_records": "database", "records": "database",

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...journey import Journey
 from ...journey.debrief_view import DebriefView
@@ -16,6 +16,7 @@ from ...journey.text import local_time
 from ...records.progress import load_attempt
 from ..debrief_text import section_content
 from ..untrusted import clean_record, shown
+from ..widgets.footer import KeyFooter
 
 
 def record_content(record: AttemptRecord) -> Content:
@@ -63,7 +64,7 @@ class AttemptScreen(Screen):
                 yield Static(Content.assemble(f"Attempt {self.attempt_id}: ", shown(self.record.story.title)),
                              id="attempt-title")
                 yield Static(record_content(self.record), id="attempt-debrief")
-        yield Footer()
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action in ("export", "full") and self.record is None:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, OptionList, Sparkline, Static
+from textual.widgets import Button, Markdown, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from ...journey import Journey
@@ -17,6 +17,7 @@ from ...journey.attempt import session_record
 from ...journey.debrief_view import NOTHING_HELD_BACK, DebriefView, HeldBack, Labs
 from ..debrief_text import section_content
 from ..widgets.chart import plottable
+from ..widgets.footer import KeyFooter
 
 
 class DebriefScreen(Screen):
@@ -73,7 +74,7 @@ class DebriefScreen(Screen):
                 Option(Content.assemble(f"{c.number}. ", c.label), id=str(c.index))
                 for c in session.history if c.kind != "next"
             ], id="debrief-branch")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#replay").focus()

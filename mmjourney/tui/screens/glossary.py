@@ -9,8 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..widgets.footer import KeyFooter
 
 COMMON = Path(__file__).resolve().parents[2] / "data" / "glossary.yaml"
 
@@ -38,7 +40,7 @@ class GlossaryScreen(Screen):
             yield OptionList(id="glossary-terms")
             with VerticalScroll(id="glossary-definition"):
                 yield Static(id="glossary-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show("")

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
+
+from ..widgets.footer import KeyFooter
 
 HELP = Path(__file__).resolve().parent.parent / "help.md"
 
@@ -19,4 +21,4 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
             yield Markdown(HELP.read_text(encoding="utf-8"))
-        yield Footer()
+        yield KeyFooter()

@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...classroom import Learner, Lookup, NameProblem, Registry, SecretProblem, SignInRefused, check_secret
+from ..widgets.footer import KeyFooter
 
 ASK = {
     "name": "Type your name or a pseudonym, then press Enter.",
@@ -48,7 +49,7 @@ class LearnerScreen(Screen):
             yield Input(placeholder="Secret", id="learner-secret", password=True, max_length=200)
             yield Input(placeholder="The same secret again", id="learner-again", password=True, max_length=200)
             yield Static("", id="learner-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_step("name")

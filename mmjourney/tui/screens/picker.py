@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from ...library import Listing, StoryEntry
 from ...story import LoadedStory
+from ..widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class PickerScreen(Screen):
                     yield RadioButton("Assessment (debrief only)", id="assessment")
             with VerticalScroll(id="picker-details"):
                 yield Static(id="picker-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#picker-list").focus()

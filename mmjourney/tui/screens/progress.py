@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...journey.text import count_text, local_time, percent_text
@@ -24,6 +24,7 @@ from ...records.progress import StoryProgress, story_progress
 from ...story.text_safety import strip_controls
 from ..debrief_text import BARS
 from ..untrusted import shown, shown_lines
+from ..widgets.footer import KeyFooter
 
 
 def _score_style(percent: float | None) -> str:
@@ -107,7 +108,7 @@ class ProgressScreen(Screen):
                 yield TrendChart(id="progress-trend")
                 yield Static(id="progress-facts")
             yield OptionList(id="progress-attempts")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress-trend").border_title = "Score trend"

@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..untrusted import shown
+from ..widgets.footer import KeyFooter
 
 DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
               "simplified teaching examples; follow local protocols in real care.")
@@ -38,7 +39,7 @@ class TitleScreen(Screen):
                 yield Static(Content(f"Playing as {shown(self.app.workspace.learner)}"), id="title-learner")
             with Center():
                 yield OptionList(*self._menu(), id="title-menu")
-        yield Footer()
+        yield KeyFooter()
 
     def _menu(self) -> list[Option]:
         options = [Option("Play a scenario", id="play")]
