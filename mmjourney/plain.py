@@ -15,7 +15,6 @@ from typing import TextIO
 
 from .engine import Action, ActionError, Consequence, better_choice, duration_text
 from .journey import Ask, Choose, Journey, Read, Workspace
-from .journey.attempt import session_record
 from .journey.debrief_view import (
     CRITICAL_ERROR,
     LABELS,
@@ -214,7 +213,7 @@ class PlainPlayer:
 
     def show_debrief(self) -> None:
         """The debrief's sections, in the order and with the headings every debrief uses."""
-        view = DebriefView.of(session_record(self.session))
+        view = DebriefView.of(self.journey.debrief_record())
         for section in view.sections:
             if isinstance(section, Summary):
                 self.say(f"=== {section.heading}: {section.safety}; {section.passing} ===")

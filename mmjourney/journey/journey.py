@@ -18,8 +18,10 @@ from pathlib import Path
 from ..engine import Action, ActionError, Consequence, Mode, Session, restore, to_document
 from ..engine.saves import SaveDocument, SaveError, SaveMismatch, check_document
 from ..story import LoadedStory, StoryError, load_story
+from .attempt import session_record
 from .files import MAX_SAVE_BYTES, read_small_text, set_aside, write_json_atomic
 from .prompt import Prompt, prompt_of
+from .record import AttemptRecord
 from .workspace import AttemptKeeper, Workspace
 
 
@@ -317,6 +319,15 @@ class Journey:
             if kept.attempt_id is not None:
                 self.attempt_id = kept.attempt_id
         return [kept.message] if kept.message else []
+
+    def debrief_record(self) -> AttemptRecord:
+        """The record a debrief shows: the one in the learner's records when the journey is kept there
+        (it alone knows when each decision was made and which were taken back), else one built from the
+        session (tools, tests and hosts without records)."""
+        self.record(self.snapshot())
+        with self._record_lock:
+            stored = self._keeper.stored() if self._keeper is not None and self.attempt_id is not None else None
+        return stored if stored is not None else session_record(self.session)
 
     def save_document(self) -> SaveDocument:
         doc = to_document(self.session)

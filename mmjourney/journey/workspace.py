@@ -18,6 +18,7 @@ from .files import MAX_SAVE_BYTES, MAX_SETTINGS_BYTES, read_small_text, set_asid
 
 if TYPE_CHECKING:
     from ..engine import Session
+    from .record import AttemptRecord
 
 
 
@@ -35,6 +36,10 @@ class AttemptKeeper(Protocol):
     """Keeps one journey's attempt in the learner's records (records.AttemptWriter)."""
 
     def keep(self, session: Session, *, abandoned: bool = False) -> Kept: ...
+
+    def stored(self) -> AttemptRecord | None:
+        """The attempt as the records hold it (with its times and the decisions taken back), if kept."""
+        ...
 
     def unfinished_actions(self, story_id: str, content_hash: str, seed: int, mode: str) -> list[dict] | None:
         """The decisions of the records' unfinished attempt of that journey (Action JSON), if there is one."""

@@ -271,6 +271,17 @@ class AttemptWriter:
         self.attempt_id = attempt_id
         return Recorded(attempt_id, notice)
 
+    def stored(self) -> AttemptRecord | None:
+        """This journey's attempt as the records hold it, or None (not recorded yet, or unreadable)."""
+        if self.attempt_id is None:
+            return None
+        try:
+            store, _ = self._open()
+            return store.load(self.attempt_id)
+        except RecordsUnavailable:
+            self.close()
+            return None
+
     def unfinished_actions(self, story_id: str, content_hash: str, seed: int, mode: str) -> list[dict] | None:
         """The decisions of the most recent unfinished attempt of that journey that no other open window
         is playing (None if there is none, or the records cannot be read): in assessment mode the

@@ -199,3 +199,22 @@ def test_in_practice_the_autosave_is_what_continues(tmp_path, clinic):
     assert journey.save() == []
     resumed = Journey.resume(workspace)
     assert isinstance(resumed, Journey) and len(resumed.session.actions) == 2
+
+
+def test_the_debrief_of_a_kept_journey_shows_the_decisions_taken_back(tmp_path, clinic):
+    from mmjourney.engine import Action
+
+    workspace = Workspace(tmp_path, recorder=attempt_writer)
+    journey = Journey.start(clinic, 0, "practice", workspace)
+    journey.decide(Action("choose", "wait"))  # harmful and critical
+    assert journey.persist() == []
+    journey.undo()
+    assert journey.persist() == []
+    for action in expert_path(clinic).actions:
+        journey.decide(action)
+        assert journey.persist() == []
+    record = journey.debrief_record()
+    assert record.undos == 1 and [u.critical for u in record.undone] == [True]
+    assert record.critical_errors == ()  # the journey itself has none: the one taken back is shown apart
+    # Without records, the debrief comes from the session alone.
+    assert Journey.start(clinic, 0).debrief_record().undone == ()

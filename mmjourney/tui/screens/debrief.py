@@ -13,7 +13,6 @@ from textual.widgets import Button, Markdown, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from ...journey import Journey
-from ...journey.attempt import session_record
 from ...journey.debrief_view import NOTHING_HELD_BACK, DebriefView, HeldBack, Labs
 from ..debrief_text import section_content
 from ..widgets.chart import plottable
@@ -34,7 +33,7 @@ class DebriefScreen(Screen):
         self.journey = journey
         self.session = journey.session
         self.story_path = journey.story_path
-        self.record = session_record(self.session)  # the same record, and so the same debrief, as the exports
+        self.record = journey.debrief_record()  # the same record, and so the same debrief, as the exports
 
     def compose(self) -> ComposeResult:
         session = self.session
