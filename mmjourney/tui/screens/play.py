@@ -71,11 +71,13 @@ class PlayScreen(Screen):
                 yield OptionList(id="play-timeline")
         yield KeyFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.record_in_background()  # the attempt carries on in the records, after Continue
         self.query_one("#play-timeline").border_title = "Journey"
         self.query_one("#play-decision").border_title = "Your decision"
-        await self.show_scene()
+        # After the first refresh: the nested panes are mounted by then (on a busy machine they may not
+        # be yet when the screen itself is).
+        self.call_after_refresh(self.show_scene)
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -87,6 +89,8 @@ class PlayScreen(Screen):
         self.call_next(self.show_scene)
 
     async def show_scene(self) -> None:
+        if not self.query("#play-scene-title"):
+            return  # the screen was replaced (the watch mode reloads a story) before it was first drawn
         session = self.session
         model = session.story.model
         scene = session.scene
