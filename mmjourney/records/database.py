@@ -461,7 +461,18 @@ def open_read_only(path: Path) -> Records:
     if not path.is_file():
         raise RecordsUnavailable("The records cannot be read: there is no records file.")
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+        return _read_only(path, "mode=ro")
+    except RecordsUnavailable:
+        # A WAL database needs its shared-memory file even to be read, and a read-only folder cannot
+        # hold a new one. Nothing can write there either, so reading it as unchanging is safe.
+        if os.access(path.parent, os.W_OK):
+            raise
+        return _read_only(path, "mode=ro&immutable=1")
+
+
+def _read_only(path: Path, options: str) -> Records:
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True,
                                      timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     except (OSError, sqlite3.Error) as error:
         raise RecordsUnavailable(f"The records cannot be read: {describe_error(error)}.") from None
@@ -521,7 +532,16 @@ def _classify(connection: sqlite3.Connection) -> tuple[str, str] | None:
 
 @contextmanager
 def records(path: Path | None = None) -> Iterator[Records]:
-    store = open_records(path)
+    """The records, to read and write; when they cannot be opened for writing (a read-only data folder,
+    say) but they exist and are sound, opened to read only, with a notice: past attempts stay readable."""
+    try:
+        store = open_records(path)
+    except RecordsUnavailable as error:
+        try:
+            store = open_read_only(Path(path) if path is not None else records_path())
+        except RecordsUnavailable:
+            raise error from None
+        store.notice = f"{error} Your past attempts can still be read, but nothing new can be saved."
     try:
         yield store
     finally:

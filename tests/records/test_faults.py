@@ -253,3 +253,20 @@ def test_a_records_file_that_cannot_be_written_is_a_message(clinic, monkeypatch)
                                "(read-only or no permission).")
     with records() as db:  # reading still works
         assert len(db.attempts()) == 1
+
+
+def test_records_that_cannot_be_opened_for_writing_can_still_be_read(clinic, monkeypatch):
+    """A read-only data folder (a read-only share, a full or remounted disk): past attempts stay readable."""
+    _, result = play(clinic)
+
+    def refuse(path=None):
+        raise database.RecordsUnavailable("The records cannot be opened: the records file cannot be written "
+                                          "(read-only or no permission).")
+
+    monkeypatch.setattr(database, "open_records", refuse)
+    with records() as db:
+        assert [row["id"] for row in db.attempts()] == [result.attempt_id]
+        assert "can still be read, but nothing new can be saved" in db.notice
+    from mmjourney.records import export_attempt
+
+    assert export_attempt(result.attempt_id, "md").startswith("# Debrief: Test clinic")
