@@ -18,7 +18,6 @@ from .journey import Ask, Choose, Journey, Read, Workspace
 from .journey.debrief_view import (
     CRITICAL_ERROR,
     LABELS,
-    NO_CRITICAL_ERRORS,
     NOTHING_HELD_BACK,
     CriticalErrors,
     DebriefView,
@@ -234,7 +233,7 @@ class PlainPlayer:
                 for error in section.items:
                     self.say(f"  - Decision {error.number}: {error.label}")
                 if not section.items:
-                    self.say(f"  {NO_CRITICAL_ERRORS}")
+                    self.say(f"  {section.none_text}")
                 for undone in section.undone:
                     self.say(f"  - {section.undone_text(undone)}")
             elif isinstance(section, HeldBack):

@@ -167,6 +167,12 @@ class CriticalErrors:
     def heading(self) -> str:
         return HEADINGS[self.key]
 
+    @property
+    def none_text(self) -> str:
+        """What stands for no critical error: 'None.', or, beside ones taken back, that the journey as it
+        ended has none (so 'None.' above a list of undone ones does not read as a contradiction)."""
+        return "None in the journey as it ended." if self.undone else NO_CRITICAL_ERRORS
+
     def undone_text(self, undone: UndoneDecision) -> str:
         """'Undone critical error: Wait and see (decision 1, taken back 2026-03-01 10:02 UTC)'."""
         return (f"{UNDONE_CRITICAL_ERROR}: {undone.label} (decision {undone.number}, "

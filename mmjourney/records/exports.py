@@ -20,7 +20,6 @@ from .. import __version__
 from ..journey.debrief_view import (
     CRITICAL_ERROR,
     LABELS,
-    NO_CRITICAL_ERRORS,
     NOTHING_HELD_BACK,
     STATUS_TEXT,
     CriticalErrors,
@@ -121,7 +120,7 @@ def _md_group(group: ScoreGroup) -> list[str]:
 
 
 def _md_critical(errors: CriticalErrors) -> list[str]:
-    items = [f"- Decision {c.number}: {md(c.label)}" for c in errors.items] or [NO_CRITICAL_ERRORS]
+    items = [f"- Decision {c.number}: {md(c.label)}" for c in errors.items] or [errors.none_text]
     undone = [f"- {md(errors.undone_text(u))}" for u in errors.undone]
     return [f"## {errors.heading}", "", *items, *([""] + undone if undone else []), ""]
 
@@ -308,7 +307,7 @@ def _html_critical(errors: CriticalErrors) -> list[str]:
     if errors.items:
         out.append("<ul>" + "".join(f"<li>Decision {c.number}: {e(c.label)}</li>" for c in errors.items) + "</ul>")
     else:
-        out.append(f"<p>{e(NO_CRITICAL_ERRORS)}</p>")
+        out.append(f"<p>{e(errors.none_text)}</p>")
     if errors.undone:
         out.append('<ul class="undone">' + "".join(f"<li>{e(errors.undone_text(u))}</li>" for u in errors.undone)
                    + "</ul>")

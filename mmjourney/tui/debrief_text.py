@@ -10,7 +10,6 @@ from textual.content import Content
 from ..journey.debrief_view import (
     CRITICAL_ERROR,
     LABELS,
-    NO_CRITICAL_ERRORS,
     NOTHING_HELD_BACK,
     CriticalErrors,
     Decisions,
@@ -72,7 +71,7 @@ def _critical(errors: CriticalErrors) -> list:
     parts: list = [(errors.heading + "\n", "bold")]
     for error in errors.items:
         parts += ["- ", (f"Decision {error.number}: ", "bold"), error.label, "\n"]
-    parts += [] if errors.items else [NO_CRITICAL_ERRORS, "\n"]
+    parts += [] if errors.items else [errors.none_text, "\n"]
     for undone in errors.undone:
         parts += ["- ", (errors.undone_text(undone), "$error"), "\n"]
     return parts
