@@ -41,6 +41,8 @@ import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.server import Server
 
+from .story.text_safety import visible
+
 PASSWORD_ENV = "MMJOURNEY_CLASS_PASSWORD"
 MAX_LEARNERS = 40
 MAX_WIDTH, MAX_HEIGHT = 300, 100  # cells; a large monitor at a small font is about 250x70
@@ -124,11 +126,6 @@ def game_command(stories: str | None, roster: str | None = None, *, data_dir: Pa
     return " ".join(shlex.quote(part) for part in parts)
 
 
-def _shown(text: str) -> str:
-    """Text from a story file or a folder name, safe to print to the teacher's terminal (no escape codes)."""
-    return "".join(c if c.isprintable() else "?" for c in text)
-
-
 def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None, roster: str | None = None, *,
           public_url: str | None = None, password: str | None = None, max_learners: int = MAX_LEARNERS,
           memory_mb: int = MEMORY_MB) -> int:
@@ -152,9 +149,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None,
         return 1
     print("Stories checked at start-up:")
     for listing in listings:
-        print(f"  offered  {_shown(listing.title)}  ({_shown(str(listing.path))})")
+        print(f"  offered  {visible(listing.title)}  ({visible(str(listing.path))})")
     for path, reason in refused:
-        print(f"  REFUSED  {_shown(str(path))}: {_shown(reason)}")
+        print(f"  REFUSED  {visible(str(path))}: {visible(reason)}")
     if not listings:
         print("mmjourney serve: no story can be played; fix the refused ones above.", file=sys.stderr)
         return 1
@@ -184,8 +181,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None,
     print(f"mmjourney classroom: open {address} in a browser (Ctrl+C stops the server).")
     print(f"  Up to {max_learners} learners at once; "
           + ("learners type the class code first." if password else "no class code."))
-    print(f"  The class's journeys and records are kept in {_shown(str(data))}")
-    print(f"  Collect the class's results with: mmjourney report --classroom {shlex.quote(_shown(str(data)))}")
+    print(f"  The class's journeys and records are kept in {visible(str(data))}")
+    print(f"  Collect the class's results with: mmjourney report --classroom {shlex.quote(visible(str(data)))}")
     server.serve()
     return 0
 

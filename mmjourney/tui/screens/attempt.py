@@ -15,7 +15,7 @@ from ...journey.record import AttemptRecord
 from ...journey.text import local_time
 from ...records.progress import load_attempt
 from ..debrief_text import section_content
-from ..untrusted import clean_record, shown
+from ..untrusted import shown
 from ..widgets.footer import KeyFooter
 
 
@@ -31,7 +31,7 @@ def record_content(record: AttemptRecord) -> Content:
         "\n",
         ("Started: ", "bold"), local_time(record.started_at), "   ", ("Ended: ", "bold"), local_time(record.ended_at),
         "\n\n")
-    view = DebriefView.of(clean_record(record))
+    view = DebriefView.of(record)  # read with its controls removed (AttemptRecord.from_json)
     return Content.assemble(facts, section_content(*view.sections), "\n", (view.disclaimer, "italic"))
 
 
