@@ -71,13 +71,11 @@ class PlayScreen(Screen):
                 yield OptionList(id="play-timeline")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.record_in_background()  # the attempt carries on in the records, after Continue
         self.query_one("#play-timeline").border_title = "Journey"
         self.query_one("#play-decision").border_title = "Your decision"
-        # After the first refresh: the nested panes are mounted by then (on a busy machine they may not
-        # be yet when the screen itself is).
-        self.call_after_refresh(self.show_scene)
+        await self.show_scene()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -90,7 +88,11 @@ class PlayScreen(Screen):
 
     async def show_scene(self) -> None:
         if not self.query("#play-scene-title"):
-            return  # the screen was replaced (the watch mode reloads a story) before it was first drawn
+            # Not there: the screen was replaced before it was first drawn (the watch mode reloads a
+            # story), or, on a busy machine, its nested panes are not mounted yet: then try once drawn.
+            if self.is_attached:
+                self.call_after_refresh(self.show_scene)
+            return
         session = self.session
         model = session.story.model
         scene = session.scene
