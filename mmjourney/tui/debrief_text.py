@@ -22,19 +22,7 @@ from ..journey.debrief_view import (
     Section,
     Summary,
 )
-from .widgets.chart import plottable
-
-BARS = " ▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: list[float] | tuple[float, ...]) -> str:
-    """A one-line sparkline of the last 40 values; non-finite ones are left out (see `plottable`)."""
-    values = plottable(values[-40:])
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    return "".join(BARS[1 + round((v - low) / span * 7)] for v in values)
+from .widgets.chart import sparkline
 
 
 def _summary(summary: Summary) -> list:

@@ -8,7 +8,7 @@ from typing import Iterable
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from ...journey.text import flag_for, number_text
 
@@ -34,18 +34,43 @@ def arrow_for(before: float | None, now: float) -> str:
     return "▲" if now > before else "▼"
 
 
-def stat_line(stat, value: float, before: float | None) -> Content:
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Iterable[float], width: int = 40) -> str:
+    """A one-line sparkline of the last `width` values; non-finite ones are left out (see `plottable`)."""
+    shown = plottable(list(values)[-width:])
+    if not shown:
+        return ""
+    low, high = min(shown), max(shown)
+    span = (high - low) or 1.0
+    return "".join(BARS[1 + round((v - low) / span * 7)] for v in shown)
+
+
+def stat_lines(stat, values: list[float], width: int) -> list[Content]:
+    """Three lines for one stat: its label, its value with unit, flag and trend, and its sparkline
+    (blank until there are two readings: one reading is not a trend)."""
+    value = values[-1]
+    before = values[-2] if len(values) > 1 else None
     flag = flag_for(value, stat.normal)
     style = "bold $error" if flag == "H" else "bold $warning" if flag == "L" else "bold"
-    return Content.assemble(
-        (stat.label, "bold"), "\n",
-        (number_text(value, stat.decimals), style), " ", stat.unit, " ", (flag or " ", style), " ",
-        arrow_for(before, value),
-    )
+    trend = sparkline(values, width) if len(values) > 1 else ""
+    return [
+        Content.styled(stat.label, "bold"),
+        Content.assemble((number_text(value, stat.decimals), style), " ", stat.unit, " ", (flag or " ", style), " ",
+                         arrow_for(before, value)),
+        Content.styled(trend, "$accent"),
+    ]
 
 
 class PatientChart(VerticalScroll):
-    """Rebuilt after every decision from the session's chart history."""
+    """The visible stats, drawn as one block of text.
+
+    One widget of a fixed height, updated without a layout pass: the chart changes after every
+    decision, and re-laying out a widget per stat was the slowest part of answering a key press.
+    The number of lines never changes during a journey (the set of stats is fixed), so the
+    height is set once.
+    """
 
     def __init__(self, session, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -53,23 +78,19 @@ class PatientChart(VerticalScroll):
         self.border_title = "Patient chart"
 
     def compose(self) -> ComposeResult:
-        for name in self._visible():
-            yield Static(classes="chart-stat", id=f"stat-{name}")
-            yield Sparkline([], classes="chart-spark", id=f"spark-{name}")
+        body = Static(id="chart-lines")
+        body.styles.height = 3 * len(self._visible())
+        yield body
 
     def _visible(self) -> list[str]:
         return [name for name, stat in self.session.story.model.stats.items() if stat.visible]
 
     def refresh_from(self, session) -> None:
-        """Update each row in place: the set of stats never changes during a journey."""
         self.session = session
-        history = session.chart
-        before = history[-2].stats if len(history) > 1 else None
         stats = session.story.model.stats
+        width = max(self.scrollable_content_region.width, 10)
+        lines: list[Content] = []
         for name in self._visible():
-            value = session.state.stats[name]
-            self.query_one(f"#stat-{name}", Static).update(
-                stat_line(stats[name], value, before[name] if before else None))
-            spark = self.query_one(f"#spark-{name}", Sparkline)
-            spark.data = plottable(snapshot.stats[name] for snapshot in history)
-            spark.display = len(spark.data) > 1  # one reading is not a trend
+            values = [snapshot.stats[name] for snapshot in session.chart]
+            lines += stat_lines(stats[name], values or [session.state.stats[name]], width)
+        self.query_one("#chart-lines", Static).update(Content("\n").join(lines), layout=False)
