@@ -47,14 +47,13 @@ def sparkline(values: Iterable[float], width: int = 40) -> str:
     return "".join(BARS[1 + round((v - low) / span * 7)] for v in shown)
 
 
-def stat_lines(stat, values: list[float], width: int) -> list[Content]:
+def stat_lines(stat, value: float, history: list[float], width: int) -> list[Content]:
     """Three lines for one stat: its label, its value with unit, flag and trend, and its sparkline
-    (blank until there are two readings: one reading is not a trend)."""
-    value = values[-1]
-    before = values[-2] if len(values) > 1 else None
+    over the chart's history (blank until there are two readings: one reading is not a trend)."""
+    before = history[-2] if len(history) > 1 else None
     flag = flag_for(value, stat.normal)
     style = "bold $error" if flag == "H" else "bold $warning" if flag == "L" else "bold"
-    trend = sparkline(values, width) if len(values) > 1 else ""
+    trend = sparkline(history, width) if len(history) > 1 else ""
     return [
         Content.styled(stat.label, "bold"),
         Content.assemble((number_text(value, stat.decimals), style), " ", stat.unit, " ", (flag or " ", style), " ",
@@ -91,6 +90,6 @@ class PatientChart(VerticalScroll):
         width = max(self.scrollable_content_region.width, 10)
         lines: list[Content] = []
         for name in self._visible():
-            values = [snapshot.stats[name] for snapshot in session.chart]
-            lines += stat_lines(stats[name], values or [session.state.stats[name]], width)
+            history = [snapshot.stats[name] for snapshot in session.chart]
+            lines += stat_lines(stats[name], session.state.stats[name], history, width)
         self.query_one("#chart-lines", Static).update(Content("\n").join(lines), layout=False)
