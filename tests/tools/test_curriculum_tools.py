@@ -20,7 +20,7 @@ def test_check_passes_on_the_bundled_stories():
     result = run_cli("check", "stories", timeout=300)
     assert result.returncode == 0, result.stdout
     summary = result.stdout.splitlines()[-1]
-    assert re.match(rf"{len(BUNDLED)} stories checked: 0 errors, \d+ warnings?; ", summary), summary
+    assert re.match(rf"{len(BUNDLED)} stories checked: 0 errors, 0 warnings; ", summary), result.stdout
     for path in BUNDLED:
         covered = next(line for line in result.stdout.splitlines() if line.startswith(f"stories/{path.name}: "))
         for what, hit, total in re.findall(r"(\w+) (\d+)/(\d+)", covered.split("covered: ")[1]):
@@ -31,7 +31,8 @@ def test_the_walkthroughs_pass_on_the_bundled_stories():
     result = run_cli("test", "stories")
     assert result.returncode == 0, result.stdout
     assert "FAILED" not in result.stdout and "SKIPPED" not in result.stdout
-    assert re.search(rf"=+ {3 * len(BUNDLED)} passed in [\d.]+s =+$", result.stdout.strip()), result.stdout
+    walks = sum(len(load_story(path).model.walkthroughs) for path in BUNDLED)
+    assert re.search(rf"=+ {walks} passed in [\d.]+s =+$", result.stdout.strip()), result.stdout
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)

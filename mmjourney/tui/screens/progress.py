@@ -22,8 +22,8 @@ from ...journey.text import count_text, local_time, percent_text
 from ...records.database import RecordsUnavailable, records
 from ...records.progress import StoryProgress, story_progress
 from ...story.text_safety import strip_controls
-from ..widgets.chart import BARS
 from ..untrusted import shown, shown_lines
+from ..widgets.chart import BARS
 from ..widgets.footer import KeyFooter
 
 

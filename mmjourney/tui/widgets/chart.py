@@ -75,6 +75,7 @@ class PatientChart(VerticalScroll):
         super().__init__(**kwargs)
         self.session = session
         self.border_title = "Patient chart"
+        self._drawn: tuple | None = None  # what the lines show, to skip redrawing the same chart
 
     def compose(self) -> ComposeResult:
         body = Static(id="chart-lines")
@@ -84,10 +85,19 @@ class PatientChart(VerticalScroll):
     def _visible(self) -> list[str]:
         return [name for name, stat in self.session.story.model.stats.items() if stat.visible]
 
+    def on_resize(self) -> None:
+        self.refresh_from(self.session)  # the sparklines fit the new width
+
     def refresh_from(self, session) -> None:
         self.session = session
         stats = session.story.model.stats
         width = max(self.scrollable_content_region.width, 10)
+        # Closing feedback shows the chart the feedback already showed: nothing to draw.
+        drawn = (width, tuple(tuple(snapshot.stats.values()) for snapshot in session.chart),
+                 tuple(session.state.stats.values()))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         lines: list[Content] = []
         for name in self._visible():
             history = [snapshot.stats[name] for snapshot in session.chart]
