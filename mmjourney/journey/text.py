@@ -14,8 +14,8 @@ from typing import Protocol
 
 from ..engine.clock import clock_text, duration_text
 
-__all__ = ["clock_text", "count_text", "duration_text", "flag_for", "number_text", "percent_text", "points_text",
-           "range_text", "score_text", "stat_text", "time_spent_text", "when"]
+__all__ = ["FLAG_WORDS", "clock_text", "count_text", "duration_text", "flag_for", "number_text", "percent_text",
+           "points_text", "range_text", "score_text", "stat_text", "time_spent_text", "when"]
 
 
 class Scored(Protocol):
@@ -56,12 +56,22 @@ def number_text(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
-def flag_for(value: float, normal: tuple[float, float] | None) -> str:
-    """'H' or 'L' against the normal range, else '': a letter, so the flag never depends on colour alone."""
+def flag_for(value: float, normal: tuple[float, float] | None,
+             critical: tuple[float | None, float | None] | None = None) -> str:
+    """'H' or 'L' against the normal range, 'HH' or 'LL' beyond a critical limit, else '': letters, so the
+    flag never depends on colour alone."""
+    low_limit, high_limit = critical or (None, None)
+    if high_limit is not None and value > high_limit:
+        return "HH"
+    if low_limit is not None and value < low_limit:
+        return "LL"
     if normal is None:
         return ""
     low, high = normal
     return "H" if value > high else "L" if value < low else ""
+
+
+FLAG_WORDS = {"H": "high", "L": "low", "HH": "critically high", "LL": "critically low"}
 
 
 def stat_text(value: float, decimals: int, unit: str = "", normal: tuple[float, float] | None = None) -> str:

@@ -222,6 +222,24 @@ class _Checker:
                 elif low < stat.min or high > stat.max:
                     self.add(path + ("normal",), f"the normal range {low:g} to {high:g} goes outside the "
                                                  f"declared range {stat.min:g} to {stat.max:g}")
+            if stat.critical:
+                self._check_critical(path + ("critical",), stat)
+        self._check_scene_count(story)
+
+    def _check_critical(self, path: tuple, stat) -> None:
+        """Critical limits lie outside the normal range: a critical value is also an abnormal one."""
+        low, high = stat.critical
+        normal_low, normal_high = stat.normal or (None, None)
+        if low is not None and normal_low is not None and low > normal_low:
+            self.add(path, f"the critical low {low:g} is above the normal range's low {normal_low:g}: a critical "
+                           f"value must also be abnormal")
+        if high is not None and normal_high is not None and high < normal_high:
+            self.add(path, f"the critical high {high:g} is below the normal range's high {normal_high:g}: a "
+                           f"critical value must also be abnormal")
+        if low is not None and high is not None and low >= high:
+            self.add(path, "critical limits are written [low, high]; low must be below high")
+
+    def _check_scene_count(self, story) -> None:
         if len(story.scenes) > MAX_SCENES:
             self.add(("scenes",), f"the story has {len(story.scenes):,} scenes (with its fragments); a story may "
                                   f"have at most {MAX_SCENES:,}: split it into several stories", at_key=True)

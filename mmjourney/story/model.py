@@ -146,6 +146,10 @@ class Stat(Strict):
     normal: tuple[Number, Number] | None = Field(
         None, description="Normal range as [low, high]; the chart flags H or L outside it."
     )
+    critical: tuple[Number | None, Number | None] | None = Field(
+        None, description="Critical limits as [low, high] (either may be null): a value below the low or above the "
+        "high one needs action now, and the chart flags it LL or HH as well as H or L.",
+    )
     visible: bool = Field(True, description="False for hidden scores such as trust, kept off the chart.")
     decimals: int = Field(1, ge=0, le=4, description="Decimal places shown on the chart.")
 

@@ -8,25 +8,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, OptionList, SelectionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from ...engine import Action, ActionError, Consequence
 from ...journey import Ask, Choose, Ended, Journey, Read
 from ..widgets.chart import PatientChart
+from ..widgets.decision import ChoiceList, TickList, option_row
 from ..widgets.footer import KeyFooter
+from .patient import PatientScreen, patient_line
 
 CONTINUE = "-continue"  # the option that closes feedback; never a choice id (those start with a letter)
 NARROW = 72  # below this width the chart moves under the story instead of beside it
+WIDE = 130  # from this width the story keeps a readable line length (about 90 columns)
+TALL = 40  # from this height the decision sits right under a short scene, not at the bottom
 
 
-def choice_prompt(number: int, view) -> Content:
-    choice = view.choice
-    prompt = Content.assemble(f"{number}. " if number <= 9 else "   ", choice.label, (f"  [{choice.category}]", "dim"))
-    if not view.enabled:
-        prompt = Content.assemble(prompt, "\n   ", (f"Not available: {view.reason}", "italic"))
-    return prompt
+def number_mark(number: int) -> str:
+    return f"{number}." if number <= 9 else "  "  # the number keys reach nine options; arrows reach all
 
 
 class PlayScreen(Screen):
@@ -35,7 +34,16 @@ class PlayScreen(Screen):
         Binding("t", "timeline", "Timeline"),
         Binding("s", "submit", "Submit", show=False),
         Binding("g", "glossary", "Glossary"),
+        Binding("h", "history", "Patient"),
         Binding("question_mark", "help", "Help"),
+        # The story pane scrolls whatever has focus (a list would take these keys for its cursor);
+        # Space stays the tick key in a select-all list (check_action), Enter always takes Continue.
+        Binding("pageup", "story('page_up')", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "story('page_down')", "Scroll down", show=False, priority=True),
+        Binding("space", "story('page_down')", "Scroll down", show=False, priority=True),
+        Binding("home", "story('home')", "Top", show=False, priority=True),
+        Binding("end", "story('end')", "End", show=False, priority=True),
+        Binding("enter", "continue", "Continue", show=False, priority=True),
         Binding("escape", "leave", "Title"),
         *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
     ]
@@ -46,6 +54,9 @@ class PlayScreen(Screen):
         self.session = journey.session
         # Practice-mode feedback on the last decision, shown in place of the scene until read.
         self.feedback: Consequence | None = None
+        # The scene now shown was reached by an event that interrupted: its heading says so.
+        self.interrupted = False
+        self._list_room = 0  # rows the decision list may take (fit_decision)
         self.story_path = journey.story_path
         self.glossary = dict(journey.story.model.glossary)
 
@@ -53,6 +64,12 @@ class PlayScreen(Screen):
         # Assessment mode has no undo: hide the key rather than offer something that says no.
         if action == "undo" and not self.journey.policy.can_undo:
             return False
+        if action == "story" and getattr(self.focused, "id", None) == "play-timeline":
+            return False  # the learner went to the timeline to move in it
+        if action == "story" and parameters == ("page_down",) and isinstance(self.focused, TickList):
+            return False  # Space ticks the option under the cursor
+        if action == "continue":
+            return self.continue_target() is not None  # otherwise Enter is the focused widget's
         return True
 
     # --- layout ------------------------------------------------------------------------------
@@ -65,6 +82,7 @@ class PlayScreen(Screen):
                     yield Static(id="play-scene-title")
                     yield Static(id="play-text")
                     yield Static(id="play-feedback")
+                yield Static("more below: PgDn or Space", id="play-more")
                 yield Vertical(id="play-decision")
             with Vertical(id="play-side"):
                 yield PatientChart(self.session, id="play-chart")
@@ -75,10 +93,26 @@ class PlayScreen(Screen):
         self.record_in_background()  # the attempt carries on in the records, after Continue
         self.query_one("#play-timeline").border_title = "Journey"
         self.query_one("#play-decision").border_title = "Your decision"
+        self.on_mount_story_scroll()
         await self.show_scene()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.width >= WIDE, "-wide")
+        self.set_class(event.size.height >= TALL, "-tall")
+        self.call_after_refresh(self.show_more_mark)
+        self.call_after_refresh(self.fit_decision)
+
+    def show_more_mark(self) -> None:
+        """Say when the story pane has more below than it shows: the learner may not see a scroll bar."""
+        story = self.query("#play-story")
+        if story:
+            pane = story.first(VerticalScroll)
+            self.query_one("#play-more").display = pane.scroll_y < pane.max_scroll_y
+
+    def on_mount_story_scroll(self) -> None:
+        self.watch(self.query_one("#play-story", VerticalScroll), "scroll_y", lambda _: self.show_more_mark(),
+                   init=False)
 
     # --- showing the journey -------------------------------------------------------------------
 
@@ -98,11 +132,14 @@ class PlayScreen(Screen):
         scene = session.scene
         policy = self.journey.policy
         self.set_class(not policy.feedback_after_each, "-assessment")
+        # One line at 80 columns, the most useful first: the title is what a narrow screen cuts.
         self.query_one("#play-bar", Static).update(Content.assemble(
-            (model.title, "bold"), "  |  ", scene.phase, "  |  ", session.clock, "  |  ",
-            (f"{policy.title} mode", "italic"),
+            (f"Journey day {session.day + 1}", "bold"), "  ·  ", scene.phase, "  ·  ", (f"{policy.title}", "italic"),
+            "  ·  ", model.title,
         ))
-        self.query_one("#play-scene-title", Static).update(Content(scene.title or scene.phase))
+        title = scene.title or scene.phase
+        self.query_one("#play-scene-title", Static).update(
+            Content.assemble(("Interrupted: ", "bold reverse"), title) if self.interrupted else Content(title))
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
         # and like Textual's Markdown it never reads story text as console markup.
         self.query_one("#play-text", Static).update(RichMarkdown(scene.text))
@@ -116,6 +153,7 @@ class PlayScreen(Screen):
         self.query_one("#play-text").display = not feedback
         self.query_one("#play-feedback").display = feedback
         self.query_one("#play-story").scroll_home(animate=False)
+        self.call_after_refresh(self.show_more_mark)
 
     async def show_feedback(self, consequence: Consequence) -> None:
         """Practice mode: what happened and why, beside the chart that shows the change."""
@@ -147,6 +185,13 @@ class PlayScreen(Screen):
         the list is redrawn after every key that decides, so it must stay cheap as it grows."""
         timeline = self.query_one("#play-timeline", OptionList)
         entries = [c for c in self.session.history if c.kind != "next"]
+        if not entries:
+            # Before the first decision the panel introduces the patient, and says where the history is.
+            timeline.clear_options()
+            timeline.add_option(Option(Content.assemble(
+                ("Patient: ", "bold"), patient_line(self.session.story.model.patient), "\n",
+                ("Press h for the history.", "italic")), id="patient", disabled=True))
+            return
         ids = [str(c.index) for c in entries]
         shown = [timeline.get_option_at_index(i).id for i in range(timeline.option_count)]
         if ids[:len(shown)] != shown:
@@ -188,25 +233,43 @@ class PlayScreen(Screen):
             await area.mount_all(self.question_widgets(area, prompt))
         else:
             area.border_title = "Your decision"
-            await area.mount(OptionList(*self.choice_options(prompt), id="play-choices"))
+            await area.mount(ChoiceList(*self.choice_options(prompt), id="play-choices"))
         self.call_after_refresh(self.focus_decision)
 
     def choice_options(self, prompt: Choose) -> list[Option]:
-        return [Option(choice_prompt(n, v), id=v.id, disabled=not v.enabled) for n, v in enumerate(prompt.choices, 1)]
+        return [Option(option_row(number_mark(n), v.choice.label, "" if v.enabled else f"Not available: {v.reason}",
+                                  v.choice.category), id=v.id, disabled=not v.enabled)
+                for n, v in enumerate(prompt.choices, 1)]
 
     def question_widgets(self, area, prompt: Ask) -> list:
         area.border_title = prompt.instruction
         widgets = [Static(Content(prompt.question.prompt), id="play-prompt")]
         if not prompt.single:
-            selections = [Selection(Content.assemble(f"{n}. ", o.text), o.id) for n, o in enumerate(prompt.options, 1)]
-            widgets += [SelectionList(*selections, id="play-select"),
-                        Button("Submit answer (s)", id="submit", variant="primary")]
+            # The submit button comes first so it stays in view at 80x24 however long the options are.
+            widgets += [Button("Submit answer (s)", id="submit", variant="primary", compact=True),
+                        TickList([(o.id, o.text) for o in prompt.options], id="play-select")]
         else:
-            options = [Option(Content.assemble(f"{n}. ", o.text), id=o.id) for n, o in enumerate(prompt.options, 1)]
-            widgets.append(OptionList(*options, id="play-single"))
+            options = [Option(option_row(number_mark(n), o.text), id=o.id) for n, o in enumerate(prompt.options, 1)]
+            widgets.append(ChoiceList(*options, id="play-single"))
         return widgets
 
+    def fit_decision(self) -> None:
+        """Keep the decision area whole on screen: a long list scrolls inside it, under its prompt and
+        beside its submit button, instead of being cut off at the bottom of the screen."""
+        lists = self.query("#play-decision OptionList")
+        if not lists:
+            return
+        options = lists.first(OptionList)
+        area = self.query_one("#play-decision")
+        share = 0.4 if self.has_class("-tall") else 0.6  # the area's max-height in app.tcss
+        others = sum(widget.outer_size.height for widget in area.children if widget is not options)
+        room = max(int(self.query_one("#play-body").size.height * share) - 2 - others, 3)  # 2: the border
+        if self._list_room != room:
+            self._list_room = room
+            options.styles.max_height = room
+
     def focus_decision(self) -> None:
+        self.fit_decision()
         for selector in ("#play-choices", "#play-select", "#play-single", "Button"):
             found = self.query(f"#play-decision {selector}")
             if found:
@@ -223,11 +286,10 @@ class PlayScreen(Screen):
             self.app.notify(str(error), severity="warning", markup=False)
             return
         self.keep()
+        self.interrupted = bool(consequence.events)
         if self.journey.policy.feedback_after_each and consequence.kind != "next":
             self.call_next(self.show_feedback, consequence)
         else:
-            if consequence.events:
-                self.app.notify("Something happened: the situation has changed.", title="Interrupted")
             self.redraw()
 
     def keep(self) -> None:
@@ -290,9 +352,10 @@ class PlayScreen(Screen):
             return  # the keys belong to the next scene, once the feedback has been read
         prompt = self.journey.prompt()
         if isinstance(prompt, Ask) and not prompt.single:
-            selections = self.query_one("#play-select", SelectionList)
-            if number <= selections.option_count:
-                selections.toggle(selections.get_option_at_index(number - 1).value)
+            ticks = self.query_one("#play-select", TickList)
+            if number <= ticks.option_count:
+                ticks.highlighted = number - 1
+                ticks.toggle_index(number - 1)
             return
         lists = self.query("#play-choices, #play-single")
         if not lists:
@@ -311,7 +374,7 @@ class PlayScreen(Screen):
             return
         prompt = self.journey.prompt()
         if isinstance(prompt, Ask) and not prompt.single:
-            picked = self.query_one("#play-select", SelectionList).selected
+            picked = self.query_one("#play-select", TickList).selected
             self.act(Action("answer", prompt.question.id, options=tuple(picked)))
 
     def action_undo(self) -> None:
@@ -321,13 +384,14 @@ class PlayScreen(Screen):
             self.app.notify(str(error), severity="warning" if not self.journey.policy.can_undo else "information")
             return
         self.feedback = None
+        self.interrupted = False
         self.keep()
         self.redraw()
         self.app.notify("Went back one decision.")
 
     def action_timeline(self) -> None:
         timeline = self.query_one("#play-timeline", OptionList)
-        if not timeline.option_count:
+        if not any(c.kind != "next" for c in self.session.history):
             self.app.notify("No decisions yet.")
             return
         timeline.focus()
@@ -345,12 +409,42 @@ class PlayScreen(Screen):
             if answer == "back":
                 self.journey.undo(index)
                 self.feedback = None
+                self.interrupted = False
                 self.keep()
                 self.redraw()
 
         self.app.push_screen(AskScreen("Go back?", f"Go back to just before decision {number}: {label}?\n"
                                        "Decisions after it will be undone.",
                                        [("back", "Go back"), ("cancel", "Cancel")]), decided)
+
+    def action_story(self, how: str) -> None:
+        pane = self.query_one("#play-story", VerticalScroll)
+        {"page_up": pane.scroll_page_up, "page_down": pane.scroll_page_down,
+         "home": pane.scroll_home, "end": pane.scroll_end}[how](animate=False)
+
+    def continue_target(self) -> str | None:
+        """What Enter continues, whatever has focus: the feedback, a page to read on, or the debrief."""
+        if self.feedback is not None:
+            return "feedback"
+        if self.is_current and getattr(self.focused, "id", None) != "play-timeline":  # picking a step to go back to
+            prompt = self.journey.prompt()
+            if isinstance(prompt, Read):
+                return "next"
+            if isinstance(prompt, Ended):
+                return "debrief"
+        return None
+
+    def action_continue(self) -> None:
+        target = self.continue_target()
+        if target == "feedback":
+            self.close_feedback()
+        elif target == "next":
+            self.act(Action("next"))
+        elif target == "debrief":
+            self.open_debrief()
+
+    def action_history(self) -> None:
+        self.app.push_screen(PatientScreen(self.session.story.model.patient))
 
     def action_help(self) -> None:
         self.app.open_help()

@@ -1,0 +1,97 @@
+"""The lists a learner decides with on the play screen.
+
+Every option wraps under its own text (a hanging indent after its number), so no option is ever cut
+with "…": the words that make a distractor wrong are often its last ones. The option under the cursor
+is marked with a glyph, not by colour alone. A mouse click only moves the cursor; a second click on
+the same option, or Enter, commits it: one stray click must not commit an assessment decision.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.strip import Strip
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+CURSOR = "▶ "
+
+
+def option_row(marker: str, text: str, note: str = "", category: str = "") -> Table:
+    """One option: its marker ("3." or "3. [x]") and its text wrapping under itself, then its
+    category and any note (why it is not available) in the same column."""
+    body = Text(text)  # story text, cleaned of controls when the story was read; never read as markup
+    if category:
+        body.append(f"  [{category}]", style="dim")
+    if note:
+        body.append("\n" + note, style="italic")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(marker), body)  # Text: '[x]' is a tick, not console markup
+    return grid
+
+
+class ChoiceList(OptionList):
+    """Choices and single-best answers: Enter or a second click commits the option under the cursor."""
+
+    def _get_left_gutter_width(self) -> int:
+        return len(CURSOR)
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        lines = self._lines
+        number = self.scroll_offset.y + y
+        first_line_of_highlighted = (number < len(lines) and lines[number][1] == 0
+                                     and lines[number][0] == self.highlighted)
+        style = next(iter(line)).style if line.cell_length else None
+        return Strip([Segment(CURSOR if first_line_of_highlighted else " " * len(CURSOR), style), *line])
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # OptionList's own click handler would commit at once
+        clicked: int | None = event.style.meta.get("option")
+        if clicked is None or self._options[clicked].disabled:
+            return
+        if clicked == self.highlighted:
+            self.action_select()
+        else:
+            self.highlighted = clicked
+
+
+class TickList(ChoiceList):
+    """Select all that apply: Enter, a number key or a click ticks or unticks the option, shown
+    as [x] or [ ]; nothing is committed until the learner submits."""
+
+    def __init__(self, options: list[tuple[str, str]], **kwargs) -> None:
+        self._texts = dict(options)
+        self._ticked: set[str] = set()
+        super().__init__(*[Option(self._row(n, option_id), id=option_id)
+                           for n, (option_id, _) in enumerate(options, 1)], **kwargs)
+
+    def _row(self, number: int, option_id: str) -> Table:
+        tick = "[x]" if option_id in self._ticked else "[ ]"
+        return option_row(f"{number}. {tick}" if number <= 9 else f"   {tick}", self._texts[option_id])
+
+    @property
+    def selected(self) -> list[str]:
+        """The ticked options, in the order shown."""
+        return [option.id for option in self.options if option.id in self._ticked]
+
+    def toggle_index(self, index: int) -> None:
+        option_id = self.get_option_at_index(index).id
+        assert option_id is not None
+        self._ticked ^= {option_id}
+        self.replace_option_prompt_at_index(index, self._row(index + 1, option_id))
+
+    def action_select(self) -> None:
+        if self.highlighted is not None:
+            self.toggle_index(self.highlighted)
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()
+        clicked: int | None = event.style.meta.get("option")
+        if clicked is not None:
+            self.highlighted = clicked
+            self.toggle_index(clicked)
