@@ -103,3 +103,14 @@ class PatientChart(VerticalScroll):
             history = [snapshot.stats[name] for snapshot in session.chart]
             lines += stat_lines(stats[name], session.state.stats[name], history, width)
         self.query_one("#chart-lines", Static).update(Content("\n").join(lines), layout=False)
+
+
+def scaled_sparkline(values: Iterable[float], low: float, high: float, width: int = 40) -> str:
+    """A sparkline on a fixed scale from `low` to `high` (say a lab's values and its normal range together),
+    so a small change in a wide range stays a small step, where `sparkline` stretches any change to full height.
+    Values outside the scale are drawn at its edge."""
+    shown = plottable(list(values)[-width:])
+    if not shown or not (math.isfinite(low) and math.isfinite(high)):
+        return ""
+    span = (high - low) or 1.0
+    return "".join(BARS[1 + round(min(max((v - low) / span, 0.0), 1.0) * 7)] for v in shown)
