@@ -229,8 +229,10 @@ class HeldBack:
 
     @staticmethod
     def text(line: DecisionLine) -> str:
-        """'Decision 1: Wait and see (harmful); expert's choice: Start IV fluids'."""
-        return (f"Decision {line.record.number}: {line.response} ({line.verdict}); "
+        """'Decision 1: Wait and see (harmful); expert's choice: Start IV fluids', and for a question
+        'Decision 4 (Which are CRAB features?): Kidney injury (1 of 2); expert's choice: ...'."""
+        asked = f" ({line.question})" if line.question is not None else ""
+        return (f"Decision {line.record.number}{asked}: {line.response} ({line.verdict}); "
                 f"{LABELS['expert'].lower()}: {line.expert}")
 
 

@@ -55,9 +55,14 @@ def _summary(summary: Summary) -> list:
 
 
 def revisit_content(line: DecisionLine) -> Content:
-    """One decision to revisit: '5. Agree that ... [harmful] CRITICAL ERROR' and, below, the expert's choice."""
-    return Content.assemble((f"{line.record.number}. ", "bold"), line.response, " ", verdict_content(line), "\n",
-                            (f"   {LABELS['expert']}: ", "italic"), line.expert)
+    """One decision to revisit: '5. Agree that ... [harmful] CRITICAL ERROR' (for a question, the question
+    and then the answer given) and, below, the expert's choice."""
+    number = (f"{line.record.number}. ", "bold")
+    if line.question is None:
+        said: list = [number, line.response, " ", verdict_content(line)]
+    else:
+        said = [number, line.question, "\n", ("   Your answer: ", "italic"), line.response, " ", verdict_content(line)]
+    return Content.assemble(*said, "\n", (f"   {LABELS['expert']}: ", "italic"), line.expert)
 
 
 def _held_back(held: HeldBack) -> list:
