@@ -80,3 +80,11 @@ def test_a_lab_reads_start_end_and_normal_range():
     assert dipped.summary == "98 -> 94 g/L (normal 115 to 165; lowest 80 on the way)"
     assert dipped.scale == (80, 165)  # the normal range is part of the scale, so a small fall looks small
     assert Lab(replace(HB, normal=None, unit=""), (0, 1), (3, 4)).summary == "3 -> 4"
+
+
+def test_the_html_card_gives_each_value_its_tone_as_a_class(worst):
+    from mmjourney.records.exports import to_html
+
+    page = to_html(session_record(worst))
+    assert '<dt>Safety</dt><dd class="harm">Unsafe: 1 critical error</dd>' in page
+    assert '<dt>Outcome</dt><dd class="fair">Readmitted (mixed ending)</dd>' in page
