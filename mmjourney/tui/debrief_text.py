@@ -29,7 +29,7 @@ from .widgets.chart import scaled_sparkline
 # The view's tones as styles. Every toned text says its verdict in words too ("poor", "Unsafe"): the colour
 # only helps the eye find it. The $text-* colours are the theme's own, made to be read on its background.
 TONE_STYLE = {"good": "bold $text-success", "fair": "bold $text-warning", "bad": "bold $text-error",
-              "harm": "bold reverse $error", "plain": "bold"}
+              "harm": "bold white on $error-darken-1", "plain": "bold"}
 
 
 def summary_card(summary: Summary) -> Content:

@@ -77,3 +77,12 @@ async def test_with_nothing_to_revisit_b_goes_to_every_decision(clinic):
         await pilot.press("b", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PlayScreen) and pilot.app.screen.session.actions == []
+
+
+def test_a_small_fall_in_a_wide_normal_range_stays_a_small_step():
+    from mmjourney.tui.widgets.chart import scaled_sparkline, sparkline
+
+    assert sparkline([98, 96, 94]) == "█▅▁"  # stretched from lowest to highest: a collapse
+    assert scaled_sparkline([98, 96, 94], 94, 165) == "▁▁▁"  # with the normal range 115-165 in the scale
+    assert scaled_sparkline([200, -5], 0, 100) == "█▁"  # beyond the scale: drawn at its edge
+    assert scaled_sparkline([float("nan")], 0, 1) == ""
