@@ -24,14 +24,14 @@ from .text import clock_text, count_text, number_text, percent_text, points_text
 SECTION_ORDER = ("summary", "outcome", "overall", "by_step", "by_objective", "by_category", "critical_errors",
                  "held_back", "labs", "decisions", "references")
 HEADINGS = {
-    "summary": "Result",
+    "summary": "Summary",
     "outcome": "Outcome",
     "overall": "Overall score",
     "by_step": "By clinical-judgment step",
     "by_objective": "By learning objective",
     "by_category": "By category",
     "critical_errors": "Critical errors",
-    "held_back": "What held you back",
+    "held_back": "Decisions to revisit",
     "labs": "Key labs over the journey",
     "decisions": "Your decisions beside the expert's",
     "references": "References",
@@ -52,6 +52,22 @@ CRITICAL_ERROR = "CRITICAL ERROR"
 UNDONE_CRITICAL_ERROR = "Undone critical error"
 NOT_FINISHED = "not finished"
 NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
+# How good a verdict is, for renderers to colour: the words always say it too, so no one needs the colour.
+RATING_TONE = {"best": "good", "acceptable": "fair", "poor": "bad", "harmful": "harm"}
+
+
+def points_tone(points: float, max_points: float) -> str:
+    """A question's points as a tone: all of them good, none bad, some fair."""
+    return "good" if points >= max_points else "bad" if points <= 0 else "fair"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of the summary card: 'Score', '4 of 5 (80%)', and its tone (good, fair, bad, harm or plain)."""
+
+    label: str
+    text: str
+    tone: str = "plain"
 
 
 @dataclass(frozen=True)
@@ -86,17 +102,37 @@ class Summary:
 
     @property
     def undos(self) -> str:
-        """'Decisions taken back: 2 (1 undone critical error)', or '' when none was."""
+        """'2 decisions taken back (1 undone critical error)', or '' when none was."""
         record = self.record
         if not record.undos and not record.undone:
             return ""
         critical = sum(1 for u in record.undone if u.critical)
-        return f"Decisions taken back: {record.undos}" + (
+        return f"{count_text(record.undos, 'decision')} taken back" + (
             f" ({count_text(critical, 'undone critical error')})" if critical else "")
 
     @property
     def lines(self) -> list[str]:
         return [text for text in (self.safety, self.passing, self.undos) if text]
+
+    @property
+    def rows(self) -> list[SummaryRow]:
+        """The summary card, what a learner reads first: how it ended, the score, whether it was safe and
+        passed, and (for the educator) the mode and the decisions taken back."""
+        record, judged = self.record, self.record.verdict
+        finished = record.status == "completed"
+        overall = ScoreLine("Overall", record.scores.overall, finished)
+        rows = [SummaryRow("Outcome", _outcome(record).summary, _ENDING_TONE.get(record.ending.kind, "plain")
+                           if record.ending else "plain"),
+                SummaryRow("Score", overall.score),
+                SummaryRow("Safety", self.safety, "good" if judged.safe else "harm"),
+                SummaryRow("Pass", self.passing, "good" if judged.passed else "bad"),
+                SummaryRow("Mode", record.mode)]
+        if record.mode == "practice" or self.undos:
+            # An educator reads a practice score knowing undo was there: whether it was used, and for what.
+            critical = any(u.critical for u in record.undone)
+            rows.append(SummaryRow("Undo", self.undos or "not used",
+                                   "bad" if critical else "fair" if self.undos else "plain"))
+        return rows
 
 
 @dataclass(frozen=True)
@@ -193,8 +229,10 @@ class HeldBack:
 
     @staticmethod
     def text(line: DecisionLine) -> str:
-        """'Decision 1: Wait and see (harmful); expert's choice: Start IV fluids'."""
-        return (f"Decision {line.record.number}: {line.response} ({line.verdict}); "
+        """'Decision 1: Wait and see (harmful); expert's choice: Start IV fluids', and for a question
+        'Decision 4 (Which are CRAB features?): Kidney injury (1 of 2); expert's choice: ...'."""
+        asked = f" ({line.question})" if line.question is not None else ""
+        return (f"Decision {line.record.number}{asked}: {line.response} ({line.verdict}); "
                 f"{LABELS['expert'].lower()}: {line.expert}")
 
 
@@ -220,10 +258,27 @@ class Lab:
 
     @property
     def summary(self) -> str:
-        """'3.00 -> 2.40 (lowest 2.40, highest 3.05; normal 2.20 to 2.60)'."""
-        normal = f"; normal {self.normal_text}" if self.normal_text else ""
-        return (f"{self.number(self.values[0])} -> {self.number(self.values[-1])} (lowest "
-                f"{self.number(min(self.values))}, highest {self.number(max(self.values))}{normal})")
+        """'3.00 -> 2.40 mmol/L (normal 2.20 to 2.60; highest 3.05 on the way)'.
+
+        Start, end and the normal range say how far a value moved and whether that matters; a lowest or
+        highest is added only where the journey went beyond both ends."""
+        start, end = self.values[0], self.values[-1]
+        unit = f" {self.stat.unit}" if self.stat.unit else ""
+        notes = [f"normal {self.normal_text}"] if self.normal_text else []
+        if min(self.values) < min(start, end):
+            notes.append(f"lowest {self.number(min(self.values))} on the way")
+        if max(self.values) > max(start, end):
+            notes.append(f"highest {self.number(max(self.values))} on the way")
+        return f"{self.number(start)} -> {self.number(end)}{unit}" + (f" ({'; '.join(notes)})" if notes else "")
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        """The range a chart of this lab spans: its values and its normal range together, so a small
+        change inside a wide range looks small."""
+        low, high = min(self.values), max(self.values)
+        if self.stat.normal:
+            low, high = min(low, self.stat.normal[0]), max(high, self.stat.normal[1])
+        return low, high
 
 
 @dataclass(frozen=True)
@@ -264,6 +319,12 @@ class DecisionLine:
     def verdict(self) -> str:
         """The rating, or for a question the points."""
         return self.record.rating or points_text(self.record.points, self.record.max_points)
+
+    @property
+    def tone(self) -> str:
+        """How good the verdict is (good, fair, bad, harm), for a renderer's colour beside the words."""
+        d = self.record
+        return RATING_TONE.get(d.rating or "", "plain") if d.rating else points_tone(d.points, d.max_points)
 
     @property
     def expert(self) -> str:
@@ -331,6 +392,9 @@ def _outcome(record: AttemptRecord) -> Outcome:
     return Outcome(ending.title, ending.kind, ending.text, f"{ending.title} ({ending.kind} ending)")
 
 
+_ENDING_TONE = {"good": "good", "mixed": "fair", "poor": "bad"}
+
+
 def _in_model_order(by_step: Mapping[str, ScoreTally]) -> dict[str, ScoreTally]:
     """The clinical-judgment steps as the model runs them, whatever order a record (an older one) lists."""
     known = [step for step in STEP_LABELS if step in by_step]
@@ -342,7 +406,8 @@ def _groups(record: AttemptRecord) -> list[ScoreGroup]:
     finished = record.status == "completed"
     named: tuple[tuple[str, Mapping[str, ScoreTally], Callable[[str], str]], ...] = (
         ("by_step", _in_model_order(scores.by_step), lambda k: STEP_LABELS.get(k, k)),
-        ("by_objective", scores.by_objective, record.story.objective_text),
+        # An objective is written as a sentence; before ': 3 of 4' its full stop reads as '.:'.
+        ("by_objective", scores.by_objective, lambda k: record.story.objective_text(k).rstrip(". ")),
         ("by_category", scores.by_category, lambda k: k))
     return [ScoreGroup(key, tuple(ScoreLine(name(k), t, finished) for k, t in group.items()))
             for key, group, name in named if group]

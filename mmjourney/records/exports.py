@@ -97,7 +97,7 @@ def to_markdown(record: AttemptRecord) -> str:
 
 
 def _md_summary(summary: Summary) -> list[str]:
-    return [f"## {summary.heading}", "", *(f"- **{md(text)}**" for text in summary.lines), ""]
+    return [f"## {summary.heading}", "", *(f"- **{row.label}:** {md(row.text)}" for row in summary.rows), ""]
 
 
 def _md_outcome(outcome: Outcome) -> list[str]:
@@ -195,8 +195,10 @@ th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left;
 th { background: #f3f5f7; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
 .overall { font-size: 1.1rem; }
-.verdict { font-size: 1.15rem; font-weight: 600; } .verdict .good { color: var(--good); }
-.verdict .bad, ul.undone { color: var(--bad); }
+dl.summary { font-size: 1.1rem; border: 1px solid var(--line); border-radius: 4px; padding: .5rem .8rem; }
+dl.summary dd.good, dl.summary dd.fair, dl.summary dd.bad, dl.summary dd.harm { font-weight: 600; }
+.good { color: var(--good); } .fair { color: var(--warn); } .bad, ul.undone { color: var(--bad); }
+dd.harm { color: #fff; background: var(--bad); padding: 0 .35rem; justify-self: start; border-radius: 3px; }
 .rating-best { color: var(--good); font-weight: 600; } .rating-acceptable { color: var(--warn); font-weight: 600; }
 .rating-poor, .rating-harmful { color: var(--bad); font-weight: 600; }
 .critical { display: inline-block; color: #fff; background: var(--bad); font-weight: 700; font-size: .75rem;
@@ -226,7 +228,7 @@ section.decision h3 { margin: 0 0 .3rem; }
   section.decision h3 { break-after: avoid; }
   .charts { grid-template-columns: 1fr 1fr; }
   th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .critical { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .critical, dd.harm { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; }
 }
 """
@@ -269,13 +271,9 @@ def to_html(record: AttemptRecord) -> str:
 
 
 def _html_summary(summary: Summary) -> list[str]:
-    judged = summary.record.verdict
-    css = ("good" if judged.safe else "bad", "good" if judged.passed else "bad")
-    out = [f'<h2 id="result">{e(summary.heading)}</h2>', '<p class="verdict">',
-           f'<span class="{css[0]}">{e(summary.safety)}</span> · <span class="{css[1]}">{e(summary.passing)}</span>']
-    if summary.undos:
-        out.append(f"<br>{e(summary.undos)}")
-    return out + ["</p>"]
+    # Each value's class is its tone (good, fair, bad, harm, plain): the words say the verdict too.
+    rows = "".join(f'<dt>{e(row.label)}</dt><dd class="{row.tone}">{e(row.text)}</dd>' for row in summary.rows)
+    return [f'<h2 id="summary">{e(summary.heading)}</h2>', f'<dl class="facts summary">{rows}</dl>']
 
 
 def _html_outcome(outcome: Outcome) -> list[str]:

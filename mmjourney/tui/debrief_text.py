@@ -12,8 +12,10 @@ from ..journey.debrief_view import (
     LABELS,
     NOTHING_HELD_BACK,
     CriticalErrors,
+    DecisionLine,
     Decisions,
     HeldBack,
+    Lab,
     Labs,
     Outcome,
     Overall,
@@ -22,21 +24,51 @@ from ..journey.debrief_view import (
     Section,
     Summary,
 )
-from .widgets.chart import sparkline
+from .widgets.chart import scaled_sparkline
+
+# The view's tones as styles. Every toned text says its verdict in words too ("poor", "Unsafe"): the colour
+# only helps the eye find it. The $text-* colours are the theme's own, made to be read on its background.
+TONE_STYLE = {"good": "bold $text-success", "fair": "bold $text-warning", "bad": "bold $text-error",
+              "harm": "bold white on $error-darken-1", "plain": "bold"}
+
+
+def summary_card(summary: Summary) -> Content:
+    """The rows of the summary card, labels in one column: 'Score     4 of 5 (80%)'."""
+    rows = summary.rows
+    width = max(len(row.label) for row in rows) + 2
+    parts: list = []
+    for row in rows:
+        parts += [("\n" if parts else ""), row.label.ljust(width), (row.text, TONE_STYLE[row.tone])]
+    return Content.assemble(*parts)
+
+
+def verdict_content(line: DecisionLine) -> Content:
+    """'[poor]' in the colour of its tone; 'CRITICAL ERROR' after it when it was one."""
+    parts: list = [(f"[{line.verdict}]", TONE_STYLE[line.tone])]
+    if line.record.critical:
+        parts += [" ", (CRITICAL_ERROR, TONE_STYLE["harm"])]
+    return Content.assemble(*parts)
 
 
 def _summary(summary: Summary) -> list:
-    judged = summary.record.verdict
-    parts: list = [(f"{summary.heading}: ", "bold"), (summary.safety, "bold $success" if judged.safe else
-                                                       "bold reverse $error"),
-                   "  ", (summary.passing, "bold $success" if judged.passed else "bold $warning"), "\n"]
-    return parts + ([summary.undos, "\n"] if summary.undos else [])
+    return [(summary.heading + "\n", "bold"), summary_card(summary), "\n"]
+
+
+def revisit_content(line: DecisionLine) -> Content:
+    """One decision to revisit: '5. Agree that ... [harmful] CRITICAL ERROR' (for a question, the question
+    and then the answer given) and, below, the expert's choice."""
+    number = (f"{line.record.number}. ", "bold")
+    if line.question is None:
+        said: list = [number, line.response, " ", verdict_content(line)]
+    else:
+        said = [number, line.question, "\n", ("   Your answer: ", "italic"), line.response, " ", verdict_content(line)]
+    return Content.assemble(*said, "\n", (f"   {LABELS['expert']}: ", "italic"), line.expert)
 
 
 def _held_back(held: HeldBack) -> list:
     parts: list = [(held.heading + "\n", "bold")]
     for line in held.items:
-        parts += ["- ", held.text(line), "\n"]
+        parts += ["- ", revisit_content(line), "\n"]
     return parts + ([] if held.items else [NOTHING_HELD_BACK, "\n"])
 
 
@@ -65,10 +97,22 @@ def _critical(errors: CriticalErrors) -> list:
     return parts
 
 
+SPARK_WIDTH = 12
+
+
+def lab_content(lab: Lab) -> Content:
+    """'▁▁▁▁  Haemoglobin: 102 -> 105 g/L (normal 130 to 170)': a sparkline on the scale of the normal range
+    too (a small change looks small), then start, end and the normal range in words. The sparkline comes
+    first, at one width, so the lines align whatever the labels' lengths."""
+    spark = scaled_sparkline(lab.values, *lab.scale, SPARK_WIDTH)
+    return Content.assemble((spark.ljust(SPARK_WIDTH), "$text-accent"), "  ", (lab.stat.label, "bold"), ": ",
+                            lab.summary)
+
+
 def _labs(labs: Labs) -> list:
     parts: list = [(labs.heading + "\n", "bold")]
     for lab in labs.labs:
-        parts += ["- ", lab.title, ": ", lab.summary, "  ", sparkline(lab.values), "\n"]
+        parts += [lab_content(lab), "\n"]
     return parts
 
 
@@ -76,9 +120,7 @@ def _decisions(decisions: Decisions) -> list:
     parts: list = [(decisions.heading + "\n", "bold")]
     for line in decisions.items:
         d = line.record
-        parts += ["\n", (f"{d.number}. ", "bold"), line.response, (f"  [{line.verdict}]", "italic")]
-        if d.critical:
-            parts.append((f"  {CRITICAL_ERROR}", "bold reverse $error"))
+        parts += ["\n", (f"{d.number}. ", "bold"), line.response, "  ", verdict_content(line)]
         parts += ["\n   ", (line.story_time, "dim"), "\n"]
         if line.question is not None:
             parts += [f"   {LABELS['question']}: ", line.question, "\n"]

@@ -73,7 +73,7 @@ def test_every_renderer_shows_the_same_sections_in_the_same_order(worst):
     view = DebriefView.of(record)
     summary, outcome = view.sections[:2]
     headings = [s.heading for s in view.sections[2:]]
-    assert "By learning objective" in headings and "What held you back" in headings
+    assert "By learning objective" in headings and "Decisions to revisit" in headings
     for name, text in renderings(record, worst).items():
         assert outcome.title in text, name
         verdict = ["Unsafe: 1 critical error", "Not passed (pass mark 80%; a critical error fails the journey "
@@ -119,7 +119,7 @@ def test_the_result_opens_every_debrief_and_undone_critical_errors_are_shown(wor
                             "2026-03-01T10:02:00.000Z")
     record = replace(record, undos=2, undone=(undone,))
     for name, text in renderings(record).items():
-        assert in_order(text, ["Result", "Unsafe: 1 critical error", "Decisions taken back: 2 (1 undone critical "
+        assert in_order(text, ["Summary", "Unsafe: 1 critical error", "2 decisions taken back (1 undone critical "
                                "error)", "Critical errors", "Undone critical error: Wait and see (decision 1, taken "
                                "back 2026-03-01 10:02 UTC)"]), name
     expert, _ = play(clinic, record=False)

@@ -93,7 +93,7 @@ async def test_what_held_you_back_is_the_way_to_try_again(clinic):
         await pilot.app.push_screen(DebriefScreen(Journey(session, pilot.app.workspace)))
         await pilot.pause()
         held_back = pilot.app.screen.query_one("#debrief-held-back", OptionList)
-        assert held_back.get_option_at_index(0).prompt.plain.startswith("Decision 1: Wait and see (harmful)")
+        assert held_back.get_option_at_index(0).prompt.plain.startswith("1. Wait and see [harmful] CRITICAL ERROR")
         await pilot.press("b", "enter")  # the first thing that held the learner back
         await pilot.pause()
         assert isinstance(pilot.app.screen, PlayScreen) and pilot.app.screen.session.history == []

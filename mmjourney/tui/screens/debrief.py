@@ -1,28 +1,32 @@
-"""The debrief: the result, outcome, scores, what held the learner back (each a way to try again from just
-before it), each decision beside the expert's, the labs over the journey."""
+"""The debrief: a summary card (outcome, score, safety, pass), the decisions to revisit (each a way to try
+again from just before it), then the ending, the scores in detail, the labs and each decision beside the
+expert's."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Markdown, OptionList, Sparkline, Static
+from textual.widgets import Button, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...journey import Journey
-from ...journey.debrief_view import NOTHING_HELD_BACK, DebriefView, HeldBack, Labs
-from ..debrief_text import section_content
-from ..widgets.chart import plottable
+from ...journey.debrief_view import NOTHING_HELD_BACK, DebriefView, HeldBack, Outcome, Summary
+from ..debrief_text import TONE_STYLE, revisit_content, section_content
 from ..widgets.footer import KeyFooter
+
+TRY_AGAIN = "↺ try again from here"
+# Shown in the card and the ending's own heading, so not again among the detailed sections.
+IN_THE_CARD = ("summary", "outcome", "overall")
 
 
 class DebriefScreen(Screen):
     BINDINGS = [
         Binding("r", "replay", "Replay"),
-        Binding("b", "branch", "Try another choice"),
+        Binding("b", "branch", "Try again from…"),
         Binding("p", "picker", "Scenarios"),
         Binding("e", "export", "Export"),
         Binding("escape", "title", "Title"),
@@ -36,47 +40,54 @@ class DebriefScreen(Screen):
         self.record = journey.debrief_record()  # the same record, and so the same debrief, as the exports
 
     def compose(self) -> ComposeResult:
-        session = self.session
         view = DebriefView.of(self.record)
+        before, held_back, after = view.around("held_back")
+        summary, outcome = view.section("summary"), view.section("outcome")
         with VerticalScroll(id="debrief-scroll"):
             yield Static(Content.assemble(("Debrief: ", "bold"), view.title), id="debrief-title")
+            # What a learner must not miss comes first, and fits in 80x24 with the first decision to revisit.
+            if isinstance(summary, Summary):
+                with Grid(id="debrief-card") as card:  # two columns: a long value wraps under itself
+                    card.border_title = summary.heading
+                    for row in summary.rows:
+                        yield Static(row.label, classes="debrief-card-label")
+                        yield Static(Content.styled(row.text, TONE_STYLE[row.tone]))
+            if isinstance(held_back, HeldBack):
+                yield Static(Content.assemble((held_back.heading, "bold"),
+                                              "  (b: go to them, Enter: try again)" if held_back.items else ""),
+                             classes="debrief-heading")
+                if held_back.items:
+                    options: list[Option | None] = []
+                    for line in held_back.items:
+                        options += [None] if options else []  # a rule between two decisions
+                        options.append(Option(Content.assemble(revisit_content(line), "\n   ", (TRY_AGAIN, "italic")),
+                                              id=str(line.record.position)))
+                    yield OptionList(*options, id="debrief-held-back")
+                else:
+                    yield Static(Content(NOTHING_HELD_BACK))
             with Horizontal(id="debrief-buttons"):
                 yield Button("Replay (r)", id="replay", variant="primary")
                 yield Button("Export (e)", id="export")
                 yield Button("Scenarios (p)", id="picker")
                 yield Button("Title (Esc)", id="title")
-            # What held the learner back is the way into trying again, and the labs are drawn as charts: both
-            # in their place among the view's sections (held_back comes just before the labs).
-            before, held_back, _ = view.around("held_back")
-            _, labs, after = view.around("labs")
-            yield Markdown(self.record.ending.text if self.record.ending else "", id="debrief-ending")
-            yield Static(section_content(*before), id="debrief-summary")
-            if isinstance(held_back, HeldBack):
-                yield Static(Content(held_back.heading), classes="debrief-heading")
-                if held_back.items:
-                    yield OptionList(*[
-                        Option(Content.assemble(held_back.text(line), ("  ↺ try again from here", "italic")),
-                               id=str(line.record.position))
-                        for line in held_back.items
-                    ], id="debrief-held-back")
-                else:
-                    yield Static(Content(NOTHING_HELD_BACK))
-            if isinstance(labs, Labs):
-                yield Static(Content(labs.heading), classes="debrief-heading")
-                for lab in labs.labs:
-                    yield Static(Content.assemble((lab.title, "bold"), "  ", lab.summary), classes="debrief-stat")
-                    yield Sparkline(plottable(lab.values), classes="debrief-spark")
-            yield Static(section_content(*after), id="debrief-decisions")
+            if isinstance(outcome, Outcome):
+                yield Static(Content.assemble((f"{outcome.heading}: ", "bold"), outcome.summary),
+                             classes="debrief-heading")
+                if outcome.text:
+                    yield Markdown(outcome.text, id="debrief-ending")
+            details = [s for s in before if s.key not in IN_THE_CARD] + list(after)
+            yield Static(section_content(*details), id="debrief-details")
             yield Static(Content(view.disclaimer), id="debrief-disclaimer")
-            yield Static(Content("Try a different choice from decision:"), classes="debrief-heading")
+            yield Static(Content("Try a different choice from any decision:"), classes="debrief-heading")
             yield OptionList(*[
                 Option(Content.assemble(f"{c.number}. ", c.label), id=str(c.index))
-                for c in session.history if c.kind != "next"
+                for c in self.session.history if c.kind != "next"
             ], id="debrief-branch")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#replay").focus()
+        # The page, not a control: an Enter still held from the ending's Continue must not start anything.
+        self.query_one("#debrief-scroll").focus()
 
     @on(Button.Pressed, "#replay")
     def action_replay(self) -> None:
@@ -84,10 +95,12 @@ class DebriefScreen(Screen):
         self.app.play(self.journey.restarted())
 
     def action_branch(self) -> None:
-        """Go to what held the learner back, the way into trying again (or, with nothing there, every decision)."""
+        """Go to the decisions to revisit, the way into trying again (or, with none, every decision)."""
         held_back = self.query("#debrief-held-back")
         branch = held_back.first(OptionList) if held_back else self.query_one("#debrief-branch", OptionList)
         branch.focus()
+        if branch.highlighted is None and branch.option_count:
+            branch.highlighted = 0
         branch.scroll_visible()
 
     @on(OptionList.OptionSelected, "#debrief-branch, #debrief-held-back")

@@ -1,19 +1,21 @@
 """Feedback on a decision (practice mode): what happened, why, what a nurse does, and after a choice that
-was not the best, the best one and why (item-writing.md: feedback after a non-best decision says it)."""
+was not the best, the best one and why (item-writing.md: feedback after a non-best decision says it).
+A section with nothing to say is left out, so no heading stands over an empty space."""
 
 from __future__ import annotations
 
 from textual.content import Content
 
 from ...engine import Consequence, Session, better_choice, duration_text
+from ...journey.debrief_view import CRITICAL_ERROR, RATING_TONE, points_tone
 from ...journey.text import points_text
+from ..debrief_text import TONE_STYLE
 
-RATING_TEXT = {
-    "best": ("Best choice", "bold $success"),
-    "acceptable": ("Acceptable", "bold $warning"),
-    "poor": ("Poor choice", "bold $error"),
-    "harmful": ("Harmful", "bold reverse $error"),
-}
+# The rating in words; its colour (the debrief's tone for it) only helps the eye.
+RATING_WORDS = {"best": "Best choice", "acceptable": "Acceptable", "poor": "Poor choice", "harmful": "Harmful"}
+# How an option is marked: as the question asked for it, one answer or several.
+PICKED_MARK = {"single_best": ("(•) ", "( ) "), "select_all": ("[x] ", "[ ] ")}
+PICKED_WORDS = {"single_best": "you chose it", "select_all": "you ticked it"}
 
 
 def reference_lines(session: Session, ids) -> list:
@@ -26,51 +28,71 @@ def reference_lines(session: Session, ids) -> list:
     return parts
 
 
+def _section(heading: str, text: str) -> list:
+    """A heading and its text, or nothing when there is no text."""
+    return [(heading + "\n", "bold"), text, "\n\n"] if text.strip() else []
+
+
+def _verdict(consequence: Consequence) -> list:
+    if consequence.rating:
+        parts: list = [("Rating: ", "bold"), (RATING_WORDS[consequence.rating],
+                                              TONE_STYLE[RATING_TONE[consequence.rating]])]
+        if consequence.critical:
+            parts += ["  ", (CRITICAL_ERROR, TONE_STYLE["harm"])]
+        return parts + ["\n\n"]
+    if consequence.max_points:
+        return [("Score: ", "bold"), (points_text(consequence.points, consequence.max_points),
+                                      TONE_STYLE[points_tone(consequence.points, consequence.max_points)]), "\n\n"]
+    return []
+
+
+def _options(session: Session, consequence: Consequence) -> list:
+    """A question's options: which the learner picked ('you chose it' for one answer, 'you ticked it' for
+    several), which are correct, and why."""
+    question = session.story.model.scenes[consequence.scene].question
+    marks, words = PICKED_MARK[question.type], PICKED_WORDS[question.type]
+    parts: list = [("The options\n", "bold")]
+    for option in question.options:
+        picked = option.id in consequence.picked
+        verdict = "correct" if option.correct else "not correct"
+        parts += [marks[0] if picked else marks[1], option.text,
+                  (f" ({words}; {verdict})" if picked else f" ({verdict})", "bold" if picked else "italic"),
+                  ": ", option.rationale, "\n"]
+    if question.explanation:
+        parts += ["\n", question.explanation, "\n"]
+    return parts + ["\n"]
+
+
+def _changes(session: Session, consequence: Consequence) -> list:
+    changes = [c for c in consequence.changes if c.visible]
+    elapsed = consequence.day_after - consequence.day_before
+    if not changes:
+        return [("Time passed: ", "bold"), duration_text(elapsed), "\n\n"] if elapsed else []
+    parts: list = [("How the patient changed", "bold"), f" (over {duration_text(elapsed)})" if elapsed else "", "\n"]
+    stats = session.story.model.stats
+    for change in changes:
+        stat = stats[change.name]
+        arrow = "▲" if change.after > change.before else "▼"
+        parts += ["- ", stat.label, f": {change.before:.{stat.decimals}f} -> {change.after:.{stat.decimals}f} ",
+                  stat.unit, f" {arrow}\n"]
+    return parts + ["\n"]
+
+
 def consequence_content(session: Session, consequence: Consequence) -> Content:
     """Everything the learner should read about one decision, as literal text."""
-    parts: list = []
-    if consequence.rating:
-        text, style = RATING_TEXT[consequence.rating]
-        parts += [("Rating: ", "bold"), (text, style)]
-        if consequence.critical:
-            parts += ["  ", ("CRITICAL ERROR", "bold reverse $error")]
-        parts.append("\n\n")
-    elif consequence.max_points:
-        parts += [("Score: ", "bold"), points_text(consequence.points, consequence.max_points), "\n\n"]
+    parts: list = _verdict(consequence)
     if consequence.chance_text:
         parts += [consequence.chance_text, "\n\n"]
     feedback = consequence.feedback
     if feedback is not None:
-        parts += [("What happened\n", "bold"), feedback.outcome, "\n\n", ("Why\n", "bold"), feedback.rationale, "\n\n"]
-        if feedback.nursing:
-            parts += [("Nursing considerations\n", "bold"), feedback.nursing, "\n\n"]
+        parts += _section("What happened", feedback.outcome) + _section("Why", feedback.rationale)
+        parts += _section("Nursing considerations", feedback.nursing)
     better = better_choice(session.story, consequence)
     if better is not None:
-        parts += [("The best choice\n", "bold"), better.label, "\n", better.feedback.rationale, "\n\n"]
+        parts += [("The best choice: ", "bold"), better.label, "\n", better.feedback.rationale, "\n\n"]
     if consequence.kind == "answer":
-        question = session.story.model.scenes[consequence.scene].question
-        parts.append(("The options\n", "bold"))
-        for option in question.options:
-            verdict = "correct" if option.correct else "not correct"
-            picked = "you ticked it; " if option.id in consequence.picked else ""
-            parts += ["- ", option.text, (f" ({picked}{verdict})", "italic"), ": ", option.rationale, "\n"]
-        if question.explanation:
-            parts += ["\n", question.explanation, "\n"]
-        parts.append("\n")
-    changes = [c for c in consequence.changes if c.visible]
-    elapsed = consequence.day_after - consequence.day_before
-    if changes or elapsed:
-        parts.append(("How the patient changed", "bold"))
-        if elapsed:
-            parts.append(f" (over {duration_text(elapsed)})")
-        parts.append("\n")
-        stats = session.story.model.stats
-        for change in changes:
-            stat = stats[change.name]
-            arrow = "▲" if change.after > change.before else "▼"
-            parts += ["- ", stat.label, f": {change.before:.{stat.decimals}f} -> {change.after:.{stat.decimals}f} ",
-                      stat.unit, f" {arrow}\n"]
-        parts.append("\n")
+        parts += _options(session, consequence)
+    parts += _changes(session, consequence)
     if consequence.events:
         parts += [("Interrupted: ", "bold"), "something happened on the way; read the next scene.\n\n"]
     refs = reference_lines(session, consequence.references)

@@ -157,3 +157,14 @@ class PatientChart(VerticalScroll):
         body.update(Content("\n").join(lines), layout=relayout)
         if focus is not None and not self.scroll_offset.y <= focus < self.scroll_offset.y + self.size.height - 3:
             self.scroll_to(y=focus, animate=False)
+
+
+def scaled_sparkline(values: Iterable[float], low: float, high: float, width: int = 40) -> str:
+    """A sparkline on a fixed scale from `low` to `high` (say a lab's values and its normal range together),
+    so a small change in a wide range stays a small step, where `sparkline` stretches any change to full height.
+    Values outside the scale are drawn at its edge."""
+    shown = plottable(list(values)[-width:])
+    if not shown or not (math.isfinite(low) and math.isfinite(high)):
+        return ""
+    span = (high - low) or 1.0
+    return "".join(BARS[1 + round(min(max((v - low) / span, 0.0), 1.0) * 7)] for v in shown)
