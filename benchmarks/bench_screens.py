@@ -103,7 +103,7 @@ async def ours():
     app = MMJourneyApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        for theme in ("textual-light", "mmjourney-high-contrast", "textual-dark"):
+        for theme in ("mmjourney-light", "mmjourney-high-contrast", "mmjourney-dark"):
             async def switch(theme=theme):
                 app.theme = theme
             await timed("theme switch on the title", pilot, switch, lambda: True)

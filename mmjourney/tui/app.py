@@ -13,9 +13,10 @@ from textual.app import App, SystemCommand
 from textual.command import CommandListItem, SimpleProvider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme, ThemeProvider
+from textual.theme import ThemeProvider
 
 from ..journey.workspace import Workspace
+from . import themes
 from .untrusted import shown_lines
 from .widgets.palette import SafeCommandPalette
 
@@ -31,22 +32,6 @@ def attempt_writer(workspace: Workspace):
 # the learner who signed in.
 SIGN_IN_MODE = "sign-in"
 LEARNER_MODE = "learner"
-
-HIGH_CONTRAST = Theme(
-    name="mmjourney-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ff00ff",
-    warning="#ffaa00",
-    error="#ff5555",
-    success="#55ff55",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1a1a1a",
-    dark=True,
-)
-
 
 class MMJourneyApp(App):
     """Title -> picker -> play -> feedback -> debrief, plus glossary and help."""
@@ -77,7 +62,9 @@ class MMJourneyApp(App):
         self.start_story = story_path
         self.seed = seed
         self.mode = mode
-        self.register_theme(HIGH_CONTRAST)
+        for theme, _, _ in themes.OFFERED:
+            self.register_theme(theme)
+        self.theme = themes.DEFAULT  # a saved choice (use_settings) wins
         self.first_theme = self.theme
         self._settings: dict = {}
         self._remember_settings = watch_settings
@@ -301,6 +288,6 @@ class MMJourneyApp(App):
         yield SystemCommand("Help", "Keys, modes and scoring", self.open_help)
         yield SystemCommand("Back to the title screen", "Leave the current screen", self.back_to_title)
         yield SystemCommand("High-contrast theme", "Switch to the high-contrast colours",
-                            lambda: setattr(self, "theme", HIGH_CONTRAST.name))
+                            lambda: setattr(self, "theme", themes.HIGH_CONTRAST.name))
         if hasattr(screen, "action_undo"):
             yield SystemCommand("Undo last decision", "Practice mode only", screen.action_undo)
