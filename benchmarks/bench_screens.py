@@ -3,8 +3,8 @@
     python benchmarks/bench_screens.py [--runs 5]
 
 Each run starts a fresh Python process (so "first" is what a learner meets after launching the
-game) that drives the app headless with a Pilot and times, from the key press until the screen
-shows the result and is idle:
+game, once the title screen's warm-up is done) that drives the app headless with a Pilot and
+times, from the key press until the screen shows the result and has drawn it:
 
 - switching theme on the title screen (dark -> light -> high contrast -> dark);
 - opening the picker until the stories are listed, the first time and again;
@@ -100,8 +100,9 @@ async def bare():
 async def ours():
     from mmjourney.tui.app import MMJourneyApp
 
-    app = MMJourneyApp()
+    app = MMJourneyApp(warm_up=True)  # as when run in a terminal (a headless app skips the warm-up)
     async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()  # the learner reads the title screen meanwhile
         await pilot.pause()
         for theme in ("mmjourney-light", "mmjourney-high-contrast", "mmjourney-dark"):
             async def switch(theme=theme):
