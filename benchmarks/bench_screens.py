@@ -102,8 +102,8 @@ async def ours():
 
     app = MMJourneyApp(warm_up=True)  # as when run in a terminal (a headless app skips the warm-up)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()  # the learner reads the title screen meanwhile
-        await pilot.pause()
+        await pilot.pause()  # the warm-up starts after the first paint,
+        await app.workers.wait_for_complete()  # and runs while the learner reads the title screen
         for theme in ("mmjourney-light", "mmjourney-high-contrast", "mmjourney-dark"):
             async def switch(theme=theme):
                 app.theme = theme

@@ -149,7 +149,7 @@ class PickerScreen(Screen):
                 if entry.listing.source == "yours":
                     label = Content.assemble(label, (" (your story)", "italic"))
                 label = Content.assemble(label, "\n", (badge(entry.listing, best.get(entry.listing.story_id)),
-                                                        "$text-muted"))
+                                                        "italic"))
             stories.add_option(Option(label, id=str(index)))
         if not entries:
             stories.add_option(Option("No stories found.", disabled=True))

@@ -11,11 +11,7 @@ from textual.widgets import RadioButton
 
 
 class MarkedRadioButton(RadioButton):
-    DEFAULT_CSS = """
-    MarkedRadioButton > .toggle--button { color: $foreground; background: transparent; }
-    MarkedRadioButton.-on > .toggle--button { color: $text-success; text-style: bold; }
-    """
-
     @property
     def _button(self) -> Content:
-        return Content.styled("(•)" if self.value else "( )", self.get_visual_style("toggle--button"))
+        # In the text's own colours: Textual's button well is drawn near the background's colour.
+        return Content.styled("(•)", "bold $text-success") if self.value else Content.styled("( )", "$foreground")
