@@ -32,7 +32,7 @@ def go_back() -> AskScreen:
 
 def story_changed() -> AskScreen:
     return AskScreen("The story has changed", LONG, [("partial", "Resume after decision 4"),
-                                                      ("restart", "Start the story again"), ("cancel", "Cancel")])
+                                                      ("restart", "Start again"), ("cancel", "Cancel")])
 
 
 @pytest.mark.parametrize("dialog, first", [(go_back, "back"), (story_changed, "partial")])

@@ -58,7 +58,7 @@ def resume_journey(app, path: Path | None) -> None:
     if problem.story is None:
         app.push_screen(MessageScreen("Cannot continue", problem.message))
         return
-    answers = [("restart", "Start the story again")]
+    answers = [("restart", "Start again")]
     if problem.usable:
         answers.insert(0, ("partial", f"Resume after decision {problem.usable}"))
     answers.append(("cancel", "Cancel"))
