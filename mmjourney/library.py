@@ -81,6 +81,7 @@ class Listing:
     path: Path
     source: str
     content_hash: str
+    story_id: str  # the learner's results are kept by story id
     title: str
     summary: str
     difficulty: str
@@ -94,8 +95,9 @@ class Listing:
         story = entry.story
         assert story is not None, "only playable stories are listed"
         model = story.model
-        return cls(entry.path, entry.source, story.content_hash, model.title, model.summary, model.difficulty,
-                   model.minutes, tuple(model.audience), tuple(o.text for o in model.objectives), model.disclaimer)
+        return cls(entry.path, entry.source, story.content_hash, model.id, model.title, model.summary,
+                   model.difficulty, model.minutes, tuple(model.audience), tuple(o.text for o in model.objectives),
+                   model.disclaimer)
 
     def to_json(self) -> dict:
         return {**asdict(self), "path": str(self.path), "audience": list(self.audience),
@@ -106,7 +108,7 @@ class Listing:
         """Raises ValueError unless `data` has exactly the shape to_json writes."""
         if not isinstance(data, dict) or set(data) != {f for f in cls.__dataclass_fields__}:
             raise ValueError("a catalog entry has other fields than expected")
-        texts = ("path", "source", "content_hash", "title", "summary", "difficulty", "disclaimer")
+        texts = ("path", "source", "content_hash", "story_id", "title", "summary", "difficulty", "disclaimer")
         lists = ("audience", "objectives")
         if not (all(isinstance(data[k], str) for k in texts)
                 and isinstance(data["minutes"], int) and not isinstance(data["minutes"], bool)

@@ -1,23 +1,30 @@
 """The mmjourney app: screens, themes, settings and the command palette.
 
 Only the title screen is imported at start; the story and engine stacks load when the
-player first needs them, so the first paint comes quickly.
+player first needs them, so the first paint comes quickly. While the learner reads the title
+screen a worker warms them up (imports, the story shelf), so the picker and Continue open at
+once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.command import CommandListItem, SimpleProvider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme, ThemeProvider
+from textual.theme import ThemeProvider
 
 from ..journey.workspace import Workspace
+from . import themes
 from .untrusted import shown_lines
 from .widgets.palette import SafeCommandPalette
+
+if TYPE_CHECKING:
+    from .shelf import Shelf
 
 
 def attempt_writer(workspace: Workspace):
@@ -32,22 +39,6 @@ def attempt_writer(workspace: Workspace):
 SIGN_IN_MODE = "sign-in"
 LEARNER_MODE = "learner"
 
-HIGH_CONTRAST = Theme(
-    name="mmjourney-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ff00ff",
-    warning="#ffaa00",
-    error="#ff5555",
-    success="#55ff55",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1a1a1a",
-    dark=True,
-)
-
-
 class MMJourneyApp(App):
     """Title -> picker -> play -> feedback -> debrief, plus glossary and help."""
 
@@ -59,7 +50,7 @@ class MMJourneyApp(App):
                  seed: int | None = None, mode: str = "practice", watch_settings: bool = True,
                  bundled_dir: Path | None = None, classroom: bool | None = None,
                  workspace: Workspace | None = None, catalog: Path | None = None,
-                 roster: Path | None = None) -> None:
+                 roster: Path | None = None, warm_up: bool | None = None) -> None:
         super().__init__()
         # Where this learner's things live; the entry point normally hands it in. In classroom
         # mode (every `mmjourney serve` tab) each learner signs in first and gets a Workspace of
@@ -77,7 +68,11 @@ class MMJourneyApp(App):
         self.start_story = story_path
         self.seed = seed
         self.mode = mode
-        self.register_theme(HIGH_CONTRAST)
+        self.warm_up = warm_up  # None: when running for real, not in a headless test
+        self._shelf: Shelf | None = None
+        for theme, _, _ in themes.OFFERED:
+            self.register_theme(theme)
+        self.theme = themes.DEFAULT  # a saved choice (use_settings) wins
         self.first_theme = self.theme
         self._settings: dict = {}
         self._remember_settings = watch_settings
@@ -114,6 +109,27 @@ class MMJourneyApp(App):
             self.enter_classroom_mode(SIGN_IN_MODE if self.needs_learner else LEARNER_MODE)
         if self.start_story is not None:
             self.call_after_refresh(self.open_story, self.start_story)
+        elif self.warm_up or (self.warm_up is None and not self.is_headless):
+            self.call_after_refresh(self.warm_up_screens, self.shelf)
+
+    @property
+    def shelf(self) -> Shelf:
+        """The current learner's story shelf (their own stories and the bundled ones), kept while it is theirs."""
+        from .shelf import Shelf
+
+        user_dir = self.workspace.stories_dir
+        if self._shelf is None or (self._shelf.user_dir, self._shelf.bundled_dir) != (user_dir, self.bundled_dir):
+            self._shelf = Shelf(user_dir, self.bundled_dir)
+        return self._shelf
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up_screens(self, shelf: Shelf) -> None:
+        """Import what the picker and the play screen need and scan the shelf, after the first paint,
+        so the first "Play" and "Continue" do not wait for them (review latency table)."""
+        from .screens import picker, play  # noqa: F401 (imported for their import time only)
+
+        if self.catalog is None and not self.needs_learner:
+            shelf.entries()
 
     def enter_classroom_mode(self, mode: str) -> None:
         """Classroom: show the name screen (SIGN_IN_MODE) or the signed-in learner's title screen
@@ -173,7 +189,7 @@ class MMJourneyApp(App):
             return
         from .screens.picker import PickerScreen
 
-        self.push_screen(PickerScreen(self.workspace.stories_dir, self.bundled_dir, self.catalog))
+        self.push_screen(PickerScreen(self.shelf, self.catalog))
 
     def open_story(self, path: Path, mode: str | None = None) -> None:
         """Start a story file directly (mmjourney play STORY)."""
@@ -301,6 +317,6 @@ class MMJourneyApp(App):
         yield SystemCommand("Help", "Keys, modes and scoring", self.open_help)
         yield SystemCommand("Back to the title screen", "Leave the current screen", self.back_to_title)
         yield SystemCommand("High-contrast theme", "Switch to the high-contrast colours",
-                            lambda: setattr(self, "theme", HIGH_CONTRAST.name))
+                            lambda: setattr(self, "theme", themes.HIGH_CONTRAST.name))
         if hasattr(screen, "action_undo"):
             yield SystemCommand("Undo last decision", "Practice mode only", screen.action_undo)

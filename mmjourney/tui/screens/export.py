@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from ...journey.record import AttemptRecord
 from ...records.exports import EXTENSIONS, contents_note, default_filename, render, write_text_atomic
 from ...records.progress import load_attempt
 from ..untrusted import shown, shown_lines
+from ..widgets.marks import MarkedRadioButton
 
 FORMAT_LABELS = {
     "html": "HTML debrief, to read or print",
@@ -57,7 +58,7 @@ class ExportScreen(ModalScreen[Path | None]):
                          classes="dialog-title")
             with RadioSet(id="export-formats"):
                 for fmt, label in FORMAT_LABELS.items():
-                    yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
+                    yield MarkedRadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
             if self.download:
                 yield Static(Content("The file downloads in your browser; a copy is kept in your own folder "
                                      "on the classroom server."), id="export-download")

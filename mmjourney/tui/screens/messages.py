@@ -1,4 +1,9 @@
-"""Small dialogs: a message to read, a question with buttons, and a choice from a list."""
+"""Small dialogs: a message to read, a question with buttons, and a choice from a list.
+
+Each opens with its first answer focused, so Enter does what the highlighted button says; the
+text above the buttons never takes focus (a focused text area swallowed Enter, finding 5), and
+the arrow and page keys scroll it from wherever focus is.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,43 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..untrusted import shown, shown_lines
 
+# Keys that scroll a dialog's text; none of them is needed by its buttons.
+SCROLL_BINDINGS = [
+    Binding("up", "scroll_body('up')", show=False),
+    Binding("down", "scroll_body('down')", show=False),
+    Binding("pageup", "scroll_body('page_up')", show=False),
+    Binding("pagedown", "scroll_body('page_down')", show=False),
+    Binding("home", "scroll_body('home')", show=False),
+    Binding("end", "scroll_body('end')", show=False),
+    Binding("left", "app.focus_previous", show=False),
+    Binding("right", "app.focus_next", show=False),
+]
 
-class MessageScreen(ModalScreen[None]):
+
+class DialogBody(VerticalScroll, can_focus=False):
+    """A dialog's text: scrolled by the dialog's keys, never focused."""
+
+
+class ButtonDialog(ModalScreen[ScreenResultType]):
+    """A dialog whose answers are buttons: the first one has focus when it opens."""
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def action_scroll_body(self, how: str) -> None:
+        getattr(self.query_one(DialogBody), f"scroll_{how}")()
+
+
+class MessageScreen(ButtonDialog[None]):
     """A message to read and close; story text in it is shown literally."""
 
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close"), *SCROLL_BINDINGS]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
@@ -27,7 +58,7 @@ class MessageScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(self.title_text), classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
+            with DialogBody(classes="dialog-body"):
                 yield Static(Content(self.body))
             yield Button("Close", variant="primary", id="close")
 
@@ -36,10 +67,10 @@ class MessageScreen(ModalScreen[None]):
         self.dismiss()
 
 
-class AskScreen(ModalScreen[str | None]):
+class AskScreen(ButtonDialog[str | None]):
     """A question with a few answers; dismisses with the chosen answer's id (None on Escape)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *SCROLL_BINDINGS]
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -50,7 +81,7 @@ class AskScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(self.title_text), classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
+            with DialogBody(classes="dialog-body"):
                 yield Static(Content(self.body))
             with Horizontal(classes="dialog-buttons"):
                 for number, (answer_id, label) in enumerate(self.answers):

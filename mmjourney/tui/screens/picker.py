@@ -1,8 +1,11 @@
 """Choose a scenario and a mode. Stories that fail validation are listed with their first error.
 
+Each story shows its difficulty, its length and the learner's best result, so a newcomer sees
+where to start and a returning learner what is left (review finding 14).
+
 In a classroom tab the list comes from the catalog the server wrote after checking every story
-once; only the chosen story is loaded, off the UI thread. Elsewhere the shelf is scanned (in a
-worker), and the stories it loaded are kept so choosing one does not load it again.
+once; only the chosen story is loaded, off the UI thread. Elsewhere the list comes from the
+app's shelf (tui/shelf.py), scanned once and again only when a story file changed.
 """
 
 from __future__ import annotations
@@ -16,12 +19,56 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, RadioButton, RadioSet, Static
+from textual.widgets import OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from ...journey.text import percent_text
 from ...library import Listing, StoryEntry
 from ...story import LoadedStory
+from ..shelf import Shelf
 from ..widgets.footer import KeyFooter
+from ..widgets.marks import MarkedRadioButton
+
+MODES = ("Practice: feedback after each decision, and undo.",
+         "Assessment: no feedback until the debrief at the end; it counts as a result.")
+
+
+@dataclass(frozen=True)
+class Best:
+    """The learner's best finished attempt at a story."""
+
+    percent: float | None
+    passed: bool  # any finished attempt passed (pass mark reached, no critical error)
+    attempts: int
+
+
+def best_results(records_path: Path) -> tuple[dict[str, Best], str | None]:
+    """Best result per story id from the learner's records, or why they cannot be read. No records
+    yet (a first game) is not a problem, and reading never creates them."""
+    from ...records.database import RecordsUnavailable, records
+
+    if not records_path.exists():
+        return {}, None
+    try:
+        with records(records_path) as db:
+            rows = [row for row in db.attempts() if row["status"] == "completed"]
+    except RecordsUnavailable as error:
+        return {}, f"Your results cannot be shown: {error}"
+    found: dict[str, Best] = {}
+    for row in rows:
+        was = found.get(row["story_id"], Best(None, False, 0))
+        scores = [p for p in (was.percent, row["percent"]) if p is not None]
+        found[row["story_id"]] = Best(max(scores) if scores else None, was.passed or bool(row["passed"]),
+                                      was.attempts + 1)
+    return found, None
+
+
+def badge(listing: Listing, best: Best | None) -> str:
+    """'beginner · 8 min · ✓ 97%': what the list shows under each title (a tick, not colour, for a pass)."""
+    parts = [listing.difficulty, f"{listing.minutes} min"]
+    if best is not None:
+        parts.append(("✓ " if best.passed else "best ") + percent_text(best.percent))
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -43,13 +90,14 @@ class PickerScreen(Screen):
         Binding("m", "toggle_mode", "Mode"),
     ]
 
-    def __init__(self, stories_dir: Path | None, bundled_dir: Path | None = None, catalog: Path | None = None) -> None:
+    def __init__(self, shelf: Shelf, catalog: Path | None = None) -> None:
         super().__init__()
-        self.stories_dir = stories_dir
-        self.bundled_dir = bundled_dir
+        self.shelf = shelf
         self.catalog = catalog
         self.max_story_bytes = 0  # set from the catalog
         self.entries: list[Row] = []
+        self.best: dict[str, Best] = {}
+        self.results_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Choose a scenario", id="picker-heading")
@@ -57,8 +105,8 @@ class PickerScreen(Screen):
             with Vertical(id="picker-left"):
                 yield OptionList(Option("Loading stories...", disabled=True), id="picker-list")
                 with RadioSet(id="picker-mode"):
-                    yield RadioButton("Practice (feedback, undo)", value=True, id="practice")
-                    yield RadioButton("Assessment (debrief only)", id="assessment")
+                    yield MarkedRadioButton("Practice", value=True, id="practice")
+                    yield MarkedRadioButton("Assessment", id="assessment")
             with VerticalScroll(id="picker-details"):
                 yield Static(id="picker-text")
         yield KeyFooter()
@@ -69,12 +117,11 @@ class PickerScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def load_library(self) -> None:
-        from ...library import read_catalog, scan
+        from ...library import read_catalog
 
         problem = None
         if self.catalog is None:
-            rows = [Row(Listing.of(e), e.story) if e.playable else Row(None, broken=e)
-                    for e in scan(self.stories_dir, self.bundled_dir)]
+            rows = [Row(Listing.of(e), e.story) if e.playable else Row(None, broken=e) for e in self.shelf.entries()]
         else:
             try:
                 catalog = read_catalog(self.catalog)
@@ -84,10 +131,12 @@ class PickerScreen(Screen):
             else:
                 self.max_story_bytes = catalog.max_story_bytes
                 rows = [Row(listing) for listing in catalog.stories]
-        self.app.call_from_thread(self.show_entries, rows, problem)
+        best, self.results_problem = best_results(self.app.workspace.records_path)
+        self.app.call_from_thread(self.show_entries, rows, best, problem)
 
-    def show_entries(self, entries: list[Row], problem: str | None = None) -> None:
+    def show_entries(self, entries: list[Row], best: dict[str, Best], problem: str | None = None) -> None:
         self.entries = entries
+        self.best = best
         if problem:
             self.query_one("#picker-text", Static).update(Content(problem))
         stories = self.query_one(OptionList)
@@ -96,8 +145,11 @@ class PickerScreen(Screen):
             label = Content(entry.title)
             if entry.listing is None:
                 label = Content.assemble(label, (" (cannot be played: see details)", "italic"))
-            elif entry.listing.source == "yours":
-                label = Content.assemble(label, (" (your story)", "italic"))
+            else:
+                if entry.listing.source == "yours":
+                    label = Content.assemble(label, (" (your story)", "italic"))
+                label = Content.assemble(label, "\n", (badge(entry.listing, best.get(entry.listing.story_id)),
+                                                        "italic"))
             stories.add_option(Option(label, id=str(index)))
         if not entries:
             stories.add_option(Option("No stories found.", disabled=True))
@@ -106,11 +158,11 @@ class PickerScreen(Screen):
 
     @property
     def mode(self) -> str:
-        return "assessment" if self.query_one("#assessment", RadioButton).value else "practice"
+        return "assessment" if self.query_one("#assessment", MarkedRadioButton).value else "practice"
 
     def action_toggle_mode(self) -> None:
         other = "#practice" if self.mode == "assessment" else "#assessment"
-        self.query_one(other, RadioButton).value = True
+        self.query_one(other, MarkedRadioButton).value = True
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None:
@@ -126,12 +178,29 @@ class PickerScreen(Screen):
         parts = [
             (story.title, "bold"), "\n\n", story.summary, "\n\n",
             ("Difficulty: ", "bold"), story.difficulty, "    ", ("About ", "bold"), f"{story.minutes} minutes\n",
-            ("For: ", "bold"), ", ".join(story.audience), "\n\n", ("Learning objectives", "bold"), "\n",
+            ("Your best: ", "bold"), self.best_text(self.best.get(story.story_id)), "\n",
+            ("For: ", "bold"), ", ".join(story.audience), "\n\n",
+            ("Mode (m to switch): ", "bold"), MODES[self.mode == "assessment"], "\n\n",
+            ("Learning objectives", "bold"), "\n",
         ]
         for objective in story.objectives:
             parts += ["- ", objective, "\n"]
         parts += ["\n", (story.disclaimer, "italic")]
         text.update(Content.assemble(*parts))
+
+    def best_text(self, best: Best | None) -> str:
+        if self.results_problem:
+            return self.results_problem
+        if best is None:
+            return "not finished yet"
+        passed = "passed" if best.passed else "not passed yet"
+        return f"{percent_text(best.percent)} ({passed}), {best.attempts} finished attempt{'s' * (best.attempts != 1)}"
+
+    def on_radio_set_changed(self) -> None:
+        """The details name the mode chosen."""
+        stories = self.query_one("#picker-list", OptionList)
+        if self.entries and stories.highlighted is not None:
+            self.describe(self.entries[stories.highlighted])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:

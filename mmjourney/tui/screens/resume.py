@@ -3,9 +3,11 @@ that changed since it was saved."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
+from ...journey.files import MAX_SAVE_BYTES, read_small_text
 from .messages import AskScreen, ChooseScreen, MessageScreen
 
 
@@ -30,10 +32,25 @@ def choose_journey(app) -> None:
                     chosen)
 
 
+def saved_story_path(path: Path | None) -> Path | None:
+    """The story file a save names, read without judging the save (Journey.resume does that)."""
+    try:
+        return Path(json.loads(read_small_text(path, MAX_SAVE_BYTES))["story_path"]) if path else None
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError, KeyError, TypeError):
+        return None
+
+
 def resume_journey(app, path: Path | None) -> None:
     from ...journey import Journey, ResumeProblem
 
-    result = Journey.resume(app.workspace, path)
+    if path is None:
+        saved = app.workspace.saved_journeys()
+        path = saved[0].path if saved else None
+    # The story from the app's shelf when it has it loaded and unchanged: loading it again was most
+    # of Continue's wait. Journey.resume still checks the save against it.
+    story_path = saved_story_path(path)
+    story = app.shelf.story_at(story_path) if story_path is not None and app.catalog is None else None
+    result = Journey.resume(app.workspace, path, story_override=story)
     if not isinstance(result, ResumeProblem):
         app.play(result)
         return
@@ -41,7 +58,7 @@ def resume_journey(app, path: Path | None) -> None:
     if problem.story is None:
         app.push_screen(MessageScreen("Cannot continue", problem.message))
         return
-    answers = [("restart", "Start the story again")]
+    answers = [("restart", "Start again")]
     if problem.usable:
         answers.insert(0, ("partial", f"Resume after decision {problem.usable}"))
     answers.append(("cancel", "Cancel"))

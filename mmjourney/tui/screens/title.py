@@ -1,4 +1,8 @@
-"""The title screen: what this is, the disclaimer, and where to go."""
+"""The title screen: what this is, the disclaimer, where to go, and the colours to read it in.
+
+A newcomer is pointed to the tutorial, Continue names the journey it resumes, and the three
+themes are one key away (review findings 9 and 14).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,26 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from ...journey.workspace import SavedJourney
+from ..themes import OFFERED
 from ..untrusted import shown
 from ..widgets.footer import KeyFooter
+from ..widgets.marks import MarkedRadioButton
 
 DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
               "simplified teaching examples; follow local protocols in real care.")
+NEWCOMER = "New here? Press p and start with the Tutorial, first in the list."
+
+
+def continue_label(saved: list[SavedJourney]) -> Content:
+    """What Continue resumes: the one journey by name, or how many there are (the latest first)."""
+    latest = saved[0]
+    if len(saved) == 1:
+        return Content.assemble("Continue: ", shown(latest.title), f" ({latest.mode})")
+    return Content.assemble(f"Continue one of {len(saved)} journeys (latest: ", shown(latest.title), ")")
 
 
 class TitleScreen(Screen):
@@ -27,6 +43,7 @@ class TitleScreen(Screen):
         Binding("question_mark,h", "menu('help')", "Help"),
         Binding("q", "menu('quit')", "Quit"),
         Binding("s", "menu('switch')", "Switch learner"),
+        *(Binding(key, f"theme('{theme.name}')", label, show=False) for theme, label, key in OFFERED),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,14 +54,31 @@ class TitleScreen(Screen):
             yield Static(DISCLAIMER, id="title-disclaimer")
             if self.app.classroom:
                 yield Static(Content(f"Playing as {shown(self.app.workspace.learner)}"), id="title-learner")
+            yield Static(NEWCOMER, id="title-newcomer")
             with Center():
                 yield OptionList(*self._menu(), id="title-menu")
+            with Center():
+                with RadioSet(id="title-themes"):
+                    for theme, label, key in OFFERED:
+                        yield MarkedRadioButton(f"{label} ({key})", value=self.app.theme == theme.name,
+                                                name=theme.name)
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#title-menu").focus()
+        self.query_one("#title-newcomer").display = self.newcomer
+
+    @property
+    def newcomer(self) -> bool:
+        """Someone who has never played here: no records and nothing to continue."""
+        workspace = self.app.workspace
+        return not workspace.records_path.exists() and not workspace.saved_journeys()
 
     def _menu(self) -> list[Option]:
         options = [Option("Play a scenario", id="play")]
-        if self.app.workspace.saved_journeys():
-            options.append(Option("Continue where you left off", id="continue"))
+        saved = self.app.workspace.saved_journeys()
+        if saved:
+            options.append(Option(continue_label(saved), id="continue"))
         options += [Option("Your progress", id="progress"), Option("Glossary", id="glossary"),
                     Option("Help", id="help")]
         if self.app.classroom:
@@ -56,16 +90,32 @@ class TitleScreen(Screen):
         return self.app.classroom or parameters != ("switch",)
 
     def on_screen_resume(self) -> None:
-        menu = self.query_one(OptionList)
+        menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         menu.add_options(self._menu())
         menu.highlighted = min(highlighted or 0, menu.option_count - 1)
         menu.focus()
+        self.query_one("#title-newcomer").display = self.newcomer
+        self.show_theme(self.app.theme)
+
+    def show_theme(self, name: str) -> None:
+        """Mark the theme in use (it may have changed in the command palette)."""
+        for button in self.query(MarkedRadioButton):
+            if button.name == name:
+                button.value = True
 
     @on(OptionList.OptionSelected, "#title-menu")
     def menu_chosen(self, event: OptionList.OptionSelected) -> None:
         self.action_menu(event.option.id)
+
+    @on(RadioSet.Changed, "#title-themes")
+    def theme_chosen(self, event: RadioSet.Changed) -> None:
+        self.app.theme = event.pressed.name
+
+    def action_theme(self, name: str) -> None:
+        self.app.theme = name
+        self.show_theme(name)
 
     def action_menu(self, choice: str) -> None:
         app = self.app
