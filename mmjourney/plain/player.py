@@ -87,9 +87,7 @@ class PlainPlayer:
         elif command.name == "glossary":
             self.glossary(command.argument)
         else:
-            for line in help_lines(self.journey.policy.can_undo):
-                self.say(line)
-            self.say()
+            self.para("\n".join(help_lines(self.journey.policy.can_undo)))
 
     # --- the journey --------------------------------------------------------------------------
 
