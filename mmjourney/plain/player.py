@@ -345,6 +345,9 @@ class PlainPlayer:
                 self.say("Stopped before the end.")
             return 0
         self.scene()
-        DebriefReader(self).read(self.journey.debrief_record())
+        self.show_debrief()
         return 0
+
+    def show_debrief(self) -> None:
+        DebriefReader(self).read(self.journey.debrief_record())
 
