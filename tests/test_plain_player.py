@@ -215,3 +215,11 @@ def test_the_command_continues_a_journey_left_in_a_pipe(tutorial):
     assert "1. Tutorial: first shift, practice, 2 steps" in again.stdout
     assert "Continuing your journey: 2 steps so far." in again.stdout
     assert "Back to:" not in again.stdout  # a continued journey starts with its scene read in full
+
+
+def test_the_debrief_reads_without_signs(expert_transcript):
+    debrief = expert_transcript[expert_transcript.index("\nDebrief\n"):]
+    assert "Result: Safe. Passed." in debrief and "Overall score: 17 of 17 (100%)." in debrief
+    assert "Back pain score, out of 10: from 6 to 2" in debrief and "->" not in debrief
+    assert ".:" not in debrief
+    assert "Decision 1: Ask about thirst" in debrief and "Rated best." in debrief

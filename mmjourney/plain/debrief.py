@@ -20,6 +20,7 @@ from ..journey.debrief_view import (
     Summary,
 )
 from ..journey.record import AttemptRecord
+from .words import spoken_unit
 
 if TYPE_CHECKING:
     from .player import PlainPlayer
@@ -29,6 +30,7 @@ class DebriefReader:
     def __init__(self, player: PlainPlayer) -> None:
         self.say = player.say
         self.para = player.para
+        self.wrapped = player.wrapped
 
     def read(self, record: AttemptRecord) -> None:
         """The debrief's sections, in the order and with the headings every debrief uses."""
@@ -53,8 +55,8 @@ class DebriefReader:
 
     def section(self, section) -> None:
         if isinstance(section, ScoreGroup):
-            for line in section.lines:
-                self.say(f"  {line.label}: {line.score}")
+            for line in section.lines:  # an objective written as a sentence keeps no full stop before ':'
+                self.wrapped(f"{line.label.rstrip('.')}: {line.score}", "  ", "    ")
         elif isinstance(section, CriticalErrors):
             for error in section.items:
                 self.say(f"  - Decision {error.number}: {error.label}")
@@ -71,8 +73,10 @@ class DebriefReader:
             for lab in section.labs:
                 values, number = lab.values, lab.number
                 normal = f"; normal {lab.normal_text}" if lab.normal_text else ""
-                self.say(f"  {lab.title}: from {number(values[0])} to {number(values[-1])} (lowest "
-                         f"{number(min(values))}, highest {number(max(values))}{normal})")
+                spoken = spoken_unit(lab.stat.unit)
+                unit = "" if not spoken else f", {spoken}" if spoken.startswith("out of") else f", in {spoken}"
+                self.wrapped(f"{lab.stat.label}{unit}: from {number(values[0])} to {number(values[-1])} (lowest "
+                             f"{number(min(values))}, highest {number(max(values))}{normal})", "  ", "    ")
         elif isinstance(section, Decisions):
             self.decisions(section)
         elif isinstance(section, References):
@@ -83,7 +87,7 @@ class DebriefReader:
         for line in decisions.items:
             d = line.record
             critical = f", {CRITICAL_ERROR.lower()}" if d.critical else ""
-            self.say(f"  Decision {d.number}: {line.response}. Rated {line.verdict}{critical}.")
+            self.wrapped(f"Decision {d.number}: {line.response}. Rated {line.verdict}{critical}.", "  ", "    ")
             if line.question is not None:
                 self.para(f"{LABELS['question']}: {line.question}", "    ")
             self.para(f"{LABELS['expert']}: {line.expert}", "    ")

@@ -16,6 +16,7 @@ from typing import TextIO
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
 from ..journey import Ask, Choose, Journey, Read
 from ..journey.text import number_text
+from ..story.model import Option
 from ..story.text_safety import strip_controls, visible
 from .commands import Command, help_lines, parse_command
 from .debrief import DebriefReader
@@ -41,6 +42,7 @@ class PlainPlayer:
         self._told: dict[str, float] = {}  # each stat's value as the learner last heard it
         self._shown: str | None = None  # the scene last read out in full
         self._events: tuple[str, ...] = ()  # the events the last decision led to
+        self._asked: tuple[Option, ...] = ()  # the last question's options, in the order they were read out
 
     # --- saying ------------------------------------------------------------------------------
 
@@ -152,7 +154,11 @@ class PlainPlayer:
     def item(self, number: int, text: str) -> None:
         """A numbered choice or option, its following lines under its words."""
         first = f"  {number}. "
-        for line in textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=" " * len(first),
+        self.wrapped(text, first, " " * len(first))
+
+    def wrapped(self, text: str, first: str = "", rest: str = "") -> None:
+        """One line of words, wrapped (an address or a long word is never broken)."""
+        for line in textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
                                   break_long_words=False, break_on_hyphens=False):
             self.say(line)
 
@@ -233,6 +239,7 @@ class PlainPlayer:
                 self.say(f"Choice {reply} is not available yet: {view.reason}")
 
     def question(self, prompt: Ask) -> Consequence | None:
+        self._asked = prompt.options  # its feedback goes through the options by the numbers they had
         count = len(prompt.options)
         wanted = f"one number from 1 to {count}" if prompt.single else \
             f"numbers from 1 to {count}, separated by commas"
@@ -293,10 +300,10 @@ class PlainPlayer:
             question = self.session.story.model.scenes[consequence.scene].question
             assert question is not None
             mine = "you chose it, " if question.type == "single_best" else "you ticked it, "
-            for option in question.options:
+            for number, option in enumerate(self._asked or question.options, 1):
                 mark = "correct" if option.correct else "not correct"
                 picked = mine if option.id in consequence.picked else ""
-                self.para(f"- {option.text} ({picked}{mark}): {option.rationale}", "  ")
+                self.para(f"{number}. {option.text} ({picked}{mark}): {option.rationale}", "  ")
         if consequence.chance_text:
             self.para(f"Then: {consequence.chance_text}", "  ")
         self.changes(consequence)
