@@ -63,27 +63,6 @@ def _workspace(args: argparse.Namespace):
     return Workspace.from_environment(stories=getattr(args, "stories", None), recorder=attempt_writer)
 
 
-def _pick_story(stories: Path) -> Path | None:
-    """Ask line by line which story to play: the plain player's scenario picker."""
-    from .library import scan
-
-    choices = [entry for entry in scan(stories) if entry.playable]
-    if not choices:
-        print("No playable stories found.", file=sys.stderr)
-        return None
-    for number, entry in enumerate(choices, 1):
-        print(f"  {number}. {entry.title}")
-    try:
-        answer = input("Which story? ").strip()
-    except EOFError:
-        print("\nNo story chosen.")
-        return None
-    if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(choices):
-        return choices[int(answer) - 1].path
-    print(f"Please choose a number from 1 to {len(choices)}.")
-    return None
-
-
 def _play(args: argparse.Namespace) -> int:
     if args.watch:
         if not args.story or args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -100,15 +79,14 @@ def _play(args: argparse.Namespace) -> int:
         story = Path(args.story) if args.story else None
         MMJourneyApp(workspace=_workspace(args), story_path=story, seed=args.seed, mode=args.mode).run()
         return 0
-    from .plain import play_plain
+    from .plain import play_from_shelf, play_plain
     from .story import StoryError, load_story
 
     workspace = _workspace(args)
-    path = Path(args.story) if args.story else _pick_story(workspace.stories_dir)
-    if path is None:
-        return 1
+    if not args.story:
+        return play_from_shelf(workspace, seed=args.seed, mode=args.mode)
     try:
-        story = load_story(path)
+        story = load_story(Path(args.story))
     except StoryError as error:
         for problem in error.errors:
             print(problem, file=sys.stderr)

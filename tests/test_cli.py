@@ -78,7 +78,7 @@ def test_plain_player_plays_the_tutorial_to_the_debrief():
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())
     assert story.model.title in out and " ".join(story.model.disclaimer.split()) in out
-    assert "=== The end:" in out and "(100%)" in out
+    assert "The end:" in out and "(100%)" in out
     assert "Traceback" not in result.stderr
 
 
@@ -113,7 +113,7 @@ def test_plain_debrief_names_the_expert_choice_in_words():
     wait = shown_numbers(prompt_of(Session(story)), Action("choose", "wait"))[0]
     keys = f"{wait}\n" + expert_keys(story, first="wait")  # a harmful first decision, then the expert's
     result = run("play", "--plain", "--seed", "0", str(FIXTURES / "clinic.yaml"), stdin=keys)
-    assert "=== The end:" in result.stdout
+    assert "The end:" in result.stdout
     assert "Expert's choice: Start IV fluids" in result.stdout
 
 
@@ -121,7 +121,7 @@ def test_choosing_a_story_on_a_pipe_and_running_out_of_input():
     result = run(stdin="")
     assert result.returncode == 1 and "No story chosen." in result.stdout and "Traceback" not in result.stderr
     result = run(stdin="1\n")
-    assert result.returncode == 0 and "=== Tutorial: first shift ===" in result.stdout
+    assert result.returncode == 0 and "Story: Tutorial: first shift" in result.stdout
 
 
 def test_serve_takes_the_class_code_from_the_environment_and_checks_its_limits(monkeypatch):

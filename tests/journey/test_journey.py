@@ -104,7 +104,7 @@ def test_a_decision_shown_survives_kill_9(tmp_path):
         game.stdin.flush()
         deadline = time.monotonic() + 60
         seen = ""
-        while ">> Rated:" not in seen:
+        while "Rating:" not in seen:
             assert time.monotonic() < deadline, seen
             seen += game.stdout.readline()
         game.send_signal(signal.SIGKILL)

@@ -1,0 +1,360 @@
+"""The plain player's journey: scenes, decisions, feedback and commands, one line at a time.
+
+It is written to be listened to: words instead of signs ("high", not "H"; "Rating:", not ">>"),
+each scene read once (after a decision that stays in the scene, "Back to:" and the choices), the
+chart told when it changes, and what a decision led to (its feedback, what chance did, an event
+that interrupts) told in the order it happened.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+from typing import TextIO
+
+from ..engine import Action, ActionError, Consequence, better_choice, duration_text
+from ..journey import Ask, Choose, Journey, Read
+from ..journey.text import number_text
+from ..story.model import Option
+from ..story.text_safety import strip_controls, visible
+from .commands import Command, help_lines, parse_command
+from .debrief import DebriefReader
+from .glossary import glossary_of, look_up
+from .markdown import WIDTH, inline_text, markdown_lines
+from .words import plain_wording, spoken_value, stat_line
+
+# Only ASCII digits count as a number: str.isdigit() also accepts '²' and '⑴', which int() refuses.
+_NUMBER = re.compile(r"[0-9]{1,4}")
+
+
+class Quit(Exception):
+    """The learner typed quit, or the input ended."""
+
+
+class PlainPlayer:
+    def __init__(self, journey: Journey, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        self.journey = journey
+        self.session = journey.session
+        self.stdin = stdin
+        self.stdout = stdout
+        self._glossary: dict[str, str] | None = None  # read on the first look-up
+        self._told: dict[str, float] = {}  # each stat's value as the learner last heard it
+        self._shown: str | None = None  # the scene last read out in full
+        self._events: tuple[str, ...] = ()  # the events the last decision led to
+        self._asked: tuple[Option, ...] = ()  # the last question's options, in the order they were read out
+
+    # --- saying ------------------------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        # Story text is cleaned when it loads, but not every line printed here is story text: no
+        # control character reaches the terminal (finding F5).
+        self.stdout.write(strip_controls(text) + "\n")
+
+    def para(self, text: str, indent: str = "") -> None:
+        """Story Markdown as plain lines, then an empty line."""
+        for line in markdown_lines(plain_wording(text), indent):
+            self.say(line)
+        self.say()
+
+    def ask(self, prompt: str) -> str:
+        """One line from the learner; quit (or the end of the input) stops the journey."""
+        self.stdout.write(strip_controls(prompt))
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            raise Quit
+        return line.strip()
+
+    def answer(self, prompt: str) -> str | Command:
+        """A line that is not a command this prompt handles alone: the answer, or undo.
+
+        repeat, chart, glossary and help are answered here and the prompt comes again."""
+        while True:
+            line = self.ask(prompt)
+            command = parse_command(line)
+            if command is None:
+                return line
+            if command.name == "quit":
+                raise Quit
+            if command.name == "undo":
+                return command
+            self.run_command(command)
+
+    def run_command(self, command: Command) -> None:
+        if command.name == "repeat":
+            self.scene(again=True)
+        elif command.name == "chart":
+            self.chart()
+        elif command.name == "glossary":
+            self.glossary(command.argument)
+        else:
+            self.para("\n".join(help_lines(self.journey.policy.can_undo)))
+
+    # --- the journey --------------------------------------------------------------------------
+
+    def intro(self) -> None:
+        model = self.session.story.model
+        self.say(f"Story: {model.title}")
+        self.say()
+        self.para(model.summary)
+        self.para(f"Note: {model.disclaimer}")
+        patient = model.patient
+        self.say(f"Patient: {patient.name}, {patient.age}" + (f", {patient.sex}" if patient.sex else "") + ".")
+        if patient.history:
+            self.para(patient.history)
+        mode = self.journey.policy.title
+        self.say(f"Mode: {mode}. Seed {self.session.seed}: --seed {self.session.seed} replays this journey, "
+                 "with its options in the same order.")
+        self.say("Type the number of a choice to decide. Type help for the commands: repeat, chart, glossary, "
+                 + ("undo, " if self.journey.policy.can_undo else "") + "quit.")
+        self.say()
+
+    def scene(self, again: bool = False) -> None:
+        """The scene in full the first time (or when asked again), else 'Back to:' and its choices."""
+        session = self.session
+        scene = session.scene
+        title = scene.title or scene.phase
+        if not again and self._shown == session.scene_id:
+            self.say(f"Back to: {title}")
+            self.chart_changes()
+            self.options()
+            return
+        interrupted = self._events_at(session.scene_id)
+        self.say(f"Interrupted: {title}" if interrupted else f"Scene: {title}")
+        self.say(f"{scene.phase}. {session.clock}." if scene.title else f"{session.clock}.")
+        self.say()
+        self.para(scene.text)
+        if again:
+            self.chart()
+        else:
+            self.chart_changes()
+        self._shown = session.scene_id
+        self.options()
+
+    def _events_at(self, scene_id: str) -> bool:
+        """Whether the last decision's events brought the journey to `scene_id`."""
+        events = {event.id: event.scene for event in self.session.story.model.events}
+        return any(events.get(event) == scene_id for event in self._events)
+
+    def options(self) -> None:
+        prompt = self.journey.prompt()
+        if isinstance(prompt, Choose):
+            for number, view in enumerate(prompt.choices, 1):
+                line = f"{inline_text(view.choice.label)} ({view.choice.category})."
+                if not view.enabled:
+                    line += f" Not available yet: {view.reason}"
+                self.item(number, line)
+        elif isinstance(prompt, Ask):
+            kind = "choose the single best answer" if prompt.single else "select all that apply"
+            self.para(f"Question: {prompt.question.prompt} ({kind})")
+            for number, option in enumerate(prompt.options, 1):
+                self.item(number, inline_text(option.text))
+
+    def item(self, number: int, text: str) -> None:
+        """A numbered choice or option, its following lines under its words."""
+        first = f"  {number}. "
+        self.wrapped(text, first, " " * len(first))
+
+    def wrapped(self, text: str, first: str = "", rest: str = "") -> None:
+        """One line of words, wrapped (an address or a long word is never broken)."""
+        for line in textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
+                                  break_long_words=False, break_on_hyphens=False):
+            self.say(line)
+
+    def chart(self) -> None:
+        """Every visible stat, one a line, with its normal range."""
+        stats = self.session.story.model.stats
+        self.say("Patient chart:")
+        for name, value in self.session.state.stats.items():
+            if stats[name].visible:
+                self.say(f"  {stat_line(stats[name], value)}")
+                self._told[name] = value
+        self.say()
+
+    def chart_changes(self) -> None:
+        """The stats that changed since the learner last heard them (all of them the first time)."""
+        if not self._told:
+            self.chart()
+            return
+        stats = self.session.story.model.stats
+        changed = [(name, value) for name, value in self.session.state.stats.items()
+                   if stats[name].visible and self._told.get(name) != value]
+        if not changed:
+            return
+        self.say("The chart has changed:")
+        for name, value in changed:
+            stat = stats[name]
+            before = self._told.get(name)
+            was = f" (was {number_text(before, stat.decimals)})" if before is not None else ""
+            self.say(f"  {stat.label}: now {spoken_value(stat, value)}{was}")
+            self._told[name] = value
+        self.say()
+
+    def glossary(self, query: str) -> None:
+        if self._glossary is None:
+            self._glossary = glossary_of(dict(self.session.story.model.glossary))
+        terms = self._glossary
+        if not query:
+            self.say(f"Glossary terms ({len(terms)}): " + "; ".join(sorted(terms, key=str.casefold)) + ".")
+            self.say("Type glossary and a term to hear what it means.")
+            self.say()
+            return
+        found = look_up(terms, query)
+        if len(found) == 1:
+            self.para(f"{found[0]}: {terms[found[0]]}")
+        elif found:
+            self.say(f"Several terms match '{query}': " + "; ".join(found) + ". Type glossary and one of them.")
+            self.say()
+        else:
+            self.say(f"No glossary term matches '{query}'. Type glossary alone to hear the list of terms.")
+            self.say()
+
+    # --- deciding -----------------------------------------------------------------------------
+
+    def decide(self) -> Consequence | None:
+        prompt = self.journey.prompt()
+        if isinstance(prompt, Read):
+            while True:
+                reply = self.answer("Press Enter to go on: ")
+                if isinstance(reply, Command):
+                    return self.undo()
+                if not reply:
+                    return self.journey.decide(Action("next"))
+                self.say("This page has no choices: press Enter to go on, or type help.")
+        if isinstance(prompt, Ask):
+            return self.question(prompt)
+        assert isinstance(prompt, Choose)
+        count = len(prompt.choices)
+        while True:
+            reply = self.answer("Your decision: ")
+            if isinstance(reply, Command):
+                return self.undo()
+            view = prompt.numbered(int(reply)) if _NUMBER.fullmatch(reply) else None
+            if view is None:
+                self.not_understood(reply, f"a number from 1 to {count}")
+            elif view.enabled:
+                return self.journey.decide(Action("choose", view.id))
+            else:
+                self.say(f"Choice {reply} is not available yet: {view.reason}")
+
+    def question(self, prompt: Ask) -> Consequence | None:
+        self._asked = prompt.options  # its feedback goes through the options by the numbers they had
+        count = len(prompt.options)
+        wanted = f"one number from 1 to {count}" if prompt.single else \
+            f"numbers from 1 to {count}, separated by commas"
+        while True:
+            reply = self.answer("Your answer: ")
+            if isinstance(reply, Command):
+                return self.undo()
+            picks = [p.strip() for p in reply.replace(" ", ",").split(",") if p.strip()]
+            if picks and all(_NUMBER.fullmatch(p) and 1 <= int(p) <= count for p in picks):
+                try:
+                    return self.journey.decide(prompt.answer(int(p) for p in picks))
+                except ActionError as error:
+                    self.say(str(error))
+            else:
+                self.not_understood(reply, wanted)
+
+    def not_understood(self, reply: str, wanted: str) -> None:
+        said = f"'{reply}' is not" if reply else "Nothing was typed: that is not"
+        self.say(f"{said} {wanted}. Type {wanted}, or help for the commands.")
+
+    def undo(self) -> None:
+        try:
+            self.journey.undo()
+            self.say("Went back one decision.")
+            self.say()
+        except ActionError as error:
+            self.say(f"Cannot undo: {error}")
+        self._events = ()
+        return None
+
+    # --- what a decision led to ---------------------------------------------------------------
+
+    def feedback(self, consequence: Consequence) -> None:
+        """The decision's feedback (practice), then what chance did and how the patient changed."""
+        self._events = consequence.events
+        if consequence.kind == "next":
+            return
+        if not self.journey.policy.feedback_after_each:
+            self.say("Decision recorded; its feedback comes in the debrief.")
+            self.say()
+            return
+        if consequence.rating:
+            note = ". This is a critical error" if consequence.critical else ""
+            self.say(f"Rating: {consequence.rating}{note}.")
+        else:
+            self.say(f"Score: {consequence.points:g} of {consequence.max_points:g}.")
+        self.say()
+        feedback = consequence.feedback
+        if feedback:
+            self.para(f"What happened: {feedback.outcome}", "  ")
+            self.para(f"Why: {feedback.rationale}", "  ")
+            if feedback.nursing:
+                self.para(f"Nursing: {feedback.nursing}", "  ")
+        better = better_choice(self.session.story, consequence)
+        if better is not None:
+            self.para(f"A better choice: {better.label}. {better.feedback.rationale}", "  ")
+        if consequence.kind == "answer":
+            question = self.session.story.model.scenes[consequence.scene].question
+            assert question is not None
+            mine = "you chose it, " if question.type == "single_best" else "you ticked it, "
+            for number, option in enumerate(self._asked or question.options, 1):
+                mark = "correct" if option.correct else "not correct"
+                picked = mine if option.id in consequence.picked else ""
+                self.para(f"{number}. {option.text} ({picked}{mark}): {option.rationale}", "  ")
+        if consequence.chance_text:
+            self.para(f"Then: {consequence.chance_text}", "  ")
+        self.changes(consequence)
+
+    def changes(self, consequence: Consequence) -> None:
+        stats = self.session.story.model.stats
+        shown = [change for change in consequence.changes if change.visible]
+        elapsed = consequence.day_after - consequence.day_before
+        if not shown and not elapsed:
+            return
+        self.say("  How the patient changed" + (f" (over {duration_text(elapsed)})" if elapsed else "") + ":")
+        for change in shown:
+            stat = stats[change.name]
+            self.say(f"  - {stat.label}: from {number_text(change.before, stat.decimals)} to "
+                     f"{spoken_value(stat, change.after)}")
+            self._told[change.name] = change.after
+        self.say()
+
+    # --- keeping it ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """The same autosave and records as the full-screen player."""
+        for message in self.journey.persist():  # these can quote file paths: controls shown as escapes
+            print(visible(message), file=sys.stderr)
+
+    def run(self, resumed: bool = False) -> int:
+        self.intro()
+        if resumed:
+            self.say(f"Continuing your journey: {len(self.session.actions)} steps so far.")
+            if self.journey.note:
+                self.say(self.journey.note)
+            self.say()
+        try:
+            while not self.session.ended:
+                self.scene()
+                consequence = self.decide()
+                self.save()
+                if consequence is not None:
+                    self.feedback(consequence)
+        except Quit:
+            self.say()
+            if self.journey.workspace is not None:
+                self.say("Stopped before the end. Your journey is saved: run mmjourney play --plain again "
+                         "and choose it under Continue.")
+            else:
+                self.say("Stopped before the end.")
+            return 0
+        self.scene()
+        self.show_debrief()
+        return 0
+
+    def show_debrief(self) -> None:
+        DebriefReader(self).read(self.journey.debrief_record())
+

@@ -1,0 +1,56 @@
+"""What the plain player says in words where the full-screen player shows a sign or a place.
+
+A listener hears "H" as a letter and "×10⁹/L" as a string of symbols; and a story written for
+both players may say the chart is "beside the story", which is true only on the full screen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..journey.text import flag_for, number_text, range_text
+from ..story.model import Stat
+
+# The chart's flags, spoken. The critical flags (doubled letters) are here for when the chart gains them.
+FLAG_WORDS = {"H": "high", "L": "low", "HH": "critically high", "LL": "critically low"}
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_POWER = re.compile(r"×\s*10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)")
+_OUT_OF = re.compile(r"^/\s*(\d+)$")
+
+# Wording of the full-screen player's layout in story text, and what is true in the plain player.
+# Only whole phrases are replaced, so a story that says "her daughter sits beside her" is untouched.
+UI_WORDING = (
+    (re.compile(r"\(beside the story\)"), "(type chart at any prompt to hear it)"),
+    (re.compile(r"\bbeside the story\b"), "read out when you type chart"),
+    (re.compile(r"\b([Tt])he help screen lists the keys\b"), r"\1yping help lists the commands"),
+    (re.compile(r"\b([Tt])he help screen\b"), r"\1he help command"),
+)
+
+
+def plain_wording(text: str) -> str:
+    """Story text with the full-screen player's places ("beside the story") said as the plain player has them."""
+    for pattern, words in UI_WORDING:
+        text = pattern.sub(words, text)
+    return text
+
+
+def spoken_unit(unit: str) -> str:
+    """'×10⁹/L' as '× 10 to the 9 /L', '/10' as 'out of 10'."""
+    out_of = _OUT_OF.match(unit)
+    if out_of:
+        return f"out of {out_of.group(1)}"
+    return _POWER.sub(lambda m: f"× 10 to the {m.group(1).translate(_SUPERSCRIPT)} ", unit).replace(" /", " per ")
+
+
+def spoken_value(stat: Stat, value: float) -> str:
+    """'2.95 mmol/L, high': the value, its unit in words and its flag as a word."""
+    text = f"{number_text(value, stat.decimals)} {spoken_unit(stat.unit)}".rstrip()
+    flag = flag_for(value, stat.normal)
+    return f"{text}, {FLAG_WORDS.get(flag, flag)}" if flag else text
+
+
+def stat_line(stat: Stat, value: float) -> str:
+    """'Calcium (corrected): 2.95 mmol/L, high (normal 2.20 to 2.60)'."""
+    normal = f" (normal {range_text(stat.normal, stat.decimals)})" if stat.normal else ""
+    return f"{stat.label}: {spoken_value(stat, value)}{normal}"
