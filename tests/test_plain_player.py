@@ -219,7 +219,7 @@ def test_the_command_continues_a_journey_left_in_a_pipe(tutorial):
 
 def test_the_debrief_reads_without_signs(expert_transcript):
     debrief = expert_transcript[expert_transcript.index("\nDebrief\n"):]
-    assert "Result: Safe. Passed." in debrief and "Overall score: 17 of 17 (100%)." in debrief
+    assert "Summary: Safe. Passed." in debrief and "Overall score: 17 of 17 (100%)." in debrief
     assert "Back pain score, out of 10: from 6 to 2" in debrief and "->" not in debrief
     assert ".:" not in debrief
     assert "Decision 1: Ask about thirst" in debrief and "Rated best." in debrief

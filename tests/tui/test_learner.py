@@ -88,7 +88,7 @@ async def test_a_returning_learner_types_their_secret_and_finds_their_journey():
         await type_in(pilot, "my secret")
         assert isinstance(app.screen, TitleScreen)
         assert app.workspace.data_dir.name == ada and app.workspace.learner == "Ada"
-        assert "Continue where you left off" in text_of(app)
+        assert "Continue: " in text_of(app)
 
 
 async def test_typing_someone_elses_name_never_shows_their_things(private_data_dir):
@@ -159,7 +159,7 @@ async def test_not_you_switches_learner_and_the_next_sees_only_their_own(private
         await pilot.pause()
         await type_in(pilot, "Ada")
         await type_in(pilot, "my secret")
-        assert "Continue where you left off" in text_of(app) and "Not you? Switch learner" in text_of(app)
+        assert "Continue: " in text_of(app) and "Not you? Switch learner" in text_of(app)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, LearnerScreen) and app.screen_stack == [app.screen]

@@ -106,7 +106,7 @@ def test_each_learner_sees_only_their_own_journey_and_a_wrong_secret_opens_nothi
     ben.wait_for("New learner: choose a secret")
     ben.choose_secret(BEN_SECRET)
     ben.wait_for(f"Playing as {BEN}")
-    assert "Continue where you left off" not in ben.text() and "Maggie" not in ben.text()
+    assert "Continue: " not in ben.text() and "Maggie" not in ben.text()
 
     # Ben tries Ada's name with a wrong secret: refused, and nothing of hers reaches his screen.
     ben.page.keyboard.press("s")  # Not you? Switch learner
@@ -118,7 +118,7 @@ def test_each_learner_sees_only_their_own_journey_and_a_wrong_secret_opens_nothi
     ben.wait_for("That name and secret do not match")
     ben.page.wait_for_timeout(500)  # anything that would follow a sign-in has had time to arrive
     seen = ben.text()
-    assert f"Playing as {ADA}" not in seen and "Continue where you left off" not in seen
+    assert f"Playing as {ADA}" not in seen and "Continue: " not in seen
     assert "Maggie" not in seen and "Play a scenario" not in seen
     ben.close()
     ada.close()
@@ -129,7 +129,7 @@ def test_each_learner_sees_only_their_own_journey_and_a_wrong_secret_opens_nothi
     again.wait_for("Type your secret")
     again.type(ADA_SECRET)
     again.wait_for(f"Playing as {ADA}")
-    again.wait_for("Continue where you left off")
+    again.wait_for("Continue: ")
     again.close()
 
     registry = json.loads((data / "learners.json").read_text())
