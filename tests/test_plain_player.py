@@ -96,11 +96,11 @@ def test_signs_are_said_as_words(tutorial, expert_transcript):
     assert spoken_unit("×10⁶/kg") == "× 10 to the 6 per kg" and spoken_unit("/5") == "out of 5"
 
 
-def test_a_critical_flag_is_said_as_words(tutorial, monkeypatch):
-    """The chart's flags come from journey.text.flag_for; a critical one (doubled letter) is spoken too."""
-    stat = tutorial.model.stats["neutrophils"]
-    monkeypatch.setattr("mmjourney.plain.words.flag_for", lambda value, normal: "LL")
+def test_a_critical_flag_is_said_as_words(tutorial):
+    """Beyond a stat's critical limit the chart flags LL or HH; the plain player says it in words."""
+    stat = tutorial.model.stats["neutrophils"].model_copy(update={"critical": (0.5, None)})
     assert spoken_value(stat, 0.1).endswith(", critically low")
+    assert spoken_value(stat, 1.0).endswith(", low")
 
 
 def test_the_event_is_told_by_title_after_the_decision_that_led_to_it(expert_transcript):

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..journey.text import flag_for, number_text, range_text
+from ..journey.text import FLAG_WORDS, flag_for, number_text, range_text
 from ..story.model import Stat
-
-# The chart's flags, spoken. The critical flags (doubled letters) are here for when the chart gains them.
-FLAG_WORDS = {"H": "high", "L": "low", "HH": "critically high", "LL": "critically low"}
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _POWER = re.compile(r"×\s*10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)")
@@ -46,7 +43,7 @@ def spoken_unit(unit: str) -> str:
 def spoken_value(stat: Stat, value: float) -> str:
     """'2.95 mmol/L, high': the value, its unit in words and its flag as a word."""
     text = f"{number_text(value, stat.decimals)} {spoken_unit(stat.unit)}".rstrip()
-    flag = flag_for(value, stat.normal)
+    flag = flag_for(value, stat.normal, stat.critical)
     return f"{text}, {FLAG_WORDS.get(flag, flag)}" if flag else text
 
 

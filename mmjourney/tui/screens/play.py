@@ -56,7 +56,6 @@ class PlayScreen(Screen):
         self.feedback: Consequence | None = None
         # The scene now shown was reached by an event that interrupted: its heading says so.
         self.interrupted = False
-        self._list_room = 0  # rows the decision list may take (fit_decision)
         self.story_path = journey.story_path
         self.glossary = dict(journey.story.model.glossary)
 
@@ -82,7 +81,7 @@ class PlayScreen(Screen):
                     yield Static(id="play-scene-title")
                     yield Static(id="play-text")
                     yield Static(id="play-feedback")
-                yield Static("more below: PgDn or Space", id="play-more")
+                yield Static(id="play-more")
                 yield Vertical(id="play-decision")
             with Vertical(id="play-side"):
                 yield PatientChart(self.session, id="play-chart")
@@ -101,14 +100,15 @@ class PlayScreen(Screen):
         self.set_class(event.size.width >= WIDE, "-wide")
         self.set_class(event.size.height >= TALL, "-tall")
         self.call_after_refresh(self.show_more_mark)
-        self.call_after_refresh(self.fit_decision)
 
     def show_more_mark(self) -> None:
         """Say when the story pane has more below than it shows: the learner may not see a scroll bar."""
         story = self.query("#play-story")
         if story:
             pane = story.first(VerticalScroll)
-            self.query_one("#play-more").display = pane.scroll_y < pane.max_scroll_y
+            # A line kept for the mark, updated without a layout pass (this runs after every scene).
+            self.query_one("#play-more", Static).update(
+                "more below: PgDn or Space" if pane.scroll_y < pane.max_scroll_y else "", layout=False)
 
     def on_mount_story_scroll(self) -> None:
         self.watch(self.query_one("#play-story", VerticalScroll), "scroll_y", lambda _: self.show_more_mark(),
@@ -176,8 +176,9 @@ class PlayScreen(Screen):
             choices.add_option(Option(Content("Continue (Enter)"), id=CONTINUE))
             choices.highlighted = 0
             return
+        # After a question too, the same one-row Continue as after a choice: one control to learn.
         await area.remove_children()
-        await area.mount(Button("Continue (Enter)", id="feedback-continue", variant="primary"))
+        await area.mount(ChoiceList(Option(Content("Continue (Enter)"), id=CONTINUE), id="play-choices"))
         self.call_after_refresh(self.focus_decision)
 
     def show_timeline(self) -> None:
@@ -253,23 +254,7 @@ class PlayScreen(Screen):
             widgets.append(ChoiceList(*options, id="play-single"))
         return widgets
 
-    def fit_decision(self) -> None:
-        """Keep the decision area whole on screen: a long list scrolls inside it, under its prompt and
-        beside its submit button, instead of being cut off at the bottom of the screen."""
-        lists = self.query("#play-decision OptionList")
-        if not lists:
-            return
-        options = lists.first(OptionList)
-        area = self.query_one("#play-decision")
-        share = 0.4 if self.has_class("-tall") else 0.6  # the area's max-height in app.tcss
-        others = sum(widget.outer_size.height for widget in area.children if widget is not options)
-        room = max(int(self.query_one("#play-body").size.height * share) - 2 - others, 3)  # 2: the border
-        if self._list_room != room:
-            self._list_room = room
-            options.styles.max_height = room
-
     def focus_decision(self) -> None:
-        self.fit_decision()
         for selector in ("#play-choices", "#play-select", "#play-single", "Button"):
             found = self.query(f"#play-decision {selector}")
             if found:
@@ -331,9 +316,7 @@ class PlayScreen(Screen):
             self.go_back_to(int(event.option.id))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "feedback-continue":
-            self.close_feedback()
-        elif event.button.id == "continue":
+        if event.button.id == "continue":
             self.act(Action("next"))
         elif event.button.id == "submit":
             self.action_submit()

@@ -9,29 +9,56 @@ the same option, or Enter, commits it: one stray click must not commit an assess
 from __future__ import annotations
 
 from rich.segment import Segment
-from rich.table import Table
-from rich.text import Text
 from textual import events
+from textual.content import Content
 from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 CURSOR = "▶ "
 
 
-def option_row(marker: str, text: str, note: str = "", category: str = "") -> Table:
-    """One option: its marker ("3." or "3. [x]") and its text wrapping under itself, then its
-    category and any note (why it is not available) in the same column."""
-    body = Text(text)  # story text, cleaned of controls when the story was read; never read as markup
-    if category:
-        body.append(f"  [{category}]", style="dim")
-    if note:
-        body.append("\n" + note, style="italic")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(marker), body)  # Text: '[x]' is a tick, not console markup
-    return grid
+class OptionRow(Visual):
+    """An option's marker ("3." or "3. [x]") and its text wrapping under itself, not under the marker.
+
+    A Visual of its own rather than a Rich table: an option list measures every option's height at
+    each layout, and a table's measuring was the slowest part of showing a question.
+    """
+
+    def __init__(self, marker: str, body: Content) -> None:
+        self.marker = Content(marker)
+        self.body = body
+        self.indent = self.marker.cell_length + 1
+
+    def _inner(self, width: int) -> int:
+        return max(width - self.indent, 1)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        strips = self.body.render_strips(self._inner(width), None, style, options)
+        marker = self.marker.render_strips(self.indent, 1, style, options)[0].extend_cell_length(
+            self.indent, style.rich_style)
+        blank = Strip.blank(self.indent, style.rich_style)
+        rows = [Strip.join([marker if n == 0 else blank, strip]) for n, strip in enumerate(strips)]
+        return rows if height is None else rows[:height]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.indent + self.body.get_optimal_width(rules, self._inner(container_width))
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.indent + self.body.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.body.get_height(rules, self._inner(width))
+
+
+def option_row(marker: str, text: str, note: str = "", category: str = "") -> OptionRow:
+    """One option: its marker, its text, then its category and any note (why it is not available)
+    under the text. Story text, cleaned of controls when the story was read, is never read as markup."""
+    body = Content.assemble(text, (f"  [{category}]", "italic") if category else "",
+                            ("\n" + note, "italic") if note else "")
+    return OptionRow(marker, body)
 
 
 class ChoiceList(OptionList):
@@ -70,7 +97,7 @@ class TickList(ChoiceList):
         super().__init__(*[Option(self._row(n, option_id), id=option_id)
                            for n, (option_id, _) in enumerate(options, 1)], **kwargs)
 
-    def _row(self, number: int, option_id: str) -> Table:
+    def _row(self, number: int, option_id: str) -> OptionRow:
         tick = "[x]" if option_id in self._ticked else "[ ]"
         return option_row(f"{number}. {tick}" if number <= 9 else f"   {tick}", self._texts[option_id])
 
