@@ -242,6 +242,8 @@ class Session:
             raise ActionError(f"'{unknown[0]}' is not an option of question '{question.id}'")
         if question.type == "single_best" and len(picked) != 1:
             raise ActionError("a single-best-answer question takes exactly one option")
+        if question.type == "select_n" and len(picked) != question.select:
+            raise ActionError(f"this question asks you to select {question.select}: you picked {len(picked)}")
         before = self._begin()
         state = self.state
         repeat = question.id in state.chosen
@@ -471,10 +473,13 @@ class Session:
 
 
 def score_answer(question: Question, picked) -> tuple[float, float]:
-    """Points for a question: select-all is +1 per right pick, -1 per wrong, never below 0."""
+    """Points for a question, as NCSBN scores them: single best 0/1; select N 0/1 per pick (a point for each
+    correct option among the N picked); select-all +1 per right pick, -1 per wrong, never below 0."""
     correct = {o.id for o in question.options if o.correct}
     if question.type == "single_best":
         return (1.0 if set(picked) == correct else 0.0), 1.0
+    if question.type == "select_n":
+        return float(sum(1 for p in picked if p in correct)), float(len(correct))
     right = sum(1 for p in picked if p in correct)
     wrong = len(picked) - right
     return float(max(0, right - wrong)), float(len(correct))

@@ -117,8 +117,17 @@ class Ask:
         return self.question.type == "single_best"
 
     @property
+    def picks(self) -> int | None:
+        """How many options an answer has: 1 (single best), N (select N), or None (select all that apply)."""
+        if self.single:
+            return 1
+        return self.question.select if self.question.type == "select_n" else None
+
+    @property
     def instruction(self) -> str:
-        return "Single best answer" if self.single else "Select all that apply"
+        if self.single:
+            return "Single best answer"
+        return f"Select {self.picks}" if self.picks else "Select all that apply"
 
     def correct(self) -> tuple[str, ...]:
         """The correct options' ids, as written (an answer is the same whatever the order shown)."""
@@ -137,6 +146,8 @@ class Ask:
         written = [option.id for option in question.options]
         if self.single:
             candidates = [{option} for option in written]
+        elif self.picks:
+            candidates = [set(picks) for picks in combinations(written, self.picks)]
         else:
             key = set(self.correct())
             varied = [option for option in written if option in relevant]

@@ -146,7 +146,8 @@ class PlainPlayer:
                     line += f" Not available yet: {view.reason}"
                 self.item(number, line)
         elif isinstance(prompt, Ask):
-            kind = "choose the single best answer" if prompt.single else "select all that apply"
+            kind = ("choose the single best answer" if prompt.single else
+                    f"select {prompt.picks}" if prompt.picks else "select all that apply")
             self.para(f"Question: {prompt.question.prompt} ({kind})")
             for number, option in enumerate(prompt.options, 1):
                 self.item(number, inline_text(option.text))
@@ -241,8 +242,9 @@ class PlainPlayer:
     def question(self, prompt: Ask) -> Consequence | None:
         self._asked = prompt.options  # its feedback goes through the options by the numbers they had
         count = len(prompt.options)
-        wanted = f"one number from 1 to {count}" if prompt.single else \
-            f"numbers from 1 to {count}, separated by commas"
+        wanted = (f"one number from 1 to {count}" if prompt.single else
+                  f"{prompt.picks} numbers from 1 to {count}, separated by commas" if prompt.picks else
+                  f"numbers from 1 to {count}, separated by commas")
         while True:
             reply = self.answer("Your answer: ")
             if isinstance(reply, Command):

@@ -161,7 +161,7 @@ def _decision_activity(story_iri: str, decision: DecisionRecord) -> dict:
     options = decision.options
     if decision.kind == "answer":
         correct = [o.id for o in options if isinstance(o, AnswerOption) and o.correct]
-        patterns = ["[,]".join(correct)] if decision.question_type == "select_all" else correct
+        patterns = ["[,]".join(correct)] if decision.question_type in ("select_all", "select_n") else correct
     else:
         # The activity is the decision point, the same for every learner: its best-rated choices.
         patterns = [o.id for o in options if isinstance(o, ChoiceOption) and o.rating == "best"]

@@ -328,6 +328,18 @@ class _Checker:
             self.add(path + ("options",), f"a single_best question needs exactly one correct option, found {correct}")
         if question.type == "select_all" and correct == 0:
             self.add(path + ("options",), "a select_all question needs at least one correct option")
+        if question.type == "select_n":
+            if question.select is None:
+                self.add(path + ("type",), "a select_n question says how many options to pick: add `select: 3` "
+                                          "(or the number it asks for)")
+            elif correct != question.select:
+                self.add(path + ("select",), f"the question asks to select {question.select} but has {correct} "
+                                            f"correct options: a select_n question has exactly that many")
+            elif len(question.options) < question.select + 2:
+                self.add(path + ("options",), f"to select {question.select}, write at least {question.select + 2} "
+                                             f"options, so that picking is a judgment")
+        elif question.select is not None:
+            self.add(path + ("select",), f"`select` is only for select_n questions; this one is {question.type}")
         used: set[str] = set()
         for i, option in enumerate(question.options):
             if option.id in used:
@@ -472,6 +484,9 @@ class _Checker:
                 if question.type == "single_best" and len(step.options) != 1:
                     self.add(key, f"question '{step.id}' is single best answer: pick exactly one option, "
                                   f"found {len(step.options)}")
+                if question.type == "select_n" and question.select and len(step.options) != question.select:
+                    self.add(key, f"question '{step.id}' asks to select {question.select}: pick exactly "
+                                  f"{question.select} options, found {len(step.options)}")
         elif step.id in choices:
             choice = choices[step.id]
             if step.options is not None:

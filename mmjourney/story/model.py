@@ -205,8 +205,13 @@ class Option(Strict):
 
 class Question(Strict):
     id: Name = Field(description="Stable id, unique in the story.")
-    type: Literal["select_all", "single_best"] = Field(
-        description="select_all: +1 per correct pick, -1 per wrong pick, never below 0. single_best: one right answer."
+    type: Literal["select_all", "single_best", "select_n"] = Field(
+        description="select_all: +1 per correct pick, -1 per wrong pick, never below 0. single_best: one right answer. "
+        "select_n: pick exactly `select` options (NGN 'select the N most important'): 1 point per correct pick."
+    )
+    select: int | None = Field(
+        None, ge=2, le=9, description="select_n only: how many options the learner picks, e.g. 3 for 'select the 3 "
+        "most important'; the question has exactly that many correct options."
     )
     prompt: Text
     step: Step

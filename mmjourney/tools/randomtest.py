@@ -233,6 +233,8 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
                 ids = [o.id for o in ask.options]
                 if ask.single:
                     picked = (runner.pick([(question.id, i) for i in ids])[1],)
+                elif ask.picks:
+                    picked = tuple(rng.sample(ids, ask.picks))
                 else:
                     picked = tuple(i for i in ids if rng.random() < 0.5) or (rng.choice(ids),)
                 for option in picked:

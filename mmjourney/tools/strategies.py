@@ -12,7 +12,8 @@ Ties go to the option shown first. Greyed-out choices are skipped, as a learner 
 A naive player does not know how many options of a select-all-that-apply question are right,
 so it ticks half of them (rounded up), picked by its own rule: the first half, the last half,
 the longest half or the shortest half. Ticking every option is not a separate player: under
-the +1/-1 scoring it earns nothing unless more than half the options are right.
+the +1/-1 scoring it earns nothing unless more than half the options are right. A select-N
+question says how many to pick: the naive player picks that many by its rule.
 
 A strategy decides the same way every time, so its journeys differ only by the seed: the luck
 of chance outcomes and the order shown, which is shuffled per journey unless a scene or question
@@ -67,7 +68,7 @@ class Strategy:
             return Action("choose", views[self.order([view.choice.label for view in views])[0]].id)
         options = prompt.options
         ranked = self.order([option.text for option in options])
-        count = 1 if prompt.single else (len(options) + 1) // 2
+        count = prompt.picks or (len(options) + 1) // 2
         ticked = {options[p].id for p in ranked[:count]}
         # In the written order, as walkthroughs and the expert write answers: the same answer reads the same.
         return Action("answer", prompt.question.id,

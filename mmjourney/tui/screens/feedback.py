@@ -14,8 +14,8 @@ from ..debrief_text import TONE_STYLE
 # The rating in words; its colour (the debrief's tone for it) only helps the eye.
 RATING_WORDS = {"best": "Best choice", "acceptable": "Acceptable", "poor": "Poor choice", "harmful": "Harmful"}
 # How an option is marked: as the question asked for it, one answer or several.
-PICKED_MARK = {"single_best": ("(•) ", "( ) "), "select_all": ("[x] ", "[ ] ")}
-PICKED_WORDS = {"single_best": "you chose it", "select_all": "you ticked it"}
+PICKED_MARK = {"single_best": ("(•) ", "( ) "), "select_all": ("[x] ", "[ ] "), "select_n": ("[x] ", "[ ] ")}
+PICKED_WORDS = {"single_best": "you chose it", "select_all": "you ticked it", "select_n": "you ticked it"}
 
 
 def reference_lines(session: Session, ids) -> list:

@@ -248,7 +248,7 @@ class PlayScreen(Screen):
         if not prompt.single:
             # The submit button comes first so it stays in view at 80x24 however long the options are.
             widgets += [Button("Submit answer (s)", id="submit", variant="primary", compact=True),
-                        TickList([(o.id, o.text) for o in prompt.options], id="play-select")]
+                        TickList([(o.id, o.text) for o in prompt.options], limit=prompt.picks, id="play-select")]
         else:
             options = [Option(option_row(number_mark(n), o.text), id=o.id) for n, o in enumerate(prompt.options, 1)]
             widgets.append(ChoiceList(*options, id="play-single"))

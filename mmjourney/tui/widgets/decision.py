@@ -88,12 +88,13 @@ class ChoiceList(OptionList):
 
 
 class TickList(ChoiceList):
-    """Select all that apply: Enter, a number key or a click ticks or unticks the option, shown
-    as [x] or [ ]; nothing is committed until the learner submits."""
+    """Select all that apply, or select N: Enter, a number key or a click ticks or unticks the option,
+    shown as [x] or [ ]; nothing is committed until the learner submits."""
 
-    def __init__(self, options: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(self, options: list[tuple[str, str]], limit: int | None = None, **kwargs) -> None:
         self._texts = dict(options)
         self._ticked: set[str] = set()
+        self.limit = limit  # a select-N question: at most N ticks
         super().__init__(*[Option(self._row(n, option_id), id=option_id)
                            for n, (option_id, _) in enumerate(options, 1)], **kwargs)
 
@@ -109,6 +110,9 @@ class TickList(ChoiceList):
     def toggle_index(self, index: int) -> None:
         option_id = self.get_option_at_index(index).id
         assert option_id is not None
+        if option_id not in self._ticked and self.limit is not None and len(self._ticked) >= self.limit:
+            self.app.notify(f"Select {self.limit}: untick one first.", severity="warning")
+            return
         self._ticked ^= {option_id}
         self.replace_option_prompt_at_index(index, self._row(index + 1, option_id))
 
