@@ -5,6 +5,7 @@ xAPI, the full-screen player (no more than N ticks) and the plain player."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -14,9 +15,7 @@ from mmjourney.story import load_story, validate_file
 from mmjourney.tools.strategies import NAIVE
 from mmjourney.tools.walkthroughs import run_story
 
-from .conftest import FIXTURES
-
-SELECT_N = FIXTURES / "items" / "select-n.yaml"
+SELECT_N = Path(__file__).parent / "items" / "select-n.yaml"
 
 
 @pytest.fixture(scope="module")

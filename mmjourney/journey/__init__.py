@@ -8,7 +8,7 @@
 Modules imported by name (not re-exported here, so a front end loads only what it uses):
 - `record`: `AttemptRecord` and its parts, to and from the stored JSON; `attempt`: `build_record`,
   `session_record`; `debrief_view`: `DebriefView`, the one debrief every renderer shows;
-  `text`: score, percent, stat and time wording.
+  `text`: score, percent, stat and time wording; `exhibit`: `trend_of`, a question's trend table.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
 from ..journey import Ask, Choose, Journey, Read
+from ..journey.exhibit import trend_of
 from ..journey.text import number_text
 from ..story.model import Option
 from ..story.text_safety import strip_controls, visible
@@ -122,7 +123,8 @@ class PlainPlayer:
             return
         interrupted = self._events_at(session.scene_id)
         self.say(f"Interrupted: {title}" if interrupted else f"Scene: {title}")
-        self.say(f"{scene.phase}. {session.clock}." if scene.title else f"{session.clock}.")
+        clock = f"Journey day {session.day + 1}"  # the full-screen player's one clock, as the status bar says it
+        self.say(f"{scene.phase}. {clock}." if scene.title else f"{clock}.")
         self.say()
         self.para(scene.text)
         if again:
@@ -146,11 +148,24 @@ class PlainPlayer:
                     line += f" Not available yet: {view.reason}"
                 self.item(number, line)
         elif isinstance(prompt, Ask):
+            self.trend()
             kind = ("choose the single best answer" if prompt.single else
                     f"select {prompt.picks}" if prompt.picks else "select all that apply")
             self.para(f"Question: {prompt.question.prompt} ({kind})")
             for number, option in enumerate(prompt.options, 1):
                 self.item(number, inline_text(option.text))
+
+    def trend(self) -> None:
+        """A trend item's table, read a day at a time: the patient's own readings, oldest first."""
+        trend = trend_of(self.journey.session)
+        if trend is None:
+            return
+        self.para(f"Trend, the patient's readings over the last {len(trend.rows)} days:")
+        for row in trend.rows:
+            readings = "; ".join(f"{column.stat.label} {spoken_value(column.stat, value)}"
+                                 for column, value in zip(trend.columns, row.values, strict=True))
+            self.say(f"Day {row.day}: {readings}.")
+        self.say()
 
     def item(self, number: int, text: str) -> None:
         """A numbered choice or option, its following lines under its words."""

@@ -340,6 +340,15 @@ class _Checker:
                                              f"options, so that picking is a judgment")
         elif question.select is not None:
             self.add(path + ("select",), f"`select` is only for select_n questions; this one is {question.type}")
+        if question.exhibit is not None:
+            stats = self.story.stats
+            for k, name in enumerate(question.exhibit.trend):
+                if name not in stats:
+                    self.add(path + ("exhibit", "trend", k), f"the trend shows stat '{name}', which the story does not "
+                                                              f"have{did_you_mean(name, stats)}")
+                elif not stats[name].visible:
+                    self.add(path + ("exhibit", "trend", k), f"stat '{name}' is hidden from the chart "
+                                                              f"(visible: false): a trend must not reveal it")
         used: set[str] = set()
         for i, option in enumerate(question.options):
             if option.id in used:

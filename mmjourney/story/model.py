@@ -203,6 +203,17 @@ class Option(Strict):
     )
 
 
+class Exhibit(Strict):
+    """What a question shows beside its prompt: the patient's own chart history (an NGN trend item)."""
+
+    trend: list[Name] = Field(
+        min_length=1, max_length=4,
+        description="Stats (by id) shown as a table of their readings so far, one row per day, so the question is "
+        "answered from the trend, e.g. [calcium, creatinine].",
+    )
+    readings: int = Field(6, ge=2, le=12, description="How many of the latest days the table shows (default 6).")
+
+
 class Question(Strict):
     id: Name = Field(description="Stable id, unique in the story.")
     type: Literal["select_all", "single_best", "select_n"] = Field(
@@ -229,6 +240,7 @@ class Question(Strict):
     )
     explanation: str = ""
     references: list[Slug] = Field(default_factory=list)
+    exhibit: Exhibit | None = Field(None, description="A trend table of the patient's stats to answer from.")
     advance: Duration = 0
     goto: Name
 

@@ -81,7 +81,8 @@ def test_two_decisions_by_keyboard_in_a_real_browser(server, tmp_path):
     def wait_for_text(text: str, page, seconds: float = 40) -> None:
         deadline = time.monotonic() + seconds
         while text not in screen_text():
-            assert time.monotonic() < deadline, f"{text!r} never appeared in the browser"
+            assert time.monotonic() < deadline, (f"{text!r} never appeared in the browser; the screen "
+                                                 f"ends with: {screen_text()[-600:]!r}")
             page.wait_for_timeout(200)
 
     def key_of(option: str, page) -> str:

@@ -13,8 +13,10 @@ from textual.widgets.option_list import Option
 
 from ...engine import Action, ActionError, Consequence
 from ...journey import Ask, Choose, Ended, Journey, Read
+from ...journey.exhibit import trend_of
 from ..widgets.chart import PatientChart
 from ..widgets.decision import ChoiceList, TickList, option_row
+from ..widgets.exhibit import trend_content
 from ..widgets.footer import KeyFooter
 from .patient import PatientScreen, patient_line
 
@@ -80,6 +82,7 @@ class PlayScreen(Screen):
                 with VerticalScroll(id="play-story"):
                     yield Static(id="play-scene-title")
                     yield Static(id="play-text")
+                    yield Static(id="play-exhibit")
                     yield Static(id="play-feedback")
                 yield Static(id="play-more")
                 yield Vertical(id="play-decision")
@@ -143,6 +146,9 @@ class PlayScreen(Screen):
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
         # and like Textual's Markdown it never reads story text as console markup.
         self.query_one("#play-text", Static).update(RichMarkdown(scene.text))
+        # A trend item's table of the patient's own readings, under the scene it asks about.
+        trend = trend_of(session)
+        self.query_one("#play-exhibit", Static).update(trend_content(trend) if trend else "")
         self.show_reading(feedback=False)
         self.query_one(PatientChart).refresh_from(session)
         self.show_timeline()
@@ -151,6 +157,7 @@ class PlayScreen(Screen):
     def show_reading(self, feedback: bool) -> None:
         """Show either the scene's text or the feedback on the last decision in the story pane."""
         self.query_one("#play-text").display = not feedback
+        self.query_one("#play-exhibit").display = not feedback and trend_of(self.session) is not None
         self.query_one("#play-feedback").display = feedback
         self.query_one("#play-story").scroll_home(animate=False)
         self.call_after_refresh(self.show_more_mark)

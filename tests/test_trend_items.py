@@ -1,0 +1,95 @@
+"""Trend items (NGN, issue 15): a question asked over a table of the patient's own chart history, in the format
+and its checks, the journey layer, the full-screen player and the plain player."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from mmjourney.engine import Action, Session
+from mmjourney.journey.exhibit import trend_of
+from mmjourney.story import load_story, validate_file
+
+TREND = Path(__file__).parent / "items" / "trend.yaml"
+
+
+@pytest.fixture(scope="module")
+def story():
+    return load_story(TREND)
+
+
+def at_question(story, wait_choices=("wait_a_day", "wait_again")) -> Session:
+    session = Session(story)
+    for choice in wait_choices:
+        session.apply(Action("choose", choice))
+    return session
+
+
+def test_the_trend_is_the_patients_own_readings_one_row_per_day(story):
+    session = at_question(story)
+    trend = trend_of(session)
+    assert [column.name for column in trend.columns] == ["calcium", "creatinine"]
+    assert [row.day for row in trend.rows] == [1, 2, 3]
+    assert [row.values for row in trend.rows] == [pytest.approx((3.2, 150)), pytest.approx((3.3, 170)),
+                                                 pytest.approx((3.4, 190))]
+    assert trend.columns[0].reading(3.4) == ("3.40", "HH") and trend.columns[1].reading(190) == ("190", "H")
+
+
+def test_the_table_keeps_the_latest_days_and_each_days_last_reading(story):
+    session = at_question(story)
+    session.state.stats["calcium"] = 9.9  # not yet on the chart: the table shows what was charted
+    assert trend_of(session).rows[-1].values[0] == pytest.approx(3.4)
+    exhibit = story.model.scenes["ask"].question.exhibit
+    assert exhibit.readings == 3 and len(trend_of(session).rows) == 3
+
+
+def test_a_question_without_an_exhibit_has_no_trend(story):
+    assert trend_of(Session(story)) is None
+
+
+SOURCE = TREND.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("trend: [calcium, creatinine]", "trend: [calcum, creatinine]",
+     "the trend shows stat 'calcum', which the story does not have; did you mean 'calcium'?"),
+    ("trend: [calcium, creatinine]", "trend: [calcium, trust]",
+     "stat 'trust' is hidden from the chart (visible: false): a trend must not reveal it"),
+])
+def test_the_checks_name_the_stat(old, new, message, tmp_path):
+    path = tmp_path / "trend.yaml"
+    path.write_text(SOURCE.replace(old, new), encoding="utf-8")
+    problems = [str(p) for p in validate_file(path)]
+    assert any(message in p for p in problems), problems
+
+
+async def test_the_full_screen_player_shows_the_table_under_the_scene():
+    from mmjourney.tui.app import MMJourneyApp
+
+    from .tui.conftest import screen_text
+
+    app = MMJourneyApp(story_path=TREND, mode="assessment", watch_settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Trend: the patient's readings" in text
+        for line in ("Day 1   3.20 H", "Day 2   3.30 H", "Day 3   3.40 HH"):
+            assert line in text, line
+        assert "150 H" in text and "190 H" in text and "µmol/L" in text
+
+
+def test_the_plain_player_reads_the_table_a_day_at_a_time(story):
+    from mmjourney.plain import play_plain
+
+    out = io.StringIO()
+    play_plain(story, seed=0, mode="assessment", stdin=io.StringIO("1\n1\n1\n\n"), stdout=out)
+    text = out.getvalue()
+    assert "Trend, the patient's readings over the last 3 days:" in text
+    assert "Day 3: Calcium 3.40 mmol/L, critically high; Creatinine 190 µmol/L, high." in text
+    assert text.index("Trend,") < text.index("Question: What do her readings show?")
