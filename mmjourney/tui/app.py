@@ -109,7 +109,14 @@ class MMJourneyApp(App):
             self.enter_classroom_mode(SIGN_IN_MODE if self.needs_learner else LEARNER_MODE)
         if self.start_story is not None:
             self.call_after_refresh(self.open_story, self.start_story)
-        elif self.warm_up or (self.warm_up is None and not self.is_headless):
+        elif not self.needs_learner:
+            self.warm_up_later()
+
+    def warm_up_later(self) -> None:
+        """Warm up after the next paint, when running for real (or asked to). A classroom game waits for
+        the learner to sign in: a thread importing while the name screen takes their keys made it miss
+        them on a busy server, and whose shelf to scan is known only then."""
+        if self.warm_up or (self.warm_up is None and not self.is_headless):
             self.call_after_refresh(self.warm_up_screens, self.shelf)
 
     @property
@@ -128,7 +135,7 @@ class MMJourneyApp(App):
         so the first "Play" and "Continue" do not wait for them (review latency table)."""
         from .screens import picker, play  # noqa: F401 (imported for their import time only)
 
-        if self.catalog is None and not self.needs_learner:
+        if self.catalog is None:
             shelf.entries()
 
     def enter_classroom_mode(self, mode: str) -> None:
@@ -150,6 +157,7 @@ class MMJourneyApp(App):
         self.workspace = self.class_workspace.for_learner(learner_id, name)
         self.use_settings()
         self.enter_classroom_mode(LEARNER_MODE)
+        self.warm_up_later()
 
     def switch_learner(self) -> None:
         """Classroom: back to the name screen; the next learner sees only their own things."""
