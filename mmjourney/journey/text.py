@@ -15,7 +15,7 @@ from typing import Protocol
 from ..engine.clock import clock_text, duration_text
 
 __all__ = ["FLAG_WORDS", "clock_text", "count_text", "duration_text", "flag_for", "number_text", "percent_text",
-           "points_text", "range_text", "score_text", "stat_text", "time_spent_text", "when"]
+           "patient_text", "points_text", "range_text", "score_text", "stat_text", "time_spent_text", "when"]
 
 
 class Scored(Protocol):
@@ -80,9 +80,14 @@ def stat_text(value: float, decimals: int, unit: str = "", normal: tuple[float, 
     return f"{number_text(value, decimals)} {unit}".rstrip() + (f" {flag}" if flag else "")
 
 
-def range_text(normal: tuple[float, float], decimals: int) -> str:
-    """'2.20 to 2.60'."""
-    return f"{number_text(normal[0], decimals)} to {number_text(normal[1], decimals)}"
+def range_text(normal: tuple[float, float], decimals: int, between: str = " to ") -> str:
+    """'2.20 to 2.60' ('2.20-2.60' with `between="-"`, where room is short)."""
+    return f"{number_text(normal[0], decimals)}{between}{number_text(normal[1], decimals)}"
+
+
+def patient_text(patient) -> str:
+    """'Maggie Reid, 68, female': who the learner is caring for."""
+    return f"{patient.name}, {patient.age}" + (f", {patient.sex}" if patient.sex else "")
 
 
 def time_spent_text(seconds: float | None) -> str:

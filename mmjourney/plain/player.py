@@ -16,7 +16,7 @@ from typing import TextIO
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
 from ..journey import Ask, Choose, Journey, Read
 from ..journey.exhibit import trend_of
-from ..journey.text import number_text
+from ..journey.text import number_text, patient_text
 from ..story.model import Option
 from ..story.text_safety import strip_controls, visible
 from .commands import Command, help_lines, parse_command
@@ -101,7 +101,7 @@ class PlainPlayer:
         self.para(model.summary)
         self.para(f"Note: {model.disclaimer}")
         patient = model.patient
-        self.say(f"Patient: {patient.name}, {patient.age}" + (f", {patient.sex}" if patient.sex else "") + ".")
+        self.say(f"Patient: {patient_text(patient)}.")
         if patient.history:
             self.para(patient.history)
         mode = self.journey.policy.title

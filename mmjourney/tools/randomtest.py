@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +172,31 @@ def _action(step: tuple) -> Action:
     return Action("next")
 
 
+def _note_failure(failures: dict[tuple[str, str], Failure], what: str, scene: str, message: str, number: int,
+                  actions) -> None:
+    """Keep the first journey that failed this way in this scene (its decisions reproduce it); count the rest."""
+    known = failures.get((what, scene))
+    if known is None:
+        texts = (step_text(action) for action in actions)
+        failures[(what, scene)] = Failure(what, scene, message, number, tuple(t for t in texts if t is not None))
+    else:
+        known.count += 1
+
+
+def _tally(result: RandomTest, model, scenes: Mapping[str, int], choices: Mapping[str, int],
+           endings: Mapping[str, int], scores: dict[str, tuple[float, float]],
+           failures: dict[tuple[str, str], Failure], summary: Summary) -> RandomTest:
+    """The counts of every scene, choice and ending (zero for those never reached) into `result`."""
+    result.scenes = {name: scenes.get(name, 0) for name in model.scenes}
+    result.choices = {c.id: choices.get(c.id, 0) for s in model.scenes.values() for c in s.choices or ()}
+    result.choice_scenes = {c.id: name for name, s in model.scenes.items() for c in s.choices or ()}
+    result.endings = {name: endings.get(name, 0) for name, s in model.scenes.items() if s.ending}
+    result.scores = scores
+    result.failures = list(failures.values())
+    result.summary = summary
+    return result
+
+
 def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = MAX_STEPS, cache: bool = True,
         display: str | None = None, progress=None, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RandomTest:
     """Play `playthroughs` random journeys through a loaded story, stopping early after `max_seconds`."""
@@ -268,28 +294,15 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
         if failure is not None:
             summary.add(number, None, None, critical)
             what, message = failure
-            known = failures.get((what, node.scene_id))
-            if known is None:
-                texts = (step_text(_action(step)) for step in steps)
-                failures[(what, node.scene_id)] = Failure(what, node.scene_id, message, number,
-                                                          tuple(t for t in texts if t is not None))
-            else:
-                known.count += 1
+            _note_failure(failures, what, node.scene_id, message, number, (_action(step) for step in steps))
     result.seconds = time.perf_counter() - began
     result.playthroughs = played
     result.decisions = decisions
     result.engine_steps = runner.engine_steps
-    result.scenes = {name: scene_visits.get(name, 0) for name in model.scenes}
     choice_totals: Counter = Counter()
     for (ident, _), count in used.items():
         choice_totals[ident] += count
-    result.choices = {c.id: choice_totals.get(c.id, 0) for s in model.scenes.values() for c in s.choices or ()}
-    result.choice_scenes = {c.id: name for name, s in model.scenes.items() for c in s.choices or ()}
-    result.endings = {name: ending_counts.get(name, 0) for name, s in model.scenes.items() if s.ending}
-    result.scores = scores
-    result.failures = list(failures.values())
-    result.summary = summary
-    return result
+    return _tally(result, model, scene_visits, choice_totals, ending_counts, scores, failures, summary)
 
 
 def run_strategy(story: LoadedStory, name: str, playthroughs: int, seed: int = 0, max_steps: int = MAX_STEPS,
@@ -336,24 +349,10 @@ def run_strategy(story: LoadedStory, name: str, playthroughs: int, seed: int = 0
             low, high = scores.get(journey.ending, (percent, percent))
             scores[journey.ending] = (min(low, percent), max(high, percent))
         elif journey.failure != "no-ending":
-            known = failures.get((journey.failure, session.scene_id))
-            if known is None:
-                texts = (step_text(action) for action in session.actions)
-                failures[(journey.failure, session.scene_id)] = Failure(
-                    journey.failure, session.scene_id, journey.message, number,
-                    tuple(t for t in texts if t is not None))
-            else:
-                known.count += 1
+            _note_failure(failures, journey.failure, session.scene_id, journey.message, number, session.actions)
     result.seconds = time.perf_counter() - began
     result.engine_steps = result.decisions
-    result.scenes = {scene: scenes.get(scene, 0) for scene in model.scenes}
-    result.choices = {c.id: choices.get(c.id, 0) for s in model.scenes.values() for c in s.choices or ()}
-    result.choice_scenes = {c.id: scene for scene, s in model.scenes.items() for c in s.choices or ()}
-    result.endings = {scene: endings.get(scene, 0) for scene, s in model.scenes.items() if s.ending}
-    result.scores = scores
-    result.failures = list(failures.values())
-    result.summary = summary
-    return result
+    return _tally(result, model, scenes, choices, endings, scores, failures, summary)
 
 
 def locate(story: LoadedStory, result: RandomTest, display: str | None = None) -> None:

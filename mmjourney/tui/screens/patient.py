@@ -11,10 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-
-def patient_line(patient) -> str:
-    """'Maggie Reid, 68, female': who the learner is caring for."""
-    return ", ".join(str(part) for part in (patient.name, patient.age, patient.sex) if part)
+from ...journey.text import patient_text
 
 
 class PatientScreen(ModalScreen[None]):
@@ -28,7 +25,7 @@ class PatientScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content(f"Patient: {patient_line(self.patient)}"), classes="dialog-title")
+            yield Static(Content(f"Patient: {patient_text(self.patient)}"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Static(Markdown(self.patient.history or "The story gives no history for this patient."))
             yield Button("Close", variant="primary", id="close")

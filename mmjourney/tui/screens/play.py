@@ -14,11 +14,12 @@ from textual.widgets.option_list import Option
 from ...engine import Action, ActionError, Consequence
 from ...journey import Ask, Choose, Ended, Journey, Read
 from ...journey.exhibit import trend_of
+from ...journey.text import patient_text
 from ..widgets.chart import PatientChart
 from ..widgets.decision import ChoiceList, TickList, option_row
 from ..widgets.exhibit import trend_content
 from ..widgets.footer import KeyFooter
-from .patient import PatientScreen, patient_line
+from .patient import PatientScreen
 
 CONTINUE = "-continue"  # the option that closes feedback; never a choice id (those start with a letter)
 NARROW = 72  # below this width the chart moves under the story instead of beside it
@@ -197,7 +198,7 @@ class PlayScreen(Screen):
             # Before the first decision the panel introduces the patient, and says where the history is.
             timeline.clear_options()
             timeline.add_option(Option(Content.assemble(
-                ("Patient: ", "bold"), patient_line(self.session.story.model.patient), "\n",
+                ("Patient: ", "bold"), patient_text(self.session.story.model.patient), "\n",
                 ("Press h for the history.", "italic")), id="patient", disabled=True))
             return
         ids = [str(c.index) for c in entries]

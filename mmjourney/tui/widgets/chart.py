@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...journey.text import flag_for, number_text
+from ...journey.text import flag_for, number_text, range_text
 
 
 def plottable(values: Iterable[float]) -> list[float]:
@@ -50,12 +50,9 @@ def sparkline(values: Iterable[float], width: int = 40) -> str:
 FLAG_STYLE = {"H": "bold $error", "L": "bold $warning", "HH": "bold reverse $error", "LL": "bold reverse $error"}
 
 
-def range_text(stat) -> str:
+def normal_text(stat) -> str:
     """'normal 2.20-2.60', in the stat's own decimals; '' without a normal range."""
-    if stat.normal is None:
-        return ""
-    low, high = stat.normal
-    return f"normal {number_text(low, stat.decimals)}-{number_text(high, stat.decimals)}"
+    return f"normal {range_text(stat.normal, stat.decimals, '-')}" if stat.normal else ""
 
 
 def value_content(stat, value: float, before: float | None) -> Content:
@@ -73,7 +70,7 @@ def stat_lines(stat, value: float, history: list[float], width: int, named: bool
     """Three lines for one stat: its label, its value, and its normal range beside a sparkline of its
     history (blank until there are two readings: one reading is not a trend)."""
     before = history[-2] if len(history) > 1 else None
-    scale = range_text(stat)
+    scale = normal_text(stat)
     room = width - len(scale) - 1 if scale else width
     trend = sparkline(history, room) if len(history) > 1 and room > 1 else ""
     return [
