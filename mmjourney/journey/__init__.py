@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load on first
     from .prompt import Prompt as Prompt
     from .prompt import Read as Read
     from .prompt import prompt_of as prompt_of
+    from .prompt import shown_order as shown_order
     from .workspace import Workspace as Workspace
 
 # Loaded on first use, so importing `journey.workspace` at start-up (the app does) does not load the
@@ -37,7 +38,7 @@ _EXPORTS = {
     "expert_path": "expert",
     "Journey": "journey", "ModePolicy": "journey", "Replayed": "journey", "ResumeProblem": "journey",
     "Ask": "prompt", "Choose": "prompt", "Ended": "prompt", "Prompt": "prompt", "Read": "prompt",
-    "prompt_of": "prompt",
+    "prompt_of": "prompt", "shown_order": "prompt",
     "Workspace": "workspace",
 }
 

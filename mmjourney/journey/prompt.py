@@ -33,19 +33,20 @@ MAX_COMBINED_OPTIONS = 10
 Item = TypeVar("Item", Choice, Option)
 
 
-def shown_order(session: Session, items: list[Item], fixed: bool) -> list[Item]:
+def shown_order(session: Session, items: list[Item], fixed: bool, scene_id: str | None = None) -> list[Item]:
     """`items` (a scene's choices or a question's options, as written) in the order this journey shows them.
 
     The generator is its own, seeded from the journey's seed, the story and the scene: the order
     is the same whenever the same journey is played or replayed (in any process: a text seed is
     hashed with SHA-512, not Python's randomised hash), it does not draw from the chance outcomes'
     generator, and a scene keeps its order for the whole journey, so a learner who comes back to
-    a hub finds each choice where it was.
+    a hub finds each choice where it was. `scene_id` names a scene other than the current one: the
+    feedback on an answer lists the options as they were shown, after the journey has moved on.
     """
     if fixed:
         return list(items)
     shuffled = list(items)
-    random.Random(f"order:{session.seed}:{session.story.id}:{session.scene_id}").shuffle(shuffled)
+    random.Random(f"order:{session.seed}:{session.story.id}:{scene_id or session.scene_id}").shuffle(shuffled)
     return shuffled
 
 

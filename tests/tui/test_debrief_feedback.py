@@ -13,8 +13,8 @@ def feedback_text(session: Session, action: Action) -> str:
     return consequence_content(session, session.apply(action)).plain
 
 
-def to_quiz(clinic) -> Session:
-    session = Session(clinic, 0, "practice")
+def to_quiz(clinic, seed: int = 0) -> Session:
+    session = Session(clinic, seed, "practice")
     session.apply(Action("choose", "give_fluids"))
     session.apply(Action("choose", "check_temp"))
     session.apply(Action("choose", "quiz_time"))
@@ -61,3 +61,19 @@ def test_time_without_a_visible_change_is_one_line_not_an_empty_heading(clinic):
     text = consequence_content(session, unchanged).plain
     assert "How the patient changed" not in text and "Time passed: 8 days" in text
     assert "Time passed" not in consequence_content(session, replace(unchanged, day_after=unchanged.day_before)).plain
+
+
+def test_the_options_are_listed_in_the_order_the_learner_saw_them(clinic):
+    from mmjourney.journey import Ask, prompt_of
+
+    for seed in range(6):  # some seed shows them in another order than written
+        session = to_quiz(clinic, seed)
+        asked = prompt_of(session)
+        assert isinstance(asked, Ask)
+        shown = [option.text for option in asked.options]
+        text = feedback_text(session, Action("answer", "crab_quiz", options=("calcium",)))
+        assert sorted(shown, key=text.index) == shown, seed
+        if shown != [option.text for option in asked.question.options]:
+            break
+    else:
+        raise AssertionError("no seed shuffled the options")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from ...engine import Consequence, Session, better_choice, duration_text
+from ...journey import shown_order
 from ...journey.debrief_view import CRITICAL_ERROR, RATING_TONE, points_tone
 from ...journey.text import points_text
 from ..debrief_text import TONE_STYLE
@@ -47,12 +48,12 @@ def _verdict(consequence: Consequence) -> list:
 
 
 def _options(session: Session, consequence: Consequence) -> list:
-    """A question's options: which the learner picked ('you chose it' for one answer, 'you ticked it' for
-    several), which are correct, and why."""
+    """A question's options, in the order they were shown: which the learner picked ('you chose it' for one
+    answer, 'you ticked it' for several), which are correct, and why."""
     question = session.story.model.scenes[consequence.scene].question
     marks, words = PICKED_MARK[question.type], PICKED_WORDS[question.type]
     parts: list = [("The options\n", "bold")]
-    for option in question.options:
+    for option in shown_order(session, question.options, question.order == "fixed", consequence.scene):
         picked = option.id in consequence.picked
         verdict = "correct" if option.correct else "not correct"
         parts += [marks[0] if picked else marks[1], option.text,
