@@ -86,14 +86,17 @@ def test_story_text_about_the_full_screen_gets_the_plain_equivalent(expert_trans
 
 
 def test_signs_are_said_as_words(tutorial, expert_transcript):
-    assert "Calcium (corrected): 2.95 mmol/L, high (normal 2.20 to 2.60)" in expert_transcript
-    assert "Haemoglobin: 98 g/L, low (normal 115 to 155)" in expert_transcript
+    assert "Calcium (corrected): 2.95 millimoles per litre, high (normal 2.20 to 2.60)" in expert_transcript
+    assert "Haemoglobin: 98 grams per litre, low (normal 115 to 155)" in expert_transcript
     assert "Back pain score: 6 out of 10, high" in expert_transcript
-    assert "Neutrophils: 1.9 × 10 to the 9 per L, low" in expert_transcript
+    assert "Neutrophils: 1.9 times 10 to the 9 per litre, low" in expert_transcript
     for sign in (">>", "!!", "->", "===", "---", " H;", " L;"):
         assert sign not in expert_transcript, sign
     assert "Rating: best." in expert_transcript
-    assert spoken_unit("×10⁶/kg") == "× 10 to the 6 per kg" and spoken_unit("/5") == "out of 5"
+    assert spoken_unit("×10⁶/kg") == "times 10 to the 6 per kilogram" and spoken_unit("/5") == "out of 5"
+    assert spoken_unit("mL/min/1.73m²") == "millilitres per minute per 1.73 square metres"
+    assert spoken_unit("mg/dL") == "milligrams per decilitre" and spoken_unit("°C") == "degrees Celsius"
+    assert spoken_unit("cycles") == "cycles"  # a word is said as written
 
 
 def test_a_critical_flag_is_said_as_words(tutorial):
@@ -107,7 +110,7 @@ def test_the_event_is_told_by_title_after_the_decision_that_led_to_it(expert_tra
     out = expert_transcript
     happened = out.index("What happened: Maggie repeats the list back to you")
     chance = out.index("Then: Despite good care, that evening her temperature reads 38.4")
-    changed = out.index("Temperature: from 36.9 to 38.4 °C, high", chance)
+    changed = out.index("Temperature: from 36.9 to 38.4 degrees Celsius, high", chance)
     event = out.index("Interrupted: Triage call: fever at home")
     assert happened < chance < changed < event
     assert "fever_call" not in out and "event '" not in out

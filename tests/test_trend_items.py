@@ -91,5 +91,6 @@ def test_the_plain_player_reads_the_table_a_day_at_a_time(story):
     play_plain(story, seed=0, mode="assessment", stdin=io.StringIO("1\n1\n1\n\n"), stdout=out)
     text = out.getvalue()
     assert "Trend, the patient's readings over the last 3 days:" in text
-    assert "Day 3: Calcium 3.40 mmol/L, critically high; Creatinine 190 µmol/L, high." in text
+    assert ("Day 3: Calcium 3.40 millimoles per litre, critically high; Creatinine 190 micromoles per litre, "
+            "high.") in text
     assert text.index("Trend,") < text.index("Question: What do her readings show?")

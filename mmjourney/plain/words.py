@@ -15,6 +15,15 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _POWER = re.compile(r"×\s*10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)")
 _OUT_OF = re.compile(r"^/\s*(\d+)$")
 
+# Unit symbols a screen reader spells out or reads as "slash": said as words, plural before "per" and
+# singular after it ("millimoles per litre"). A symbol not listed is kept as written.
+_AMOUNTS = {"mmol": "millimoles", "µmol": "micromoles", "umol": "micromoles", "mol": "moles", "g": "grams",
+            "mg": "milligrams", "µg": "micrograms", "mcg": "micrograms", "ng": "nanograms", "mL": "millilitres",
+            "L": "litres", "mmHg": "millimetres of mercury", "°C": "degrees Celsius", "%": "percent",
+            "U": "units", "IU": "international units", "mEq": "milliequivalents"}
+_PER = {"L": "litre", "dL": "decilitre", "mL": "millilitre", "kg": "kilogram", "min": "minute", "h": "hour",
+        "day": "day", "d": "day", "m²": "square metre", "1.73m²": "1.73 square metres"}
+
 # Wording of the full-screen player's layout in story text, and what is true in the plain player.
 # Only whole phrases are replaced, so a story that says "her daughter sits beside her" is untouched.
 UI_WORDING = (
@@ -33,11 +42,16 @@ def plain_wording(text: str) -> str:
 
 
 def spoken_unit(unit: str) -> str:
-    """'×10⁹/L' as '× 10 to the 9 /L', '/10' as 'out of 10'."""
+    """'mmol/L' as 'millimoles per litre', '×10⁹/L' as 'times 10 to the 9 per litre', '/10' as 'out of 10'."""
     out_of = _OUT_OF.match(unit)
     if out_of:
         return f"out of {out_of.group(1)}"
-    return _POWER.sub(lambda m: f"× 10 to the {m.group(1).translate(_SUPERSCRIPT)} ", unit).replace(" /", " per ")
+    unit = _POWER.sub(lambda m: f"times 10 to the {m.group(1).translate(_SUPERSCRIPT)} ", unit)
+    amount, *per = unit.split("/")
+    head, _, symbol = amount.rpartition(" ")
+    words = [f"{head} {_AMOUNTS.get(symbol, symbol)}".strip()]
+    words += [f"per {_PER.get(part.strip(), part.strip())}" for part in per]
+    return " ".join(word for word in words if word)
 
 
 def spoken_value(stat: Stat, value: float) -> str:
