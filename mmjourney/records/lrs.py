@@ -369,7 +369,7 @@ class Relay:
     good round, `interval`. What changes is written to `log` (the server's terminal): the LRS out of
     reach, back again, statements rejected."""
 
-    def __init__(self, lrs: LRS, data_dir: Path, *, interval: float = 10.0, longest: float = 300.0,
+    def __init__(self, lrs: LRS, data_dir: Path, *, interval: float = 5.0, longest: float = 300.0,
                  log: Callable[[str], None] | None = None) -> None:
         self.courier = Courier(lrs)
         self.data_dir = data_dir
