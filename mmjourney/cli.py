@@ -164,20 +164,20 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import PASSWORD_ENV, serve
 
     password = args.password if args.password is not None else os.environ.get(PASSWORD_ENV)
-    limits = {name: value for name, value in (("max_learners", args.max_learners), ("memory_mb", args.memory_mb))
-              if value is not None}  # else serve's own defaults
-    lrs = None
+    limits: dict = {name: value for name, value in (("max_learners", args.max_learners),
+                                                    ("memory_mb", args.memory_mb))
+                    if value is not None}  # else serve's own defaults; and the LRS, when one is given
     if args.lrs:
         from .journey import Workspace
         from .records.lrs import configure
 
         try:
-            lrs = configure(args.lrs, os.environ, Workspace.from_environment(stories=args.stories).data_dir)
+            limits["lrs"] = configure(args.lrs, os.environ, Workspace.from_environment(stories=args.stories).data_dir)
         except ValueError as error:
             print(f"mmjourney serve: {error}", file=sys.stderr)
             return 2
     return serve(args.host, args.port, args.stories, args.roster, public_url=args.public_url,
-                 password=password or None, lrs=lrs, **limits)
+                 password=password or None, **limits)
 
 
 def _command(name: str):

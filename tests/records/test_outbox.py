@@ -166,3 +166,20 @@ def test_sync_never_creates_records(private_data_dir: Path):
 
     assert main(["sync", "--status"]) == 0
     assert not private_data_dir.exists()
+
+
+def test_serve_takes_the_lrs_and_its_credentials_from_the_environment(monkeypatch, capsys):
+    from mmjourney import cli, serve
+
+    calls = []
+    monkeypatch.setattr(serve, "serve", lambda *args, **kwargs: calls.append(kwargs) or 0)
+    assert cli.main(["serve", "--lrs", "https://lrs.example.org/xAPI/"]) == 2
+    assert "no LRS credentials" in capsys.readouterr().err and not calls
+    assert cli.main(["serve", "--lrs", "https://teacher:secret@lrs.example.org/xAPI/"]) == 2
+    assert "holds a user name or password" in capsys.readouterr().err and not calls
+    monkeypatch.setenv("MMJOURNEY_LRS_USER", "teacher")
+    monkeypatch.setenv("MMJOURNEY_LRS_PASSWORD", "secret")
+    assert cli.main(["serve", "--lrs", "https://lrs.example.org/xAPI/"]) == 0
+    lrs = calls[-1]["lrs"]
+    assert (lrs.url, lrs.user, lrs.password) == ("https://lrs.example.org/xAPI/statements", "teacher", "secret")
+    assert "secret" not in repr(lrs)
