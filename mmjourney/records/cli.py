@@ -292,11 +292,14 @@ def sync_main(args: argparse.Namespace) -> int:
     if not lrs.record_files(data):
         print(f"No records in {_shown(data)} yet: nothing to send.")
         return 0
+    if not _waiting(data):
+        print("Nothing waits to be sent: the LRS has accepted every statement of the finished attempts.")
+        return 1 if troubles else 0
     done = lrs.deliver_all(lrs.Courier(target), data, trouble)
-    line = f"Sent {done.sent + done.already} statement{'s' if done.sent + done.already != 1 else ''} to {target.url}"
-    if done.already:
-        line += f" ({done.already} the LRS already held)"
-    print(line + ".")
+    delivered = done.sent + done.already
+    if delivered:
+        line = f"Sent {delivered} statement{'s' if delivered != 1 else ''} to {target.url}"
+        print(line + (f" ({done.already} the LRS already held)." if done.already else "."))
     if done.rejected:
         print(f"The LRS rejected {done.rejected}: `mmjourney sync --status` shows its reasons.")
     if done.stopped is not None:
