@@ -189,12 +189,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None,
     print(f"  Collect the class's results with: mmjourney report --classroom {shlex.quote(visible(str(data)))}")
     relay = None
     if lrs is not None:
-        from .records.lrs import Relay, insecure
+        from .records.lrs import Courier, Relay, insecure
 
         print(f"  Finished attempts are sent to the LRS at {visible(lrs.url)} (see: mmjourney sync --status).")
         if insecure(lrs):
             print("NOTE: the LRS address starts with http://: its password travels unencrypted.", file=sys.stderr)
-        relay = Relay(lrs, data)
+        relay = Relay(Courier(lrs), data)
         relay.start()
     try:
         server.serve()

@@ -296,7 +296,8 @@ class Courier:
     def _answer(self, store: Records, rows: list[outbox.Waiting]) -> Answer:
         """The LRS's answer to these statements, trying again after each pause when there is none yet."""
         seqs = [row.seq for row in rows]
-        for pause in (*self.pauses, None):
+        pauses = list(self.pauses)
+        while True:
             try:
                 answer = post(self.lrs, [row.text for row in rows], self.timeout)
                 if answer.status < 500 and answer.status not in RETRY:
@@ -305,9 +306,8 @@ class Courier:
             except Unreachable as error:
                 problem = str(error)
             self._failed(store, seqs, problem)
-            if pause is None or self.stop.wait(pause):
+            if not pauses or self.stop.wait(pauses.pop(0)):
                 raise Unreachable(f"{problem}. The statements wait in the queue for the next try.")
-        raise AssertionError("unreachable: the loop returns or raises")
 
     @staticmethod
     def _failed(store: Records, seqs: list[int], problem: str) -> None:
@@ -369,9 +369,9 @@ class Relay:
     good round, `interval`. What changes is written to `log` (the server's terminal): the LRS out of
     reach, back again, statements rejected."""
 
-    def __init__(self, lrs: LRS, data_dir: Path, *, interval: float = 5.0, longest: float = 300.0,
+    def __init__(self, courier: Courier, data_dir: Path, *, interval: float = 5.0, longest: float = 300.0,
                  log: Callable[[str], None] | None = None) -> None:
-        self.courier = Courier(lrs)
+        self.courier = courier
         self.data_dir = data_dir
         self.interval = interval
         self.longest = longest

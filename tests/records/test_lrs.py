@@ -24,7 +24,7 @@ import pytest
 
 from mmjourney.cli import main
 from mmjourney.records import AttemptWriter, outbox, records
-from mmjourney.records.lrs import LRS, Courier, CredentialsRefused, Unreachable, deliver_all, statements_url
+from mmjourney.records.lrs import LRS, Courier, CredentialsRefused, Relay, Unreachable, deliver_all, statements_url
 from mmjourney.records.xapi import statements
 
 from .conftest import play
@@ -272,6 +272,24 @@ def test_batches_are_limited(clinic, scripted):
     done = deliver_all(Courier(lrs, batch=5), records_folder(), lambda path, text: None)
     assert done.sent == total and [len(body) for _, body in scripted.got] == [5] * (total // 5) + (
         [total % 5] if total % 5 else [])
+
+
+def test_the_relay_waits_longer_while_the_lrs_is_busy_and_says_when_it_is_back(clinic, scripted):
+    play(clinic, seed=1)
+    scripted.script[:] = [503, 503, 503]
+    logs: list[str] = []
+    lrs = LRS(statements_url(f"http://127.0.0.1:{scripted.server_port}"), "u", "p")
+    relay = Relay(Courier(lrs, pauses=()), records_folder(), interval=0.02, longest=0.1, log=logs.append)
+    relay.start()
+    deadline = time.monotonic() + 30
+    while states()["pending"] and time.monotonic() < deadline:
+        time.sleep(0.02)
+    relay.stop()
+    assert not relay.thread.is_alive()
+    assert states()["pending"] == 0 and len(scripted.got) == 4
+    assert len(logs) == 2  # the trouble once, however many rounds it lasts; then that it is over
+    assert "the LRS could not take them now (HTTP 503: busy)" in logs[0]
+    assert logs[1] == f"LRS sync: the LRS can be reached again ({states()['sent']} sent)."
 
 
 # --- the classroom server ---------------------------------------------------------------------------------------
