@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the most memory one game may use (default 1024)")
     serve.add_argument("--roster", metavar="FILE", help="a CSV file with a name column (and optionally code): "
                                                         "only these learners may join, each with a one-time code")
+    serve.add_argument("--lrs", metavar="URL", help="send the class's results to this Learning Record Store as "
+                                                    "attempts finish (credentials: MMJOURNEY_LRS_USER and "
+                                                    "MMJOURNEY_LRS_PASSWORD, or the data folder's lrs.toml)")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -161,8 +164,18 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import PASSWORD_ENV, serve
 
     password = args.password if args.password is not None else os.environ.get(PASSWORD_ENV)
-    limits = {name: value for name, value in (("max_learners", args.max_learners), ("memory_mb", args.memory_mb))
-              if value is not None}  # else serve's own defaults
+    limits: dict = {name: value for name, value in (("max_learners", args.max_learners),
+                                                    ("memory_mb", args.memory_mb))
+                    if value is not None}  # else serve's own defaults; and the LRS, when one is given
+    if args.lrs:
+        from .journey import Workspace
+        from .records.lrs import configure
+
+        try:
+            limits["lrs"] = configure(args.lrs, os.environ, Workspace.from_environment(stories=args.stories).data_dir)
+        except ValueError as error:
+            print(f"mmjourney serve: {error}", file=sys.stderr)
+            return 2
     return serve(args.host, args.port, args.stories, args.roster, public_url=args.public_url,
                  password=password or None, **limits)
 

@@ -35,6 +35,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp_jinja2
@@ -42,6 +43,9 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.server import Server
 
 from .story.text_safety import visible
+
+if TYPE_CHECKING:
+    from .records.lrs import LRS
 
 PASSWORD_ENV = "MMJOURNEY_CLASS_PASSWORD"
 MAX_LEARNERS = 40
@@ -128,7 +132,7 @@ def game_command(stories: str | None, roster: str | None = None, *, data_dir: Pa
 
 def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None, roster: str | None = None, *,
           public_url: str | None = None, password: str | None = None, max_learners: int = MAX_LEARNERS,
-          memory_mb: int = MEMORY_MB) -> int:
+          memory_mb: int = MEMORY_MB, lrs: LRS | None = None) -> int:
     from .journey import Workspace
     from .library import Catalog, vet, write_catalog
 
@@ -183,7 +187,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None,
           + ("learners type the class code first." if password else "no class code."))
     print(f"  The class's journeys and records are kept in {visible(str(data))}")
     print(f"  Collect the class's results with: mmjourney report --classroom {shlex.quote(visible(str(data)))}")
-    server.serve()
+    relay = None
+    if lrs is not None:
+        from .records.lrs import Courier, Relay, insecure
+
+        print(f"  Finished attempts are sent to the LRS at {visible(lrs.url)} (see: mmjourney sync --status).")
+        if insecure(lrs):
+            print("NOTE: the LRS address starts with http://: its password travels unencrypted.", file=sys.stderr)
+        relay = Relay(Courier(lrs), data)
+        relay.start()
+    try:
+        server.serve()
+    finally:
+        if relay is not None:
+            relay.stop()
     return 0
 
 

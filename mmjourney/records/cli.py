@@ -71,6 +71,23 @@ def add_commands(subparsers, *, class_list: ClassList | None = None) -> None:
     report.add_argument("--mode", choices=["practice", "assessment"], help="count only attempts in this mode")
     report.set_defaults(run=report_main, class_list=class_list)
 
+    sync = subparsers.add_parser(
+        "sync", help="send the recorded xAPI statements to a Learning Record Store (LRS), or show what waits",
+        description="Send every xAPI statement of the records that the LRS has not accepted yet: the statements of "
+                    "each finished attempt are queued in the records when it ends, so play works offline and "
+                    "nothing is lost. Re-sending is harmless (each statement has a fixed id). The records are "
+                    "those of the data folder (MMJOURNEY_DATA_DIR, else the platform's data folder), with every "
+                    "classroom learner's. Credentials: MMJOURNEY_LRS_USER and MMJOURNEY_LRS_PASSWORD, or user and "
+                    "password in the data folder's lrs.toml; never on the command line. Exit status 1 when "
+                    "statements still wait or the LRS rejected some.")
+    sync.add_argument("--lrs", metavar="URL", help="the LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/ "
+                                                   "(an address alone means its /xAPI/)")
+    sync.add_argument("--status", action="store_true",
+                      help="show how many statements wait, were sent or were rejected, and why each was rejected")
+    sync.add_argument("--retry-rejected", action="store_true",
+                      help="put the statements the LRS rejected back in the queue (after the LRS was fixed)")
+    sync.set_defaults(run=sync_main)
+
 
 def _err(message: str) -> None:
     from ..story.text_safety import visible
@@ -227,3 +244,129 @@ def report_main(args: argparse.Namespace) -> int:
             else:
                 _err(f"Wrote {path}.")
     return 1 if failed or results.rejected else 0
+
+
+def sync_main(args: argparse.Namespace) -> int:
+    import os
+
+    from ..journey.workspace import Workspace
+    from . import lrs
+    from .outbox import requeue_rejected
+
+    data = Workspace.from_environment().data_dir
+    if args.status:
+        if args.lrs or args.retry_rejected:
+            _err("mmjourney sync: error: --status only shows the queue; give it alone")
+            return 2
+        return _sync_status(data)
+    if not args.lrs and not args.retry_rejected:
+        _err("mmjourney sync: error: give --lrs URL to send the statements, or --status to see what waits")
+        return 2
+    target = None
+    if args.lrs:
+        try:
+            target = lrs.configure(args.lrs, os.environ, data)
+        except ValueError as error:
+            _err(f"mmjourney sync: error: {error}")
+            return 2
+        if lrs.insecure(target):
+            _err("NOTE: the LRS address starts with http://: the password travels unencrypted.")
+    troubles: list[str] = []
+
+    def trouble(path: Path, message: str) -> None:
+        troubles.append(f"{path}: {message}")
+        _err(f"mmjourney sync: {path}: {message}")
+
+    if args.retry_rejected:
+        back = 0
+
+        def requeue(path: Path, store) -> None:
+            nonlocal back
+            with store.write() as connection:
+                back += requeue_rejected(connection)
+
+        lrs.each_store(data, requeue, trouble)
+        print(f"{back} rejected statement{'s are' if back != 1 else ' is'} back in the queue.")
+    if target is None:
+        return 1 if troubles else 0
+    if not lrs.record_files(data):
+        print(f"No records in {_shown(data)} yet: nothing to send.")
+        return 0
+    if not _waiting(data):
+        print("Nothing waits to be sent: the LRS has accepted every statement of the finished attempts.")
+        return 1 if troubles else 0
+    done = lrs.deliver_all(lrs.Courier(target), data, trouble)
+    delivered = done.sent + done.already
+    if delivered:
+        line = f"Sent {delivered} statement{'s' if delivered != 1 else ''} to {target.url}"
+        print(line + (f" ({done.already} the LRS already held)." if done.already else "."))
+    if done.rejected:
+        print(f"The LRS rejected {done.rejected}: `mmjourney sync --status` shows its reasons.")
+    if done.stopped is not None:
+        _err(f"mmjourney sync: {done.stopped}")
+    waiting = _waiting(data)
+    if waiting:
+        print(f"{waiting} statement{'s' if waiting != 1 else ''} still wait{'s' if waiting == 1 else ''} "
+              "in the queue.")
+    return 1 if done.stopped is not None or done.rejected or troubles or waiting else 0
+
+
+def _shown(path: Path) -> str:
+    from ..story.text_safety import visible
+
+    return visible(str(path))
+
+
+def _waiting(data: Path) -> int:
+    from . import lrs
+    from .outbox import counts
+
+    total = 0
+
+    def count(path: Path, store) -> None:
+        nonlocal total
+        total += counts(store.connection)["pending"]
+
+    lrs.each_store(data, count, lambda path, message: None)
+    return total
+
+
+def _sync_status(data: Path) -> int:
+    from ..journey.text import when
+    from ..story.text_safety import visible
+    from . import lrs, outbox
+
+    totals = dict.fromkeys(outbox.STATES, 0)
+    rejected: list[str] = []
+    errors: list[str] = []
+    unreadable = 0
+
+    def look(path: Path, store) -> None:
+        for state, number in outbox.counts(store.connection).items():
+            totals[state] += number
+        where = "" if path.parent.parent == data else f"learner folder {path.parent.parent.name}, "
+        for item in outbox.rejected(store.connection):
+            rejected.append(visible(f"  {where}attempt {item.attempt_id} ({item.story_title}, "
+                                    f"{item.learner or 'no name'}, started {when(item.started_at)}), {item.verb} "
+                                    f"{item.statement_id}: {item.reason}"))
+        error = outbox.last_error(store.connection)
+        if error:
+            errors.append(visible(f"  {where or 'own records, '}{error}"))
+
+    def trouble(path: Path, message: str) -> None:
+        nonlocal unreadable
+        unreadable += 1
+        _err(f"mmjourney sync: {path}: {message}")
+
+    files = lrs.record_files(data)
+    lrs.each_store(data, look, trouble)
+    print(f"Statements for the LRS in {_shown(data)} ({len(files)} records file{'s' if len(files) != 1 else ''}):")
+    for state, label in (("pending", "waiting"), ("sent", "sent"), ("rejected", "rejected")):
+        print(f"  {label:<9}{totals[state]:>7}")
+    if errors:
+        print("Why the last try failed:")
+        print("\n".join(errors))
+    if rejected:
+        print("Rejected by the LRS, with its reasons (sent again after `mmjourney sync --retry-rejected`):")
+        print("\n".join(rejected))
+    return 1 if unreadable else 0

@@ -31,6 +31,7 @@ from typing import Callable, Iterator
 
 from ..journey.files import set_aside
 from ..journey.record import AttemptRecord, LocalRef
+from . import outbox
 
 DB_FOLDER = "records"
 DB_NAME = "records.sqlite3"
@@ -96,8 +97,15 @@ CREATE TABLE scores (
 );
 """
 
+
+
+def _v2(connection: sqlite3.Connection) -> None:
+    """The outbox of statements for a Learning Record Store, with the finished attempts' statements."""
+    outbox.create(connection, now_iso())
+
+
 # Each entry upgrades the schema by one version; never edit a released one, append a new one.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _v2]
 
 
 class RecordsUnavailable(Exception):

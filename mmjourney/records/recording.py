@@ -25,6 +25,7 @@ from ..engine import Session
 from ..journey.attempt import build_record
 from ..journey.fields import Fields
 from ..journey.record import AttemptRecord, DecisionRecord, UndoneDecision
+from . import outbox
 from .database import Records, RecordsUnavailable, now_iso, open_records, owner_alive, process_owner, records
 
 MASTERY_PERCENT = 80.0  # an objective is mastered at this score in a completed attempt
@@ -120,6 +121,10 @@ def _abandon_left_behind(connection, keep: int, story_id: str) -> None:
             record.update(status="abandoned", ended_at=updated_at)
             connection.execute("UPDATE attempts SET status = 'abandoned', ended_at = updated_at, record = ? "
                                "WHERE id = ?", (json.dumps(record, ensure_ascii=False), attempt_id))
+            try:
+                outbox.queue(connection, attempt_id, AttemptRecord.from_json(record), now_iso())
+            except (ValueError, RecursionError):
+                pass  # a damaged record has no statements to send
 
 
 _ROW = ("SELECT id, status, actions, started_at, undos, learner, learner_key, uuid, record FROM attempts "
@@ -231,6 +236,7 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
         connection.executemany(
             "INSERT INTO scores (attempt_id, kind, key, points, max_points, decisions) VALUES (?, ?, ?, ?, ?, ?)",
             [(attempt_id, kind, k, t.points, t.max_points, t.decisions) for kind, k, t in rows])
+        outbox.queue(connection, attempt_id, record, now)  # once finished: the same transaction makes it durable
         if created:
             _abandon_left_behind(connection, attempt_id, model.id)
     return attempt_id
