@@ -77,7 +77,8 @@ def _play(args: argparse.Namespace) -> int:
         from .tui.app import MMJourneyApp
 
         story = Path(args.story) if args.story else None
-        MMJourneyApp(workspace=_workspace(args), story_path=story, seed=args.seed, mode=args.mode).run()
+        MMJourneyApp(workspace=_workspace(args), story_path=story, seed=args.seed, mode=args.mode,
+                     story_intro=True).run()
         return 0
     from .plain import play_from_shelf, play_plain
     from .story import StoryError, load_story

@@ -92,10 +92,13 @@ class Listing:
 
     @classmethod
     def of(cls, entry: StoryEntry) -> Listing:
-        story = entry.story
-        assert story is not None, "only playable stories are listed"
+        assert entry.story is not None, "only playable stories are listed"
+        return cls.of_story(entry.story, entry.source)
+
+    @classmethod
+    def of_story(cls, story: LoadedStory, source: str) -> Listing:
         model = story.model
-        return cls(entry.path, entry.source, story.content_hash, model.id, model.title, model.summary,
+        return cls(Path(story.path), source, story.content_hash, model.id, model.title, model.summary,
                    model.difficulty, model.minutes, tuple(model.audience), tuple(o.text for o in model.objectives),
                    model.disclaimer)
 

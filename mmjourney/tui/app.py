@@ -48,6 +48,7 @@ class MMJourneyApp(App):
 
     def __init__(self, *, stories_dir: Path | None = None, story_path: Path | None = None,
                  seed: int | None = None, mode: str = "practice", watch_settings: bool = True,
+                 story_intro: bool = False,
                  bundled_dir: Path | None = None, classroom: bool | None = None,
                  workspace: Workspace | None = None, catalog: Path | None = None,
                  roster: Path | None = None, warm_up: bool | None = None) -> None:
@@ -66,6 +67,7 @@ class MMJourneyApp(App):
         self.bundled_dir = bundled_dir  # None: the stories that ship with the package
         self.catalog = catalog  # a classroom server's checked story list (mmjourney serve); None: scan the shelf
         self.start_story = story_path
+        self.story_intro = story_intro  # show the story's summary and objectives before its first scene
         self.seed = seed
         self.mode = mode
         self.warm_up = warm_up  # None: when running for real, not in a headless test
@@ -211,7 +213,15 @@ class MMJourneyApp(App):
         except StoryError as error:
             self.push_screen(MessageScreen("This story cannot be played", "\n".join(map(str, error.errors[:10]))))
             return
-        self.start_session(story, mode or self.mode)
+        mode = mode or self.mode
+        if not self.story_intro:
+            self.start_session(story, mode)
+            return
+        from ..library import Listing
+        from .screens.intro import StoryIntroScreen
+
+        self.push_screen(StoryIntroScreen(Listing.of_story(story, "file"), mode),
+                         lambda start: self.start_session(story, mode) if start else None)
 
     def start_session(self, story, mode: str, seed: int | None = None) -> None:
         if self.refused_without_learner():

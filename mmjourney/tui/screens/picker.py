@@ -26,11 +26,9 @@ from ...journey.text import percent_text
 from ...library import Listing, StoryEntry
 from ...story import LoadedStory
 from ..shelf import Shelf
+from ..story_card import story_card
 from ..widgets.footer import KeyFooter
 from ..widgets.marks import MarkedRadioButton
-
-MODES = ("Practice: feedback after each decision, and undo.",
-         "Assessment: no feedback until the debrief at the end; it counts as a result.")
 
 
 @dataclass(frozen=True)
@@ -174,19 +172,8 @@ class PickerScreen(Screen):
             text.update(Content.assemble((entry.broken.path.name, "bold"), "\n\nThis story has a problem and "
                                          "cannot be played until it is fixed:\n\n", str(entry.broken.problem)))
             return
-        story = entry.listing
-        parts = [
-            (story.title, "bold"), "\n\n", story.summary, "\n\n",
-            ("Difficulty: ", "bold"), story.difficulty, "    ", ("About ", "bold"), f"{story.minutes} minutes\n",
-            ("Your best: ", "bold"), self.best_text(self.best.get(story.story_id)), "\n",
-            ("For: ", "bold"), ", ".join(story.audience), "\n\n",
-            ("Mode (m to switch): ", "bold"), MODES[self.mode == "assessment"], "\n\n",
-            ("Learning objectives", "bold"), "\n",
-        ]
-        for objective in story.objectives:
-            parts += ["- ", objective, "\n"]
-        parts += ["\n", (story.disclaimer, "italic")]
-        text.update(Content.assemble(*parts))
+        text.update(story_card(entry.listing, self.mode, mode_label="Mode (m to switch)",
+                               best=self.best_text(self.best.get(entry.listing.story_id))))
 
     def best_text(self, best: Best | None) -> str:
         if self.results_problem:
