@@ -28,6 +28,7 @@ from .session import (
     Session,
     StatChange,
     fully_correct,
+    parts_problem,
     score_answer,
     start,
 )
@@ -36,5 +37,5 @@ __all__ = [
     "MODES", "RATING_ORDER", "STEP_LABELS", "Action", "ActionError", "ChartPoint", "ChoiceView", "Consequence",
     "Debrief", "DecisionReview", "Mode", "Restored", "SaveDocument", "SaveError", "SaveMismatch", "Session",
     "StatChange", "Tally", "clock_text", "best_choice", "better_choice", "debrief", "duration_text", "expert_labels",
-    "fully_correct", "restore", "score_answer", "start", "to_document", "verdict",
+    "fully_correct", "parts_problem", "restore", "score_answer", "start", "to_document", "verdict",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..story import LoadedStory
 from ..story.model import DEFAULT_PASS_MARK, Choice, Question, Scene
-from .session import RATING_ORDER, Consequence, Session, correct_options
+from .session import RATING_ORDER, Consequence, Session, correct_units
 
 STEP_LABELS = {
     "recognize_cues": "Recognize cues",
@@ -101,7 +101,7 @@ def _asked(scene: Scene, consequence: Consequence) -> Question:
 def _expert_for(session: Session, consequence: Consequence) -> tuple[str, ...]:
     scene = session.story.model.scenes[consequence.scene]
     if consequence.kind == "answer":
-        return tuple(o.id for o in correct_options(_asked(scene, consequence)))
+        return tuple(unit.id for unit in correct_units(_asked(scene, consequence)))
     open_choices = [c for c in scene.choices or () if c.id in consequence.alternatives]
     best = best_choice(open_choices)
     return (best.id,) if best else ()
@@ -111,7 +111,7 @@ def expert_labels(story: LoadedStory, review: DecisionReview) -> list[str]:
     """What the expert chose, in the player's words: choice labels or option texts."""
     scene = story.model.scenes[review.consequence.scene]
     if review.consequence.kind == "answer":
-        texts = {o.id: o.text for o in _asked(scene, review.consequence).options}
+        texts = {unit.id: unit.label for unit in _asked(scene, review.consequence).units}
     else:
         texts = {c.id: c.label for c in scene.choices or ()}
     return [texts[i] for i in review.expert]

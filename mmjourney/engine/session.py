@@ -15,7 +15,7 @@ from typing import Literal
 from ..story import LoadedStory
 from ..story.checks import RESUME
 from ..story.expressions import State
-from ..story.model import Choice, Feedback, Option, Question, Scene
+from ..story.model import Choice, Feedback, Question, Scene, Unit
 from .clock import clock_text
 
 Mode = Literal["practice", "assessment"]
@@ -236,7 +236,7 @@ class Session:
         if question.id != item:
             raise ActionError(f"scene '{self.scene_id}' asks question '{question.id}', not '{item}'")
         picked = tuple(dict.fromkeys(option_ids))
-        known = {o.id for o in question.options}
+        known = {unit.id for unit in question.units}
         unknown = [p for p in picked if p not in known]
         if unknown:
             raise ActionError(f"'{unknown[0]}' is not an option of question '{question.id}'")
@@ -244,6 +244,9 @@ class Session:
             raise ActionError("a single-best-answer question takes exactly one option")
         if question.type == "select_n" and len(picked) != question.select:
             raise ActionError(f"this question asks you to select {question.select}: you picked {len(picked)}")
+        problem = parts_problem(question, picked)
+        if problem is not None:
+            raise ActionError(problem)
         before = self._begin()
         state = self.state
         repeat = question.id in state.chosen
@@ -472,9 +475,27 @@ class Session:
         self.chart.append(ChartPoint(self.state.day, dict(self.state.stats)))
 
 
+def parts_problem(question: Question, picked) -> str | None:
+    """Why `picked` is not an answer the player takes for an item made of parts (each part takes its number
+    of answers: one per matrix row), in the learner's words; None when it is one, or the item has no parts."""
+    by_part = question.picks_by_part(picked)
+    for part in question.parts:
+        count = len(by_part[part.id])
+        if part.picks is None or count == part.picks:
+            continue
+        if count == 0:
+            return f"answer every {question.part_noun}: '{part.label}' has no answer yet"
+        return f"'{part.label}' takes {part.picks} answer{'s' if part.picks != 1 else ''}: you picked {count}"
+    return None
+
+
 def score_answer(question: Question, picked) -> tuple[float, float]:
-    """Points for a question, as NCSBN scores them: single best 0/1; select N 0/1 per pick (a point for each
-    correct option among the N picked); select-all +1 per right pick, -1 per wrong, never below 0."""
+    """Points for a question, as NCSBN scores them (item-writing.md): single best 0/1; select N 0/1 per pick
+    (a point for each correct option among the N picked); select-all +1 per right pick, -1 per wrong, never
+    below 0; matrix 0/1 per row; matrix multiple response +1 per right cell ticked, -1 per wrong one, never
+    below 0 over the whole grid."""
+    if question.has_parts:
+        return _score_parts(question, picked)
     correct = {o.id for o in question.options if o.correct}
     if question.type == "single_best":
         return (1.0 if set(picked) == correct else 0.0), 1.0
@@ -485,13 +506,24 @@ def score_answer(question: Question, picked) -> tuple[float, float]:
     return float(max(0, right - wrong)), float(len(correct))
 
 
+def _score_parts(question: Question, picked) -> tuple[float, float]:
+    by_part = {part_id: set(options) for part_id, options in question.picks_by_part(picked).items()}
+    parts = question.parts
+    if question.type == "matrix_multiple":
+        right = sum(len(by_part[part.id] & part.correct) for part in parts)
+        wrong = sum(len(by_part[part.id] - part.correct) for part in parts)
+        return float(max(0, right - wrong)), float(len(question.correct_units))
+    return float(sum(1 for part in parts if by_part[part.id] == part.correct)), float(len(parts))
+
+
 def fully_correct(question: Question, picked) -> bool:
-    """Exactly the correct options: what full marks, correct() and `on_correct` mean."""
-    return set(picked) == {o.id for o in question.options if o.correct}
+    """Exactly the correct options (every part right): what full marks, correct() and `on_correct` mean."""
+    return set(picked) == question.correct_units
 
 
-def correct_options(question: Question) -> list[Option]:
-    return [o for o in question.options if o.correct]
+def correct_units(question: Question) -> list[Unit]:
+    """What a fully correct answer picks, as written: the correct options, or each part's right options."""
+    return [unit for unit in question.units if unit.correct]
 
 
 def start(story: LoadedStory, seed: int = 0, mode: Mode = "practice") -> Session:

@@ -1,6 +1,6 @@
 """What every front end does around a decision. Never imports textual or rich.
 
-- `prompt_of(session)`: what the current scene asks (Read, Choose, Ask or Ended).
+- `prompt_of(session)`: what the current scene asks (Read, Choose, Ask, Fill or Ended).
 - `Journey`: start, resume, branch, decide, undo, the mode policy and persistence.
 - `Workspace`: where a learner's things live, passed in from the entry point.
 - `expert_path(story)`: the story played as the expert would.
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load on first
     from .prompt import Ask as Ask
     from .prompt import Choose as Choose
     from .prompt import Ended as Ended
+    from .prompt import Fill as Fill
     from .prompt import Prompt as Prompt
     from .prompt import Read as Read
     from .prompt import prompt_of as prompt_of
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load on first
 _EXPORTS = {
     "expert_path": "expert",
     "Journey": "journey", "ModePolicy": "journey", "Replayed": "journey", "ResumeProblem": "journey",
-    "Ask": "prompt", "Choose": "prompt", "Ended": "prompt", "Prompt": "prompt", "Read": "prompt",
+    "Ask": "prompt", "Choose": "prompt", "Ended": "prompt", "Fill": "prompt", "Prompt": "prompt", "Read": "prompt",
     "prompt_of": "prompt", "shown_order": "prompt",
     "Workspace": "workspace",
 }

@@ -12,9 +12,11 @@ import time
 
 from .. import __version__
 from ..engine import Session, debrief, expert_labels
+from ..story.model import Question
 from .record import (
     RECORD_VERSION,
     AnswerOption,
+    AnswerPart,
     AttemptRecord,
     ChartPoint,
     ChoiceOption,
@@ -95,12 +97,20 @@ def _decision(session: Session, review, stamp: str | None) -> DecisionRecord:
             rationale=feedback.rationale if feedback else "", nursing=feedback.nursing if feedback else "")
     question = scene.question
     assert question is not None  # an answer is only ever given to a question scene
-    texts = {o.id: o.text for o in question.options}
+    labels = {unit.id: unit.label for unit in question.units}
     return DecisionRecord(
         **common, prompt=question.prompt, question_type=question.type, response=tuple(consequence.picked),
-        response_labels=tuple(texts[p] for p in consequence.picked),
-        options=tuple(AnswerOption(o.id, o.text, o.correct, o.rationale) for o in question.options),
-        open_options=tuple(o.id for o in question.options), outcome="", rationale=question.explanation, nursing="")
+        response_labels=tuple(labels[p] for p in consequence.picked),
+        options=tuple(AnswerOption(u.id, u.label, u.correct, u.rationale) for u in question.units),
+        open_options=tuple(u.id for u in question.units), outcome="", rationale=question.explanation, nursing="",
+        parts=answer_parts(question))
+
+
+def answer_parts(question: Question) -> tuple[AnswerPart, ...]:
+    """The parts of an item made of parts (a matrix's rows) as the records keep them; none for other questions."""
+    return tuple(AnswerPart(part.id, part.label, tuple(AnswerOption(o.id, o.text, o.correct, o.rationale)
+                                                        for o in part.options), part.rationale)
+                 for part in question.parts)
 
 
 def build_record(session: Session, *, attempt_uuid: str, learner: str | None, learner_key: str, status: str,

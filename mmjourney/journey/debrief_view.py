@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..engine import STEP_LABELS
-from .record import AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo, UndoneDecision
+from ..story.model import PART_NOUNS, UNIT_SEPARATOR
+from .record import AnswerPart, AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo, UndoneDecision
 from .text import clock_text, count_text, number_text, percent_text, points_text, range_text, score_text, when
 
 SECTION_ORDER = ("summary", "outcome", "overall", "by_step", "by_objective", "by_category", "critical_errors",
@@ -307,12 +308,60 @@ class OptionLine:
 
 
 @dataclass(frozen=True)
+class PartLine:
+    """One part of an item made of parts (a matrix row): the learner's pick beside the right one, and why."""
+
+    label: str
+    picked: tuple[str, ...]  # the texts of the options picked in it, as written
+    right: tuple[str, ...]
+    rationale: str
+
+    @property
+    def correct(self) -> bool:
+        """Exactly the right options were picked in this part."""
+        return set(self.picked) == set(self.right)
+
+    @property
+    def mark(self) -> str:
+        """'✓ right' or '✗ wrong': the sign for the eye, the word for a screen reader and for print."""
+        return "✓ right" if self.correct else "✗ wrong"
+
+    @property
+    def picked_text(self) -> str:
+        return "; ".join(self.picked) or "nothing"
+
+    @property
+    def right_text(self) -> str:
+        return "; ".join(self.right)
+
+
+def part_lines(parts: tuple[AnswerPart, ...], response) -> tuple[PartLine, ...]:
+    """The parts of an answer (unit ids 'part:option'), each beside its key."""
+    chosen = set(response)
+    return tuple(PartLine(part.label,
+                          tuple(o.label for o in part.options if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen),
+                          tuple(o.label for o in part.options if o.correct), part.rationale)
+                 for part in parts)
+
+
+@dataclass(frozen=True)
 class DecisionLine:
     record: DecisionRecord
     options: tuple[OptionLine, ...]  # questions only
+    parts: tuple[PartLine, ...] = ()  # items made of parts only (their options are the parts' cells)
+
+    @property
+    def part_heading(self) -> str:
+        """What the parts are called, as a heading: 'Row'."""
+        return PART_NOUNS.get(self.record.question_type or "", "part").capitalize()
 
     @property
     def response(self) -> str:
+        """What the learner chose, in words; for an item made of parts, how many parts were right (each part
+        is shown beside its key under the decision: listing them here too would say everything twice)."""
+        if self.parts:
+            right = sum(1 for part in self.parts if part.correct)
+            return f"{right} of {count_text(len(self.parts), self.part_heading.lower())} right"
         return "; ".join(self.record.response_labels)
 
     @property
@@ -330,6 +379,8 @@ class DecisionLine:
     def expert(self) -> str:
         if self.record.matched_expert:
             return "same as yours"
+        if self.parts:
+            return f"the right answer in every {self.part_heading.lower()}"
         return "; ".join(self.record.expert_labels) or "no better option was open"
 
     @property
@@ -425,6 +476,8 @@ def _labs(record: AttemptRecord) -> Labs | None:
 
 def _decision(decision: DecisionRecord) -> DecisionLine:
     options: tuple[OptionLine, ...] = ()
+    if decision.parts:
+        return DecisionLine(decision, options, part_lines(decision.parts, decision.response))
     if decision.kind == "answer":
         options = tuple(OptionLine(o.label, o.id in decision.response, o.correct, o.rationale)  # type: ignore[union-attr]
                         for o in decision.options)

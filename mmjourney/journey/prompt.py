@@ -1,11 +1,12 @@
 """The Prompt: what the current scene asks of the learner, as one typed value.
 
 This is the only code that reads a scene's shape. Both players, the author tools, the expert
-path and the test helpers ask for `prompt_of(session)` and handle its four kinds:
+path and the test helpers ask for `prompt_of(session)` and handle its five kinds:
 
 - `Read`: a page that simply continues ("Continue").
 - `Choose`: a decision between choices, in the order the learner sees them.
 - `Ask`: a question item with its options, in the order the learner sees them.
+- `Fill`: a question answered part by part (an NGN matrix's rows), each part with its options.
 - `Ended`: the journey reached an ending.
 
 Adding an item type means adding one kind here, not an edit in every front end.
@@ -21,16 +22,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Literal, TypeVar
+from typing import Iterable, Literal, TypeVar
 
-from ..engine import Action, ChoiceView, Session, best_choice, fully_correct
-from ..story.model import Choice, Ending, Option, Question, Scene
+from ..engine import Action, ChoiceView, Session, best_choice, fully_correct, parts_problem
+from ..story.model import Choice, Ending, Option, Part, PartOption, Question, Scene
 
 # Beyond this many options whose picking matters, the tools explore each of them alone and
 # toggled from the right answer, rather than every combination (2^n answers).
 MAX_COMBINED_OPTIONS = 10
 
-Item = TypeVar("Item", Choice, Option)
+Item = TypeVar("Item", Choice, Option, Part)
 
 
 def shown_order(session: Session, items: list[Item], fixed: bool, scene_id: str | None = None) -> list[Item]:
@@ -177,6 +178,96 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class PartView:
+    """A part as this journey shows it (a matrix row with its columns)."""
+
+    part: Part
+    options: tuple[PartOption, ...]
+
+    def numbered(self, number: int) -> PartOption | None:
+        """The option shown as `number` (from 1), or None."""
+        return self.options[number - 1] if 1 <= number <= len(self.options) else None
+
+
+# What a learner is asked to do with each kind of item made of parts.
+FILL_INSTRUCTIONS = {
+    "matrix": "One answer in each row",
+    "matrix_multiple": "Tick every answer that applies in each row",
+}
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A question answered part by part (an NGN matrix): its parts in the order shown, each with its options.
+
+    An answer names each pick by its unit id ('row:column'), in the order written, like any answer."""
+
+    scene: Scene
+    question: Question
+    parts: tuple[PartView, ...]
+    # As for Ask: when the answer changes the story. The parts' options have no effects of their own, so
+    # only being right can matter.
+    matters: tuple[frozenset[str], bool] | None = None
+    kind: Literal["fill"] = "fill"
+
+    @property
+    def grid(self) -> bool:
+        """Every part offers the same options, shown once as columns (a matrix)."""
+        return self.question.type in ("matrix", "matrix_multiple")
+
+    @property
+    def instruction(self) -> str:
+        return FILL_INSTRUCTIONS[self.question.type]
+
+    def correct(self) -> tuple[str, ...]:
+        """The units a fully correct answer picks, as written."""
+        return tuple(unit.id for unit in self.question.units if unit.correct)
+
+    def expert(self) -> Action:
+        return Action("answer", self.question.id, options=self.correct())
+
+    def moves(self) -> list[Action]:
+        """The expert's answer and, when being right changes what follows, one that is not right."""
+        if self.matters is None:
+            return [self.expert()]
+        wrong = self._one_wrong()
+        return [self.expert()] + ([wrong] if wrong is not None else [])
+
+    def _one_wrong(self) -> Action | None:
+        """The right answer with one pick of the first part that has a wrong option swapped for it (added,
+        where a part takes any number), so the answer is still one the player takes."""
+        for part in self.question.parts:
+            wrong = next((option.id for option in part.options if not option.correct), None)
+            if wrong is None:
+                continue
+            picked = set(self.correct())
+            if part.picks is not None:
+                picked.discard(part.unit(next(option.id for option in part.options if option.correct)))
+            picked.add(part.unit(wrong))
+            return self.answer_of(picked)
+        return None
+
+    def answer_of(self, units) -> Action:
+        """The answer picking `units` ('row:column' ids), in the order written: the same answer always reads
+        the same in saves, records and walkthroughs, whatever order the picks were made in."""
+        picked = set(units)
+        return Action("answer", self.question.id,
+                      options=tuple(unit.id for unit in self.question.units if unit.id in picked))
+
+    def problem(self, action: Action) -> str | None:
+        """Why the game would refuse `action` (a part without its answer), in the learner's words; None if not."""
+        return parts_problem(self.question, action.options)
+
+    def answer(self, picks: Iterable[tuple[int, int]]) -> Action:
+        """The answer made of (part shown as number, its option shown as number) pairs, from 1."""
+        picked = set()
+        for part_number, option_number in picks:
+            view = self.parts[part_number - 1]
+            picked.add(view.part.unit(view.options[option_number - 1].id))
+        return self.answer_of(picked)
+
+
+@dataclass(frozen=True)
 class Ended:
     scene: Scene
     ending: Ending
@@ -189,7 +280,7 @@ class Ended:
         return None
 
 
-Prompt = Read | Choose | Ask | Ended
+Prompt = Read | Choose | Ask | Fill | Ended
 
 
 def prompt_of(session: Session, shuffle_fixed: bool = False) -> Prompt:
@@ -209,8 +300,14 @@ def prompt_of(session: Session, shuffle_fixed: bool = False) -> Prompt:
     if kind == "question":
         question = scene.question
         assert question is not None
+        matters = session.story.answer_matters.get(question.id)
+        if question.has_parts:
+            # The parts (a matrix's rows) are shuffled, their options never: a matrix's columns keep their
+            # place, as their headings do.
+            parts = shown_order(session, list(question.parts), question.order == "fixed" and not shuffle_fixed)
+            return Fill(scene, question, tuple(PartView(part, part.options) for part in parts), matters)
         options = shown_order(session, question.options, question.order == "fixed" and not shuffle_fixed)
-        return Ask(scene, question, tuple(options), session.story.answer_matters.get(question.id))
+        return Ask(scene, question, tuple(options), matters)
     rank = {choice.id: number for number, choice in
             enumerate(shown_order(session, scene.choices or [], scene.order == "fixed" and not shuffle_fixed))}
     return Choose(scene, tuple(sorted(session.choices(), key=lambda view: rank[view.id])))

@@ -196,6 +196,25 @@ class AnswerOption:
 
 
 @dataclass(frozen=True)
+class AnswerPart:
+    """A part of an item made of parts (a matrix row): what it asked, its options (ids as written, not
+    'part:option'), which are right, and why. The record's `options` list the same picks as units."""
+
+    id: str
+    label: str
+    options: tuple[AnswerOption, ...]
+    rationale: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "options": [o.to_json() for o in self.options],
+                "rationale": self.rationale}
+
+    @classmethod
+    def read(cls, f: Fields) -> AnswerPart:
+        return cls(f.text("id"), f.text("label"), f.objects("options", AnswerOption.read), f.text("rationale"))
+
+
+@dataclass(frozen=True)
 class DecisionRecord:
     """One scored decision: what was asked, what the learner did, how it scored, what the expert did."""
 
@@ -228,6 +247,7 @@ class DecisionRecord:
     rationale: str
     nursing: str
     question_type: str | None = None  # answers only
+    parts: tuple[AnswerPart, ...] = ()  # an item made of parts only; records of other decisions have no key
 
     def to_json(self) -> dict:
         data = {"position": self.position, "number": self.number, "kind": self.kind, "scene": self.scene,
@@ -242,6 +262,8 @@ class DecisionRecord:
         data.update({"response": list(self.response), "response_labels": list(self.response_labels),
                      "options": [o.to_json() for o in self.options], "open_options": list(self.open_options),
                      "outcome": self.outcome, "rationale": self.rationale, "nursing": self.nursing})
+        if self.parts:
+            data["parts"] = [part.to_json() for part in self.parts]
         return data
 
     @classmethod
@@ -259,7 +281,8 @@ class DecisionRecord:
             response_labels=f.texts("response_labels"),
             options=f.objects("options", AnswerOption.read if answer else ChoiceOption.read),  # type: ignore[arg-type]
             open_options=f.texts("open_options"), outcome=f.text("outcome"), rationale=f.text("rationale"),
-            nursing=f.text("nursing"), question_type=f.text("question_type") if answer else None)
+            nursing=f.text("nursing"), question_type=f.text("question_type") if answer else None,
+            parts=f.objects("parts", AnswerPart.read) if answer and "parts" in f.data else ())
 
 
 @dataclass(frozen=True)

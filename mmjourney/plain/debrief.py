@@ -93,3 +93,6 @@ class DebriefReader:
             self.para(f"{LABELS['expert']}: {line.expert}", "    ")
             if d.rationale:
                 self.para(f"{LABELS['why']}: {d.rationale}", "    ")
+            for part in line.parts:
+                verdict = "right" if part.correct else f"wrong; the answer is {part.right_text}"
+                self.para(f"{part.label}: you answered {part.picked_text}, {verdict}. {part.rationale}", "    ")

@@ -14,10 +14,12 @@ import textwrap
 from typing import TextIO
 
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
-from ..journey import Ask, Choose, Journey, Read
+from ..journey import Ask, Choose, Fill, Journey, Read
+from ..journey.debrief_view import PartLine
 from ..journey.exhibit import trend_of
+from ..journey.prompt import PartView
 from ..journey.text import number_text, patient_text
-from ..story.model import Option
+from ..story.model import Option, Question
 from ..story.text_safety import strip_controls, visible
 from .commands import Command, help_lines, parse_command
 from .debrief import DebriefReader
@@ -27,6 +29,15 @@ from .words import plain_wording, spoken_value, stat_line
 
 # Only ASCII digits count as a number: str.isdigit() also accepts '²' and '⑴', which int() refuses.
 _NUMBER = re.compile(r"[0-9]{1,4}")
+# One part of an answer to an item made of parts: its number and the letters of its answers ('2c', '4ab').
+_PART_ANSWER = re.compile(r"([0-9]{1,2})([a-z]+)")
+YES = ("yes", "y")
+NO = ("no", "n")
+
+
+def letter(index: int) -> str:
+    """An option's letter within its part: a for the first (from 0)."""
+    return chr(ord("a") + index)
 
 
 class Quit(Exception):
@@ -44,6 +55,7 @@ class PlainPlayer:
         self._shown: str | None = None  # the scene last read out in full
         self._events: tuple[str, ...] = ()  # the events the last decision led to
         self._asked: tuple[Option, ...] = ()  # the last question's options, in the order they were read out
+        self._parts: tuple[PartView, ...] = ()  # the last item made of parts, its parts as they were read out
 
     # --- saying ------------------------------------------------------------------------------
 
@@ -154,6 +166,33 @@ class PlainPlayer:
             self.para(f"Question: {prompt.question.prompt} ({kind})")
             for number, option in enumerate(prompt.options, 1):
                 self.item(number, inline_text(option.text))
+        elif isinstance(prompt, Fill):
+            self.trend()
+            self.parts(prompt)
+
+    def parts(self, prompt: Fill) -> None:
+        """An item made of parts: the question, the answers a matrix's rows share, each part, and how to answer."""
+        self.para(f"Question: {prompt.question.prompt} ({prompt.instruction.lower()})")
+        columns = "; ".join(f"{letter(n)}. {inline_text(o.text)}" for n, o in enumerate(prompt.parts[0].options))
+        self.wrapped(f"The answers for every {prompt.question.part_noun}: {columns}.")
+        for number, view in enumerate(prompt.parts, 1):
+            self.item(number, inline_text(view.part.label))
+        self.say()
+        self.wrapped(self.parts_syntax(prompt))
+        self.say()
+
+    @staticmethod
+    def parts_syntax(prompt: Fill) -> str:
+        """How to type an answer to an item made of parts, with an example that gives nothing away."""
+        noun = prompt.question.part_noun
+        shown = prompt.parts[:3]
+        if any(view.part.picks != 1 for view in prompt.parts):
+            example = " ".join(f"{n}{''.join(letter(i) for i in range(min(n, len(v.options))))}"
+                               for n, v in enumerate(shown, 1))
+            return (f"Type each {noun}'s number with the letters of every answer that applies, for example "
+                    f"{example}. A {noun} you leave out has nothing ticked.")
+        example = " ".join(f"{n}{letter((n - 1) % len(v.options))}" for n, v in enumerate(shown, 1))
+        return f"Type each {noun}'s number with the letter of its answer, for example {example}."
 
     def trend(self) -> None:
         """A trend item's table, read a day at a time: the patient's own readings, oldest first."""
@@ -240,6 +279,8 @@ class PlainPlayer:
                 self.say("This page has no choices: press Enter to go on, or type help.")
         if isinstance(prompt, Ask):
             return self.question(prompt)
+        if isinstance(prompt, Fill):
+            return self.fill(prompt)
         assert isinstance(prompt, Choose)
         count = len(prompt.choices)
         while True:
@@ -272,6 +313,61 @@ class PlainPlayer:
                     self.say(str(error))
             else:
                 self.not_understood(reply, wanted)
+
+    def fill(self, prompt: Fill) -> Consequence | None:
+        """An item made of parts: '1a 2c 3b', read back in words, counts once the learner says yes."""
+        self._parts = prompt.parts  # its feedback goes through the parts by the numbers they had
+        reply = self.answer("Your answer: ")
+        while True:
+            if isinstance(reply, Command):
+                return self.undo()
+            action, problem = self.read_parts(prompt, reply)
+            if action is None:
+                self.say(f"{problem} {self.parts_syntax(prompt)}")
+                reply = self.answer("Your answer: ")
+                continue
+            self.say("You answered:")
+            for number, view in enumerate(prompt.parts, 1):
+                picked = [o.text for o in view.options if view.part.unit(o.id) in action.options]
+                self.wrapped(f"{prompt.question.part_noun.capitalize()} {number}, {inline_text(view.part.label)}: "
+                             f"{'; '.join(map(inline_text, picked)) or 'nothing ticked'}.", "  ", "    ")
+            reply = self.answer("Type yes to submit this answer, or type it again to change it: ")
+            if isinstance(reply, str) and reply.lower() in YES:
+                return self.journey.decide(action)
+            if isinstance(reply, str) and reply.lower() in NO:
+                reply = self.answer("Your answer: ")
+
+    @staticmethod
+    def read_parts(prompt: Fill, reply: str) -> tuple[Action | None, str]:
+        """The answer typed as '1a 2c 3b' (commas may separate them too), or None and what is wrong with it."""
+        noun = prompt.question.part_noun
+        picks: list[tuple[int, int]] = []
+        answered: set[int] = set()
+        for token in reply.lower().replace(",", " ").split():
+            match = _PART_ANSWER.fullmatch(token)
+            if match is None:
+                return None, f"'{token}' is not a {noun} number followed by letters."
+            number = int(match.group(1))
+            if not 1 <= number <= len(prompt.parts):
+                return None, f"'{token}': there are {len(prompt.parts)} {noun}s."
+            if number in answered:
+                return None, f"'{token}': {noun} {number} is answered twice; give all its letters at once."
+            answered.add(number)
+            view = prompt.parts[number - 1]
+            letters = match.group(2)
+            if view.part.picks == 1 and len(letters) != 1:
+                return None, f"'{token}': {noun} {number} takes one letter."
+            for char in letters:
+                option = ord(char) - ord("a") + 1
+                if view.numbered(option) is None:
+                    return None, (f"'{token}': {noun} {number} has answers a to "
+                                  f"{letter(len(view.options) - 1)}.")
+                picks.append((number, option))
+        if not picks:
+            return None, "Nothing was typed."
+        action = prompt.answer(picks)
+        problem = prompt.problem(action)
+        return (None, problem[0].upper() + problem[1:] + ".") if problem else (action, "")
 
     def not_understood(self, reply: str, wanted: str) -> None:
         said = f"'{reply}' is not" if reply else "Nothing was typed: that is not"
@@ -313,8 +409,10 @@ class PlainPlayer:
         better = better_choice(self.session.story, consequence)
         if better is not None:
             self.para(f"A better choice: {better.label}. {better.feedback.rationale}", "  ")
-        if consequence.kind == "answer":
-            question = self.session.story.model.scenes[consequence.scene].question
+        question = self.session.story.model.scenes[consequence.scene].question
+        if consequence.kind == "answer" and question is not None and question.has_parts:
+            self.part_feedback(question, consequence)
+        elif consequence.kind == "answer":
             assert question is not None
             mine = "you chose it, " if question.type == "single_best" else "you ticked it, "
             for number, option in enumerate(self._asked or question.options, 1):
@@ -324,6 +422,20 @@ class PlainPlayer:
         if consequence.chance_text:
             self.para(f"Then: {consequence.chance_text}", "  ")
         self.changes(consequence)
+
+    def part_feedback(self, question: Question, consequence: Consequence) -> None:
+        """Each part by the number it was read with: the learner's answer, whether it is right, and why."""
+        views = self._parts or tuple(PartView(part, part.options) for part in question.parts)
+        noun = question.part_noun.capitalize()
+        for number, view in enumerate(views, 1):
+            line = PartLine(view.part.label,
+                            tuple(o.text for o in view.options if view.part.unit(o.id) in consequence.picked),
+                            tuple(o.text for o in view.options if o.correct), view.part.rationale)
+            verdict = "right" if line.correct else f"wrong; the answer is {line.right_text}"
+            self.para(f"{noun} {number}, {view.part.label}: you answered {line.picked_text}, {verdict}. "
+                      f"{line.rationale}", "  ")
+        if question.explanation:
+            self.para(question.explanation, "  ")
 
     def changes(self, consequence: Consequence) -> None:
         stats = self.session.story.model.stats

@@ -153,6 +153,11 @@ def _md_decisions(decisions: Decisions) -> list[str]:
         lines.append(f"- **{LABELS['expert']}:** {md(line.expert)}")
         lines += [f"- **{LABELS[key]}:** {md(text)}" for key, text in line.details]
         lines += [f"  - {md(o.label)} ({o.mark}): {md(o.rationale)}" for o in line.options]
+        if line.parts:
+            lines += ["", f"| {line.part_heading} | Your answer | Right answer | | Why |", "|---|---|---|---|---|"]
+            lines += [f"| {md(p.label)} | {md(p.picked_text)} | {md(p.right_text)} | {p.mark} | {md(p.rationale)} |"
+                      for p in line.parts]
+            lines.append("")
         if d.references:
             lines.append(f"- **{LABELS['references']}:** {', '.join(md(r) for r in d.references)}")
         lines.append("")
@@ -342,6 +347,12 @@ def _html_decision(line: DecisionLine) -> str:
     if line.options:
         why.append('<ul class="options">' + "".join(f"<li>{e(o.label)} <em>({o.mark})</em>: {e(o.rationale)}</li>"
                                                   for o in line.options) + "</ul>")
+    if line.parts:
+        why.append(f"<table><thead><tr><th>{e(line.part_heading)}</th><th>Your answer</th>"
+                   "<th>Right answer</th><th></th><th>Why</th></tr></thead><tbody>"
+                   + "".join(f'<tr><td>{e(p.label)}</td><td>{e(p.picked_text)}</td><td>{e(p.right_text)}</td>'
+                             f'<td class="{"good" if p.correct else "bad"}">{e(p.mark)}</td><td>{e(p.rationale)}</td>'
+                             "</tr>" for p in line.parts) + "</tbody></table>")
     if d.references:
         why.append(f"<p class=\"small\">{LABELS['references']}: {e(', '.join(d.references))}</p>")
     stamp = f' <span class="small">· decided {e(when(d.decided_at))}</span>' if d.decided_at else ""

@@ -162,7 +162,7 @@ def _check_ids(record: AttemptRecord, story: LoadedStory) -> None:
             question = scene.question
             if question is None or question.id != d.item:
                 raise Mismatch(f"{where} names question '{d.item}', which scene '{d.scene}' does not ask")
-            known = {o.id for o in question.options}
+            known = {unit.id for unit in question.units}
             wrong = [i for i in d.response if i not in known]
         wrong += [o.id for o in d.options if o.id not in known]
         if wrong:

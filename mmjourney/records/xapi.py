@@ -7,7 +7,9 @@ where it fits: the story is a simulation activity, the actor is an Agent identif
 
 - launched: the learner began the story (timestamp: when the attempt started);
 - responded: one per decision, on the decision point as a cmi.interaction "choice" activity,
-  with the response, the expert's choice as correctResponsesPattern, score and success;
+  with the response, the expert's choice as correctResponsesPattern, score and success; an NGN item
+  made of parts (a matrix) is a "matching" activity instead: its parts are the sources, their
+  options the targets, and an answer pairs them ("row[.]column[,]row2[.]column").
 - completed: an ending was reached, with result.score, success (the record's verdict: the story's
   pass mark and no critical error), the critical errors, completion and duration; or terminated when
   the attempt was left before the end (success false: it did not pass).
@@ -22,7 +24,8 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from ..journey.record import AnswerOption, AttemptRecord, ChoiceOption, DecisionRecord
+from ..journey.record import AnswerOption, AnswerPart, AttemptRecord, ChoiceOption, DecisionRecord
+from ..story.model import UNIT_SEPARATOR
 
 STATEMENT_NAMESPACE = uuid.UUID("6c0f3b7e-8a43-5d7e-9b1a-6d6a6f75726e")  # fixed: never change it
 DEFAULT_HOMEPAGE = "https://mmjourney.invalid"  # no server: .invalid can never resolve (RFC 2606)
@@ -114,7 +117,7 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
             f"responded/{decision.position}/{'|'.join(decision.response)}", "responded",
             _decision_activity(story_iri, decision), decision.decided_at or record.started_at,
             result={
-                "response": "[,]".join(decision.response),
+                "response": _response(decision),
                 "success": decision.matched_expert,
                 "score": _score(decision.points, decision.max_points),
                 "extensions": {f"{base}/extensions/rating": decision.rating,
@@ -157,7 +160,44 @@ def _verdict_extensions(record: AttemptRecord, base: str) -> dict:
     }
 
 
+def _target(decision: DecisionRecord, part: AnswerPart, option: str) -> str:
+    """A matching target's id: a matrix's column as it is (every row shares them), else 'part:option' (each
+    part has options of its own, whose ids may repeat from part to part)."""
+    shared = len({tuple(o.id for o in p.options) for p in decision.parts}) == 1
+    return option if shared else f"{part.id}{UNIT_SEPARATOR}{option}"
+
+
+def _pairs(decision: DecisionRecord, units) -> str:
+    """Unit ids ('row:column') as xAPI matching pairs: 'row[.]column[,]row2[.]column'."""
+    chosen = set(units)
+    return "[,]".join(f"{part.id}[.]{_target(decision, part, o.id)}" for part in decision.parts
+                      for o in part.options if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen)
+
+
+def _response(decision: DecisionRecord) -> str:
+    return _pairs(decision, decision.response) if decision.parts else "[,]".join(decision.response)
+
+
+def _matching_activity(story_iri: str, decision: DecisionRecord) -> dict:
+    correct = [o.id for o in decision.options if isinstance(o, AnswerOption) and o.correct]
+    targets = {_target(decision, part, o.id): o.label for part in decision.parts for o in part.options}
+    return {
+        "objectType": "Activity",
+        "id": f"{story_iri}/items/{quote(decision.item, safe='')}",
+        "definition": {
+            "name": {LANG: decision.prompt or decision.item},
+            "type": INTERACTION,
+            "interactionType": "matching",
+            "correctResponsesPattern": [_pairs(decision, correct)],
+            "source": [{"id": part.id, "description": {LANG: part.label}} for part in decision.parts],
+            "target": [{"id": target, "description": {LANG: label}} for target, label in targets.items()],
+        },
+    }
+
+
 def _decision_activity(story_iri: str, decision: DecisionRecord) -> dict:
+    if decision.parts:
+        return _matching_activity(story_iri, decision)
     options = decision.options
     if decision.kind == "answer":
         correct = [o.id for o in options if isinstance(o, AnswerOption) and o.correct]

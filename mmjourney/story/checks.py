@@ -27,6 +27,16 @@ from .model import Scene, Story
 from .problems import Severity, did_you_mean
 
 RESUME = "resume"
+# NGN sizes (item-writing.md): a matrix has 4 to 10 rows and 2 or 3 columns.
+MATRIX_ROWS = (4, 10)
+MATRIX_COLUMNS = (2, 3)
+# The fields of the items made of parts, and the types each belongs to.
+PARTS_FIELDS = {"columns": ("matrix", "matrix_multiple"), "rows": ("matrix", "matrix_multiple")}
+# Where an item made of parts keeps its answers, said to an author who left them out.
+PARTS_HELP = {
+    "matrix": "`columns` (2 or 3) and `rows` (4 to 10), each row naming its right column under `correct`",
+    "matrix_multiple": "`columns` (2 or 3) and `rows` (4 to 10), each row listing its right columns under `correct`",
+}
 # Far more than any lesson needs (the curriculum's largest has under a hundred); the tools that
 # play every journey, and the game's story picker, stay quick below it.
 MAX_SCENES = 5_000
@@ -150,8 +160,7 @@ class _Checker:
             scenes=set(story.scenes),
             choices=set(choice_ids),
             questions={
-                s.question.id: (tuple(o.id for o in s.question.options),
-                                frozenset(o.id for o in s.question.options if o.correct))
+                s.question.id: (tuple(unit.id for unit in s.question.units), s.question.correct_units)
                 for s in story.scenes.values() if s.question
             },
         )
@@ -323,6 +332,14 @@ class _Checker:
         self.check_objectives(path + ("objectives",), choice.objectives)
 
     def check_question(self, path: tuple, question) -> None:
+        for name, types in PARTS_FIELDS.items():
+            if getattr(question, name) is not None and question.type not in types:
+                self.add(path + (name,), f"`{name}` is only for {' and '.join(types)} questions; "
+                                         f"this one is {question.type}")
+        if question.has_parts:
+            self.check_parts(path, question)
+        elif len(question.options) < 2:
+            self.add(path + ("options",), f"a {question.type} question needs at least two options under `options`")
         correct = sum(option.correct for option in question.options)
         if question.type == "single_best" and correct != 1:
             self.add(path + ("options",), f"a single_best question needs exactly one correct option, found {correct}")
@@ -360,6 +377,48 @@ class _Checker:
             for i, effect in enumerate(getattr(question, name)):
                 self.effect(path + (name, i), effect)
         self.check_objectives(path + ("objectives",), question.objectives)
+
+    def check_parts(self, path: tuple, question) -> None:
+        """An NGN item made of parts: its sizes (item-writing.md), ids, and right answers."""
+        if question.options:
+            self.add(path + ("options",), f"a {question.type} question has no `options`: "
+                                          f"{PARTS_HELP[question.type]}")
+        self.check_matrix(path, question)
+
+    def check_matrix(self, path: tuple, question) -> None:
+        columns, rows = question.columns, question.rows
+        if columns is None or rows is None:
+            self.add(path + ("type",), f"a {question.type} question needs {PARTS_HELP[question.type]}")
+            return
+        if not MATRIX_COLUMNS[0] <= len(columns) <= MATRIX_COLUMNS[1]:
+            self.add(path + ("columns",), f"a matrix has 2 or 3 columns (NGN sizes), found {len(columns)}")
+        if not MATRIX_ROWS[0] <= len(rows) <= MATRIX_ROWS[1]:
+            self.add(path + ("rows",), f"a matrix has 4 to 10 rows (NGN sizes), found {len(rows)}")
+        self.unique_ids(path + ("columns",), columns, "column")
+        self.unique_ids(path + ("rows",), rows, "row")
+        known = [column.id for column in columns]
+        single = question.type == "matrix"
+        for i, row in enumerate(rows):
+            where = path + ("rows", i, "correct")
+            for k, column in enumerate(row.correct):
+                if column not in known:
+                    self.add(where + (k,), f"row '{row.id}' names column '{column}', which this question does not "
+                                           f"have{did_you_mean(column, known)}")
+            if single and len(row.correct) != 1:
+                self.add(where, f"row '{row.id}' has {len(row.correct)} right columns: a matrix row has exactly one "
+                                "(for several, make the question matrix_multiple)")
+            elif not row.correct:
+                self.add(where, f"row '{row.id}' has no right column: a matrix_multiple row has at least one")
+        if not single and rows and columns and all(set(known) <= set(row.correct) for row in rows):
+            self.add(path + ("rows",), "every cell of this matrix is right, so ticking everything scores full "
+                                       "marks: make some cells wrong")
+
+    def unique_ids(self, path: tuple, items, what: str) -> None:
+        used: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in used:
+                self.add(path + (i, "id"), f"{what} id '{item.id}' appears twice in this question")
+            used.add(item.id)
 
     def check_objectives(self, path: tuple, objectives: list[str]) -> None:
         known = [o.id for o in self.story.objectives]
@@ -475,6 +534,21 @@ class _Checker:
             for j, step in enumerate(walk.choices):
                 self.check_walk_step(path + ("choices", j), step, choices, questions)
 
+    def check_walk_parts(self, key: tuple, step, question) -> None:
+        """A walkthrough's answer to an item made of parts: each pick 'part:option', the right number per part."""
+        known = [unit.id for unit in question.units]
+        example = known[0] if known else "part:option"
+        for k, unit in enumerate(step.options):
+            if unit not in known:
+                self.add(key + (k,), f"'{unit}' is not an answer of question '{step.id}': write each pick as "
+                                     f"{question.part_noun}:option, e.g. '{example}'{did_you_mean(unit, known)}")
+        by_part = question.picks_by_part(step.options)
+        for part in question.parts:
+            count = len(by_part[part.id])
+            if part.picks is not None and count != part.picks:
+                self.add(key, f"question '{step.id}': {question.part_noun} '{part.id}' takes {part.picks} "
+                              f"answer{'s' if part.picks != 1 else ''}, found {count}")
+
     def check_walk_step(self, path: tuple, step, choices: dict, questions: dict) -> None:
         key = path + (step.id,)
         if step.id in questions:
@@ -484,6 +558,8 @@ class _Checker:
             elif step.options is None:
                 self.add(path, f"'{step.id}' is a question: write the answer too, e.g. "
                                f"`- {step.id}: {question.options[0].id}`")
+            elif question.has_parts:
+                self.check_walk_parts(key, step, question)
             else:
                 known = [o.id for o in question.options]
                 for k, option in enumerate(step.options):

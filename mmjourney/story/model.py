@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -30,6 +32,8 @@ DEFAULT_PASS_MARK: Final = 80.0
 # Ids that expressions can mention must look like names, so `visited(induction_2)` parses.
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
+# A walkthrough's pick: an option id, or for a question made of parts 'part:option' (a matrix's 'row:column').
+UnitName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*(:[A-Za-z][A-Za-z0-9_]*)?$")]
 # Story and reference ids never appear inside expressions, so hyphens and dots are fine.
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -214,11 +218,85 @@ class Exhibit(Strict):
     readings: int = Field(6, ge=2, le=12, description="How many of the latest days the table shows (default 6).")
 
 
+# An answer to a question made of parts names each pick "part:option" (e.g. "row2:aspirin"), so an answer
+# stays a tuple of ids: saves, records, walkthroughs and exports keep working unchanged.
+UNIT_SEPARATOR: Final = ":"
+# The NGN item types whose answer is made of several scored parts, each a small list of options, and what
+# a part is called to a learner or an author.
+PART_NOUNS: Final = {"matrix": "row", "matrix_multiple": "row"}
+PARTS_TYPES: Final = tuple(PART_NOUNS)
+QuestionType = Literal["select_all", "single_best", "select_n", "matrix", "matrix_multiple"]
+
+
+class Column(Strict):
+    id: Name = Field(description="Short id, unique in the question; rows name it under `correct`.")
+    text: Text = Field(description="The column heading, e.g. 'Indicated' or 'Low-molecular-weight heparin'.")
+
+
+class MatrixRow(Strict):
+    id: Name = Field(description="Short id, unique in the question; walkthroughs answer it as `row:column`.")
+    text: Text = Field(description="The row: a finding, a drug, an action the learner judges.")
+    correct: Annotated[list[Name], BeforeValidator(_as_list, json_schema_input_type=list[Name] | Name)] = Field(
+        description="The right column id (matrix), or the list of right column ids (matrix_multiple)."
+    )
+    rationale: Text = Field(description="Why the right column is right for this row, shown in the feedback.")
+
+
+@dataclass(frozen=True)
+class PartOption:
+    """One option of a part: a matrix row's column, for instance."""
+
+    id: str
+    text: str
+    correct: bool
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One scored part of an NGN item: a matrix row. The learner picks `picks` of its options
+    (None: any number, as in matrix multiple response)."""
+
+    id: str
+    label: str
+    options: tuple[PartOption, ...]
+    picks: int | None
+    rationale: str
+
+    def unit(self, option: str) -> str:
+        """The id an answer names this part's `option` by: 'row2:aspirin'."""
+        return f"{self.id}{UNIT_SEPARATOR}{option}"
+
+    @property
+    def correct(self) -> frozenset[str]:
+        return frozenset(option.id for option in self.options if option.correct)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing an answer can pick: an option of a plain question, or a part's option ('row2:aspirin').
+    Every consumer (scoring, records, exports, xAPI) reads answers through these."""
+
+    id: str
+    part: str  # '' for a plain question's option
+    part_label: str
+    text: str  # the option's own text
+    correct: bool
+    rationale: str
+
+    @property
+    def label(self) -> str:
+        """The pick in words: the option's text, after its part's ('Lenalidomide: Aspirin')."""
+        return f"{self.part_label}: {self.text}" if self.part else self.text
+
+
 class Question(Strict):
     id: Name = Field(description="Stable id, unique in the story.")
-    type: Literal["select_all", "single_best", "select_n"] = Field(
+    type: QuestionType = Field(
         description="select_all: +1 per correct pick, -1 per wrong pick, never below 0. single_best: one right answer. "
-        "select_n: pick exactly `select` options (NGN 'select the N most important'): 1 point per correct pick."
+        "select_n: pick exactly `select` options (NGN 'select the N most important'): 1 point per correct pick. "
+        "matrix: one column per row, 1 point per right row. matrix_multiple: any cells, +1 per right cell ticked, "
+        "-1 per wrong one, never below 0."
     )
     select: int | None = Field(
         None, ge=2, le=9, description="select_n only: how many options the learner picks, e.g. 3 for 'select the 3 "
@@ -227,10 +305,19 @@ class Question(Strict):
     prompt: Text
     step: Step
     objectives: list[Name] = Field(default_factory=list)
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(
+        default_factory=list, description="The options (select_all, single_best, select_n): at least two."
+    )
+    columns: list[Column] | None = Field(
+        None, description="matrix and matrix_multiple: the 2 or 3 columns every row is judged against, in the "
+        "order shown."
+    )
+    rows: list[MatrixRow] | None = Field(
+        None, description="matrix and matrix_multiple: the 4 to 10 rows, each with its right column(s) and why."
+    )
     order: Order = Field(
-        "shuffled", description="shuffled (default): options shown in an order shuffled per journey. "
-        "fixed: in the written order, for lists whose order carries meaning ('None of the above', steps)."
+        "shuffled", description="shuffled (default): options (a matrix's rows) shown in an order shuffled per "
+        "journey. fixed: in the written order, for lists whose order carries meaning ('None of the above', steps)."
     )
     on_correct: Expressions = Field(
         default_factory=list, description="Changes that happen when the answer is fully correct."
@@ -243,6 +330,48 @@ class Question(Strict):
     exhibit: Exhibit | None = Field(None, description="A trend table of the patient's stats to answer from.")
     advance: Duration = 0
     goto: Name
+
+    @property
+    def has_parts(self) -> bool:
+        """Whether the answer is made of parts (matrix rows) rather than options of one list."""
+        return self.type in PARTS_TYPES
+
+    @cached_property
+    def parts(self) -> tuple[Part, ...]:
+        """The scored parts, as written (none for a plain question)."""
+        if self.type in ("matrix", "matrix_multiple"):
+            picks = 1 if self.type == "matrix" else None
+            return tuple(Part(row.id, row.text, tuple(PartOption(c.id, c.text, c.id in row.correct)
+                                                         for c in self.columns or ()), picks, row.rationale)
+                         for row in self.rows or ())
+        return ()
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """Everything an answer can pick, as written: a plain question's options, or each part's options."""
+        if not self.has_parts:
+            return tuple(Unit(o.id, "", "", o.text, o.correct, o.rationale) for o in self.options)
+        return tuple(Unit(part.unit(o.id), part.id, part.label, o.text, o.correct, o.rationale)
+                     for part in self.parts for o in part.options)
+
+    @property
+    def part_noun(self) -> str:
+        """What a part is called to a learner or an author: a matrix's 'row'."""
+        return PART_NOUNS[self.type]
+
+    def picks_by_part(self, picked) -> dict[str, list[str]]:
+        """part id -> the option ids `picked` (unit ids) takes in it, for every part (ids of no part left out)."""
+        by_part: dict[str, list[str]] = {part.id: [] for part in self.parts}
+        for unit in picked:
+            part, _, option = unit.partition(UNIT_SEPARATOR)
+            if part in by_part:
+                by_part[part].append(option)
+        return by_part
+
+    @cached_property
+    def correct_units(self) -> frozenset[str]:
+        """The ids a fully correct answer picks, exactly."""
+        return frozenset(unit.id for unit in self.units if unit.correct)
 
 
 class Route(Strict):
@@ -343,7 +472,9 @@ class WalkStep(Strict):
     """One decision of a walkthrough, as the loader reads it (see `_walk_step` for how it is written)."""
 
     id: Name = Field(description="The choice or question id.")
-    options: tuple[Name, ...] | None = Field(None, description="For a question: the option ids picked.")
+    options: tuple[UnitName, ...] | None = Field(
+        None, description="For a question: the option ids picked ('row:column' for a matrix)."
+    )
     outcome: int | None = Field(None, ge=1, description="For a choice with chance: which outcome (1 = first).")
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import Action, Session, score_answer
-from ..journey import Ask, Choose, prompt_of
+from ..journey import Ask, Choose, Fill, prompt_of
 from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
 from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES, light
@@ -106,7 +106,7 @@ class _Node:
         self.scene_id = session.scene_id
         prompt = prompt_of(session)
         self.kind: str = prompt.kind
-        self.ask = prompt if isinstance(prompt, Ask) else None  # not the whole Prompt: nodes are many
+        self.ask = prompt if isinstance(prompt, (Ask, Fill)) else None  # not the whole Prompt: nodes are many
         # (choice id, chance weights or None) for each open choice, in the order shown
         self.options: list[tuple[str, tuple[int, ...] | None]] = []
         if isinstance(prompt, Choose):
@@ -170,6 +170,16 @@ def _action(step: tuple) -> Action:
     if kind == "answer":
         return Action("answer", ident, options=detail)
     return Action("next")
+
+
+def _random_parts(fill: Fill, rng: random.Random) -> tuple[str, ...]:
+    """A random answer that the player takes: in each part as many options as it asks for (a random half,
+    on average, where it takes any number), in the order written."""
+    picked: set[str] = set()
+    for part in fill.question.parts:
+        ids = [part.unit(option.id) for option in part.options]
+        picked |= set(rng.sample(ids, part.picks) if part.picks else [i for i in ids if rng.random() < 0.5])
+    return tuple(unit.id for unit in fill.question.units if unit.id in picked)
 
 
 def _note_failure(failures: dict[tuple[str, str], Failure], what: str, scene: str, message: str, number: int,
@@ -252,9 +262,18 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
                 break
             elif kind == "read":
                 step = key = next_step
+            elif kind == "fill":
+                fill = node.ask
+                assert isinstance(fill, Fill)  # a node of kind "fill" keeps its question
+                question = fill.question
+                picked = _random_parts(fill, rng)
+                for option in picked:
+                    used[(question.id, option)] += 1
+                step = ("answer", question.id, picked)
+                key = "answer" if fill.matters is None else ("answer", frozenset(picked))
             elif kind == "ask":
                 ask = node.ask
-                assert ask is not None  # a node of kind "ask" keeps its question
+                assert isinstance(ask, Ask)  # a node of kind "ask" keeps its question
                 question = ask.question
                 ids = [o.id for o in ask.options]
                 if ask.single:
@@ -277,7 +296,7 @@ def run(story: LoadedStory, playthroughs: int, seed: int = 0, max_steps: int = M
             if edge.__class__ is str:
                 failure = ("engine-failure", f"met an internal error in scene '{node.scene_id}': {edge}")
                 break
-            if kind == "ask" and question.id not in scored:
+            if kind in ("ask", "fill") and question.id not in scored:
                 scored.add(question.id)
                 gained, most = score_answer(question, step[2])
                 points += gained

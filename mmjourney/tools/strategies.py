@@ -13,7 +13,9 @@ A naive player does not know how many options of a select-all-that-apply questio
 so it ticks half of them (rounded up), picked by its own rule: the first half, the last half,
 the longest half or the shortest half. Ticking every option is not a separate player: under
 the +1/-1 scoring it earns nothing unless more than half the options are right. A select-N
-question says how many to pick: the naive player picks that many by its rule.
+question says how many to pick: the naive player picks that many by its rule. An item made of
+parts (a matrix) is answered part by part by the same rule: in each row the first, last, longest
+or shortest column, or where a row takes any number (matrix multiple response), half of them.
 
 A strategy decides the same way every time, so its journeys differ only by the seed: the luck
 of chance outcomes and the order shown, which is shuffled per journey unless a scene or question
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..engine import Action, Session, debrief
-from ..journey import Ask, Choose, Ended, Read, prompt_of
+from ..journey import Ask, Choose, Ended, Fill, Read, prompt_of
 from ..story import LoadedStory
 from ..story.model import DEFAULT_PASS_MARK
 
@@ -59,13 +61,20 @@ class Strategy:
         """Positions of `texts` in the order this strategy prefers them (a stable sort: ties go first shown)."""
         return sorted(range(len(texts)), key=lambda position: self.rank(position, texts[position]))
 
-    def action(self, prompt: Choose | Ask) -> Action | None:
+    def action(self, prompt: Choose | Ask | Fill) -> Action | None:
         """What this strategy does at a choice or a question; None when no choice is open."""
         if isinstance(prompt, Choose):
             views = prompt.open
             if not views:
                 return None
             return Action("choose", views[self.order([view.choice.label for view in views])[0]].id)
+        if isinstance(prompt, Fill):
+            picks = []
+            for number, view in enumerate(prompt.parts, 1):
+                ranked = self.order([option.text for option in view.options])
+                count = view.part.picks or (len(view.options) + 1) // 2
+                picks += [(number, position + 1) for position in ranked[:count]]
+            return prompt.answer(picks)
         options = prompt.options
         ranked = self.order([option.text for option in options])
         count = prompt.picks or (len(options) + 1) // 2

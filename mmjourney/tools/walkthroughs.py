@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import ActionError, Debrief, Session, debrief
-from ..journey import Ask, Choose, Ended, Read, prompt_of
+from ..journey import Ask, Choose, Ended, Fill, Read, prompt_of
 from ..story import LoadedStory
 from ..story.model import Walkthrough
 from .check import Finding, open_story, validation_findings
@@ -54,8 +54,8 @@ class FileWalks:
     seconds: float = 0.0
 
 
-def _open_here(prompt: Ask | Choose) -> str:
-    if isinstance(prompt, Ask):
+def _open_here(prompt: Ask | Fill | Choose) -> str:
+    if isinstance(prompt, (Ask, Fill)):
         return f"it asks question '{prompt.question.id}'"
     open_ids = [v.id for v in prompt.open]
     text = "open there: " + (", ".join(open_ids) if open_ids else "nothing")
@@ -65,7 +65,7 @@ def _open_here(prompt: Ask | Choose) -> str:
     return text
 
 
-def _continue(session: Session, path: tuple) -> Ask | Choose | Ended:
+def _continue(session: Session, path: tuple) -> Ask | Fill | Choose | Ended:
     """Read on through `next` pages (a walkthrough does not list them); what the journey asks after them."""
     for _ in range(MAX_PAGES):
         prompt = prompt_of(session)
@@ -75,22 +75,23 @@ def _continue(session: Session, path: tuple) -> Ask | Choose | Ended:
     raise WalkFailure(path, f"the journey goes round `next` pages forever from scene '{session.scene_id}'")
 
 
-def _step(session: Session, prompt: Ask | Choose | Ended, step, path: tuple, number: int) -> None:
+def _step(session: Session, prompt: Ask | Fill | Choose | Ended, step, path: tuple, number: int) -> None:
     where = f"step {number} ('{step.id}')"
     scene_id = session.scene_id
     if isinstance(prompt, Ended):
         raise WalkFailure(path, f"{where}: the journey has already ended at '{scene_id}' "
                                 f"({prompt.ending.title}); remove the steps after it or check the earlier ones")
     if step.options is not None:
-        if not isinstance(prompt, Ask) or prompt.question.id != step.id:
+        if not isinstance(prompt, (Ask, Fill)) or prompt.question.id != step.id:
             raise WalkFailure(path, f"{where}: expected question '{step.id}', but the journey is at scene "
                                     f"'{scene_id}', and {_open_here(prompt)}")
         session.answer(step.id, step.options)
         return
-    if isinstance(prompt, Ask):
+    if isinstance(prompt, (Ask, Fill)):
         question_id = prompt.question.id
+        answer = "[row:column, ...]" if isinstance(prompt, Fill) else "option_id"
         raise WalkFailure(path, f"{where}: scene '{scene_id}' asks question '{question_id}' first; answer "
-                                f"it with `- {question_id}: option_id`")
+                                f"it with `- {question_id}: {answer}`")
     view = next((v for v in prompt.choices if v.id == step.id), None)
     if view is None:
         choice = prompt.written(step.id)

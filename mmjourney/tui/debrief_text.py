@@ -19,6 +19,7 @@ from ..journey.debrief_view import (
     Labs,
     Outcome,
     Overall,
+    PartLine,
     References,
     ScoreGroup,
     Section,
@@ -127,7 +128,18 @@ def _decisions(decisions: Decisions) -> list:
         parts += [f"   {LABELS['expert']}: ", line.expert, "\n"]
         if d.rationale:
             parts += [f"   {LABELS['why']}: ", d.rationale, "\n"]
+        for part in line.parts:
+            parts += ["   ", part_content(part), "\n"]
     return parts
+
+
+def part_content(part: PartLine) -> Content:
+    """'✓ right  Drowsy and muddled: Expected' and, after a wrong one, the right answer: a part of an item made of
+    parts (a matrix row), the learner's answer beside the key."""
+    said: list = [(part.mark, TONE_STYLE["good" if part.correct else "bad"]), "  ", part.label, ": ", part.picked_text]
+    if not part.correct:
+        said += [("  right answer: ", "italic"), part.right_text]
+    return Content.assemble(*said)
 
 
 def _references(references: References) -> list:

@@ -8,9 +8,10 @@ from textual.content import Content
 
 from ...engine import Consequence, Session, better_choice, duration_text
 from ...journey import shown_order
-from ...journey.debrief_view import CRITICAL_ERROR, RATING_TONE, points_tone
+from ...journey.attempt import answer_parts
+from ...journey.debrief_view import CRITICAL_ERROR, RATING_TONE, part_lines, points_tone
 from ...journey.text import points_text
-from ..debrief_text import TONE_STYLE
+from ..debrief_text import TONE_STYLE, part_content
 
 # The rating in words; its colour (the debrief's tone for it) only helps the eye.
 RATING_WORDS = {"best": "Best choice", "acceptable": "Acceptable", "poor": "Poor choice", "harmful": "Harmful"}
@@ -64,6 +65,17 @@ def _options(session: Session, consequence: Consequence) -> list:
     return parts + ["\n"]
 
 
+def _parts(session: Session, consequence: Consequence) -> list:
+    """An item made of parts (a matrix): each row's answer beside the right one, and why."""
+    question = session.story.model.scenes[consequence.scene].question
+    parts: list = [(f"The {question.part_noun}s\n", "bold")]
+    for line in part_lines(answer_parts(question), consequence.picked):
+        parts += [part_content(line), "\n", "   ", line.rationale, "\n"]
+    if question.explanation:
+        parts += ["\n", question.explanation, "\n"]
+    return parts + ["\n"]
+
+
 def _changes(session: Session, consequence: Consequence) -> list:
     changes = [c for c in consequence.changes if c.visible]
     elapsed = consequence.day_after - consequence.day_before
@@ -92,7 +104,8 @@ def consequence_content(session: Session, consequence: Consequence) -> Content:
     if better is not None:
         parts += [("The best choice: ", "bold"), better.label, "\n", better.feedback.rationale, "\n\n"]
     if consequence.kind == "answer":
-        parts += _options(session, consequence)
+        question = session.story.model.scenes[consequence.scene].question
+        parts += _parts(session, consequence) if question.has_parts else _options(session, consequence)
     parts += _changes(session, consequence)
     if consequence.events:
         parts += [("Interrupted: ", "bold"), "something happened on the way; read the next scene.\n\n"]

@@ -12,13 +12,14 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import Action, ActionError, Consequence
-from ...journey import Ask, Choose, Ended, Journey, Read
+from ...journey import Ask, Choose, Ended, Fill, Journey, Read
 from ...journey.exhibit import trend_of
 from ...journey.text import patient_text
 from ..widgets.chart import PatientChart
 from ..widgets.decision import ChoiceList, TickList, option_row
 from ..widgets.exhibit import trend_content
 from ..widgets.footer import KeyFooter
+from ..widgets.parts import PartsGrid
 from .patient import PatientScreen
 
 CONTINUE = "-continue"  # the option that closes feedback; never a choice id (those start with a letter)
@@ -68,7 +69,7 @@ class PlayScreen(Screen):
             return False
         if action == "story" and getattr(self.focused, "id", None) == "play-timeline":
             return False  # the learner went to the timeline to move in it
-        if action == "story" and parameters == ("page_down",) and isinstance(self.focused, TickList):
+        if action == "story" and parameters == ("page_down",) and isinstance(self.focused, (TickList, PartsGrid)):
             return False  # Space ticks the option under the cursor
         if action == "continue":
             return self.continue_target() is not None  # otherwise Enter is the focused widget's
@@ -175,6 +176,7 @@ class PlayScreen(Screen):
         self.show_timeline()
         area = self.query_one("#play-decision", Vertical)
         area.border_title = "Feedback"
+        area.border_subtitle = ""
         existing = area.query("#play-choices")
         if existing:
             # Reuse the focused list so focus (and the footer's key list) does not change:
@@ -219,6 +221,7 @@ class PlayScreen(Screen):
 
     async def show_decision(self) -> None:
         area = self.query_one("#play-decision", Vertical)
+        area.border_subtitle = ""  # only an item made of parts says its keys there
         prompt = self.journey.prompt()
         existing = area.query("#play-choices")
         if isinstance(prompt, Choose) and existing:
@@ -240,6 +243,8 @@ class PlayScreen(Screen):
             await area.mount(Button("Continue", id="continue", variant="primary"))
         elif isinstance(prompt, Ask):
             await area.mount_all(self.question_widgets(area, prompt))
+        elif isinstance(prompt, Fill):
+            await area.mount_all(self.fill_widgets(area, prompt))
         else:
             area.border_title = "Your decision"
             await area.mount(ChoiceList(*self.choice_options(prompt), id="play-choices"))
@@ -262,8 +267,17 @@ class PlayScreen(Screen):
             widgets.append(ChoiceList(*options, id="play-single"))
         return widgets
 
+    def fill_widgets(self, area, prompt: Fill) -> list:
+        """An item made of parts: the question, how to move, Submit (first, so it stays in view at 80x24), the grid."""
+        area.border_title = prompt.instruction
+        # Its keys on the border, where they cost no line of the grid at 80x24.
+        area.border_subtitle = "arrows move · Space sets · s submits"
+        return [Static(Content(prompt.question.prompt), id="play-prompt"),
+                Button("Submit answer (s)", id="submit", variant="primary", compact=True),
+                PartsGrid(prompt.parts, id="play-parts")]
+
     def focus_decision(self) -> None:
-        for selector in ("#play-choices", "#play-select", "#play-single", "Button"):
+        for selector in ("#play-choices", "#play-select", "#play-single", "#play-parts", "Button"):
             found = self.query(f"#play-decision {selector}")
             if found:
                 found.first().focus()
@@ -348,6 +362,11 @@ class PlayScreen(Screen):
                 ticks.highlighted = number - 1
                 ticks.toggle_index(number - 1)
             return
+        if isinstance(prompt, Fill):
+            grid = self.query_one("#play-parts", PartsGrid)
+            if number <= grid.option_count:
+                grid.highlighted = number - 1  # a number goes to its row; the arrows and Space answer it
+            return
         lists = self.query("#play-choices, #play-single")
         if not lists:
             return
@@ -367,6 +386,8 @@ class PlayScreen(Screen):
         if isinstance(prompt, Ask) and not prompt.single:
             picked = self.query_one("#play-select", TickList).selected
             self.act(Action("answer", prompt.question.id, options=tuple(picked)))
+        elif isinstance(prompt, Fill):
+            self.act(prompt.answer_of(self.query_one("#play-parts", PartsGrid).selected))
 
     def action_undo(self) -> None:
         try:

@@ -1,0 +1,61 @@
+"""SVG snapshots of the NGN items made of parts (issue 15) at 80x24 and 120x40: each item as the learner
+answers it (a cell set, the cursor on another) and the feedback on each part. Baselines live in
+tests/tui/__snapshots__/; after an intended change, run this file with --snapshot-update and look at
+snapshot_report.html."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mmjourney.engine import Action
+from mmjourney.tui.app import MMJourneyApp
+
+ITEMS = Path(__file__).resolve().parents[1] / "items"
+SIZES = [(80, 24), (120, 40)]
+RIGHT_FITS = ("drowsy:expected", "thirst:expected", "tingling:not_expected", "fever:not_expected")
+# Each item: its story, the answers that lead to it, then the keys pressed in it.
+PLAYS = {
+    "matrix": ("matrix.yaml", (), ("space", "down", "right", "space", "down")),
+    "matrix_multiple": ("matrix.yaml", (Action("answer", "fits", options=RIGHT_FITS),),
+                        ("4", "space", "right", "right", "space")),
+}
+
+
+async def settle(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def answered(story: str, before: tuple, keys: tuple, submit: bool):
+    async def run_before(pilot):
+        await settle(pilot)
+        screen = pilot.app.screen
+        for action in before:
+            screen.journey.decide(action)
+        if before:
+            screen.redraw()
+            await settle(pilot)
+        await pilot.press(*keys)
+        if submit:
+            await pilot.press("s")
+        await settle(pilot)
+
+    return MMJourneyApp(story_path=ITEMS / story, watch_settings=False), run_before
+
+
+@pytest.mark.parametrize("item", PLAYS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_item(snap_compare, size, item):
+    story, before, keys = PLAYS[item]
+    app, run_before = answered(story, before, keys, submit=False)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_matrix_feedback(snap_compare, size):
+    keys = ("space", "down", "space", "down", "right", "space", "down", "space")  # some rows right, some wrong
+    app, run_before = answered("matrix.yaml", (), keys, submit=True)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
