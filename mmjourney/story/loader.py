@@ -15,6 +15,7 @@ from .model import MERGED_LISTS, MERGED_MAPPINGS, Fragment, Story
 from .problems import Problem, StoryError
 from .schema_errors import describe_all
 from .text_safety import controls_in, has_controls, strip_controls
+from .yaml_prose import prose_warnings
 from .yaml_source import Locator, YamlSourceError, parse_yaml, read_text
 
 MAX_INCLUDES = 32
@@ -74,6 +75,7 @@ def _read(path: Path, display: str) -> tuple[_Source, object]:
         source, data = _Source(display, text, raw), parse_yaml(text, display)
     except YamlSourceError as error:
         raise StoryError([error.problem]) from None
+    source.notes.extend(prose_warnings(text, data, display))
     # A short file with no backslash (YAML's escapes) and no control written in it has nothing to screen.
     if len(text) > MAX_TEXT_CHARS or "\\" in text or has_controls(text):
         data = _screen(data, (), source)
