@@ -65,7 +65,7 @@ _PROSE_MAPPINGS = frozenset({"glossary", "references"})  # term -> text, id -> c
 # entry, a citation). A flag or number with a comment after it (`on_fluids: false  # running`) does not match.
 _COMMENT_AFTER_TEXT = re.compile(
     r"[ \t]*(?:-[ \t]+)*(?:(?:" + "|".join(sorted(_PROSE_FIELDS)) + r"):[ \t]+[^\s#'\"|>]"
-    r"|[^\s#][^\n#]*?:[ \t]+[^\s#'\"|>\[{][^\n#]*?[^\s#][ \t]+[^\s#])[^\n#]*[ \t]#"
+    r"|[^\s#][^\n#]*?:[ \t]+[^\s#'\"|>\[{][^\n#]*?[ \t]+[^\s#])[^\n#]*[ \t]#"
 )
 # A value that starts with '&name': YAML takes the word as an anchor and drops it from the text.
 _ANCHORED_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[^\s#][^\n]*?:[ \t]+)?&[^\s]")
