@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +15,7 @@ from .model import MERGED_LISTS, MERGED_MAPPINGS, Fragment, Story
 from .problems import Problem, StoryError
 from .schema_errors import describe_all
 from .text_safety import controls_in, has_controls, strip_controls
-from .yaml_prose import prose_warnings
+from .yaml_prose import bracket_hint, prose_warnings
 from .yaml_source import Locator, YamlSourceError, parse_yaml, read_text
 
 MAX_INCLUDES = 32
@@ -132,9 +132,9 @@ def _validate(model: type[BaseModel], source: _Source, data: object):
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        issues = describe_all(error, model)
-        raise StoryError([*source.notes, *(source.problem(i.path, i.message, at_key=i.at_key) for i in issues)]) \
-            from None
+        problems = [source.problem(i.path, i.message, at_key=i.at_key) for i in describe_all(error, model)]
+        raise StoryError([*source.notes, *(replace(p, message=bracket_hint(p.message, source.text, p.line, p.column))
+                                           for p in problems)]) from None
 
 
 def is_fragment(data: object) -> bool:

@@ -121,11 +121,6 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> SchemaIssue:
         return SchemaIssue(path, f"expected a number, found {_kind(value)} '{value}'")
     if kind in ("bool_type", "bool_parsing"):
         return SchemaIssue(path, f"expected true or false, found {_kind(value)} '{value}'")
-    if kind == "string_type" and isinstance(value, (list, dict)):
-        # `text: [Saturday]` is a list to YAML: the author meant text that starts with a bracket.
-        bracket = "[" if isinstance(value, list) else "{"
-        return SchemaIssue(path, f"expected text, found {_kind(value)} (text that starts with '{bracket}' "
-                                 "needs quotes)")
     if kind == "string_type":
         return SchemaIssue(path, f"expected text, found {_kind(value)}")
     if kind in ("greater_than_equal", "greater_than"):

@@ -247,6 +247,18 @@ def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
             f"the text in quotes ends at this {quote}, but the line goes on after it; {_QUOTE_IT}")
 
 
+def bracket_hint(message: str, text: str, line: int | None, column: int | None) -> str:
+    """`message`, with why when a value that should be text is a list or mapping because it starts with a bracket.
+
+    `text: [Saturday]` is a list to YAML; the same message for fields indented under a text by mistake
+    gets no hint, as there the bracket is not the cause.
+    """
+    if line is None or column is None or not message.startswith("expected text, found"):
+        return message
+    found = _line(text.splitlines(), line - 1)[column - 1:column]
+    return f"{message} (text that starts with '{found}' needs quotes)" if found in ("[", "{") else message
+
+
 def _value_events(text: str) -> Iterator[tuple[tuple, yaml.NodeEvent]]:
     """Every value in the document with its path of keys and indexes, in file order (keys are not values)."""
     frames: list[list] = []  # [path, current key or index, whether a key comes next (None in a list)]
@@ -292,7 +304,7 @@ def item_noun(text: str, mapping_start: int) -> str | None:
     # second parse cannot fail.
     for path, event in _value_events(text):
         if isinstance(event, yaml.MappingStartEvent) and event.start_mark.index == mapping_start:
-            if not path or not isinstance(path[-1], int):
+            if not path or not isinstance(path[-1], int) or event.flow_style:  # '- {id: a, id: b}' has its '- '
                 return None
             return _ITEM_NOUNS.get(path[-2] if len(path) > 1 else None, "item")
     return None

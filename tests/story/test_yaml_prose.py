@@ -362,3 +362,17 @@ def test_valid_yaml_reads_as_libyaml_reads_it(case):
     lines = text.count("\n") + 1
     for warning in yaml_prose.prose_warnings(text, data, "in.yaml"):
         assert warning.severity == "warning" and 1 <= warning.line <= lines, warning
+
+
+def test_fields_indented_under_a_text_by_mistake_get_no_bracket_hint(tmp_path):
+    story = with_line(TEXT, "    text:\n      first: Hello.")
+    assert messages(tmp_path, story) == ["story.yaml:24:7: error: expected text, found a mapping of fields"]
+
+
+def test_a_list_item_in_braces_with_a_repeated_field_is_a_duplicate(tmp_path):
+    # Written on one line in braces, the item has its '- '; the second 'id' is a plain duplicate.
+    story = with_line("  - id: obj\n    text: Do the right thing", "  - {id: obj, id: aim, text: Do the right thing}")
+    assert messages(tmp_path, story) == [
+        "story.yaml:10:15: error: 'id' appears twice in the same mapping; the second would silently replace "
+        "the first",
+    ]
