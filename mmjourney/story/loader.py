@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +15,7 @@ from .model import MERGED_LISTS, MERGED_MAPPINGS, Fragment, Story
 from .problems import Problem, StoryError
 from .schema_errors import describe_all
 from .text_safety import controls_in, has_controls, strip_controls
+from .yaml_prose import bracket_hint, prose_warnings
 from .yaml_source import Locator, YamlSourceError, parse_yaml, read_text
 
 MAX_INCLUDES = 32
@@ -74,6 +75,7 @@ def _read(path: Path, display: str) -> tuple[_Source, object]:
         source, data = _Source(display, text, raw), parse_yaml(text, display)
     except YamlSourceError as error:
         raise StoryError([error.problem]) from None
+    source.notes.extend(prose_warnings(text, data, display))
     # A short file with no backslash (YAML's escapes) and no control written in it has nothing to screen.
     if len(text) > MAX_TEXT_CHARS or "\\" in text or has_controls(text):
         data = _screen(data, (), source)
@@ -130,9 +132,9 @@ def _validate(model: type[BaseModel], source: _Source, data: object):
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        issues = describe_all(error, model)
-        raise StoryError([*source.notes, *(source.problem(i.path, i.message, at_key=i.at_key) for i in issues)]) \
-            from None
+        problems = [source.problem(i.path, i.message, at_key=i.at_key) for i in describe_all(error, model)]
+        raise StoryError([*source.notes, *(replace(p, message=bracket_hint(p.message, source.text, p.line, p.column))
+                                           for p in problems)]) from None
 
 
 def is_fragment(data: object) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .yaml_prose import explain, item_noun, leading_character, starts_new_item
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 200  # stories nest about ten levels; libyaml's parser recurses on the C stack
@@ -78,6 +79,16 @@ def read_text(path: Path, display: str) -> tuple[str, bytes]:
     return text, raw
 
 
+class _RepeatedKey(yaml.constructor.ConstructorError):
+    """A field named twice in one mapping; `new_item` when the second looks like the start of a list item."""
+
+    def __init__(self, key: object, mark, mapping_mark, new_item: bool) -> None:
+        super().__init__(None, None,
+                         f"'{key}' appears twice in the same mapping; the second would silently replace the first",
+                         mark)
+        self.key, self.mapping_mark, self.new_item = key, mapping_mark, new_item
+
+
 class _StoryLoader(_Base):
     """libyaml's safe loader, except that a repeated key is an error instead of a silent overwrite."""
 
@@ -95,11 +106,9 @@ class _StoryLoader(_Base):
                     None, None, "a key must be a plain name or number, not a list or mapping", key_node.start_mark
                 ) from None
             if repeated:
-                raise yaml.constructor.ConstructorError(
-                    None, None,
-                    f"'{key}' appears twice in the same mapping; the second would silently replace the first",
-                    key_node.start_mark,
-                )
+                keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
+                position = next(i for i, (k, _) in enumerate(node.value) if k is key_node)
+                raise _RepeatedKey(key, key_node.start_mark, node.start_mark, starts_new_item(keys, position))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -126,10 +135,23 @@ _HINTS = {
 }
 
 
+def _source_line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if index < len(lines) else ""
+
+
 def _yaml_problem(error: yaml.YAMLError, text: str, display: str) -> Problem:
     if isinstance(error, yaml.reader.ReaderError):
         line, column = _line_col(text, error.position)
         return Problem(display, line, column, f"character #x{error.character:04x} is not allowed in YAML text")
+    if isinstance(error, _RepeatedKey) and error.new_item:
+        noun = item_noun(text, error.mapping_mark.index)
+        if noun:
+            return Problem(display, error.problem_mark.line + 1, error.problem_mark.column + 1,
+                           f"'{error.key}' appears twice in one {noun}; did you forget '- ' before this {noun}?")
+    explained = explain(error, text)
+    if explained:
+        return Problem(display, *explained)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     message = _HINTS.get(problem, problem)
@@ -143,8 +165,7 @@ def _yaml_problem(error: yaml.YAMLError, text: str, display: str) -> Problem:
     if mark is None:
         return Problem(display, None, None, message)
     if problem == "found character that cannot start any token":
-        lines = text.splitlines()
-        source_line = lines[mark.line] if mark.line < len(lines) else ""
+        source_line = _source_line(text, mark.line)
         found = source_line[mark.column] if mark.column < len(source_line) else ""
         message = _HINTS["found a tab character that violates indentation"] if found == "\t" else (
             f"'{found}' cannot start a value here; put the text in quotes" if found else message)
@@ -154,15 +175,21 @@ def _yaml_problem(error: yaml.YAMLError, text: str, display: str) -> Problem:
 def _reject_aliases(text: str, display: str) -> None:
     # An alias can make a few lines expand into billions of items ("billion laughs"), and
     # stories do not need them: shared parts go in included fragments instead.
+    anchors = set()
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark  # the parser always sets it
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+            # '*Saturday' with no '&Saturday' before it is text starting with '*', not an attempt at an alias.
+            prose = None if event.anchor in anchors or mark is None else leading_character(
+                _source_line(text, mark.line), mark.column)
             raise YamlSourceError(Problem(
                 display, line, column,
-                "YAML aliases (*name) are not allowed in story files; write the part out, or put shared "
-                "parts in a fragment file and list it under includes",
+                prose or "YAML aliases (*name) are not allowed in story files; write the part out, or put shared "
+                         "parts in a fragment file and list it under includes",
             ))
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            anchors.add(event.anchor)
 
 
 _LINE_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)

@@ -61,7 +61,8 @@ references:
   imwg-2014:
     citation: International Myeloma Working Group 2014 updated criteria for the diagnosis of multiple myeloma
     url: http://medicalcriteria.com/web/multiple-myeloma/
-  local-protocol: Your trust's neutropenic sepsis protocol   # a citation without a url
+  # A citation without a url. (A comment goes on a line of its own: after text, ' #' would end the text.)
+  local-protocol: Your trust's neutropenic sepsis protocol
 
 glossary:
   Hypercalcaemia: A raised level of calcium in the blood; in myeloma it comes from bone breakdown.

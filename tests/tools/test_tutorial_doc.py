@@ -1,11 +1,15 @@
-"""The 15-minute tutorial in docs/authoring.md shows real output: each step is replayed here."""
+"""The 15-minute tutorial in docs/authoring.md shows real output: each step is replayed here, and so are
+the prose slips of section 13.1 (made in the tutorial's story) and the quoting examples of section 5."""
 
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 
+from mmjourney.story.yaml_prose import prose_warnings
+from mmjourney.story.yaml_source import parse_yaml
 from mmjourney.tools import check as check_module
 
 from .conftest import REPO, run_cli
@@ -109,3 +113,48 @@ def test_troubleshooting_lists_every_check_code():
     assert {"dead-end", "no-way-out", "stat-pinned", "not-reviewed"} <= listed
     for code in listed:
         assert f"`{code}`" in TROUBLE, code
+
+
+# The prose slips of section 13.1, each made in the tutorial story: the table shows the very line
+# `validate` prints. A row whose new line drops the start of the old one (`- id:` -> `id:`) keeps the
+# indentation, as deleting the `- ` in an editor and typing spaces does.
+SLIPS_TABLE = TROUBLE[TROUBLE.index("The slips educators make most often"):TROUBLE.index("### 13.2")]
+SLIPS = re.findall(r"^\| `([^`]+)`[^|]* \| `([^`]+)`[^|]* \| `([^`]+)` \|$", SLIPS_TABLE, re.M)
+
+
+def test_the_troubleshooting_guide_shows_the_prose_slips():
+    assert len(SLIPS) == 8
+
+
+@pytest.mark.parametrize("old, new, printed", SLIPS, ids=[new for _, new, _ in SLIPS])
+def test_each_prose_slip_prints_what_the_guide_shows(folder, old, new, printed):
+    path = folder / "stories" / "first-story.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    (number,) = [i for i, line in enumerate(lines) if line.strip() == old]
+    start = lines[number].index(old)
+    typed = " " * (len(old) - len(new)) + new if old.endswith(new) else new
+    lines[number] = lines[number][:start] + typed + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run_cli("validate", "stories/first-story.yaml", cwd=folder)
+    first, summary = shown(result.stdout)
+    assert first == printed
+    error = ": error: " in printed
+    assert summary == ("1 file checked: 1 error, 0 warnings" if error else "1 file checked: 0 errors, 1 warning")
+    assert result.returncode == (1 if error else 0)
+
+
+QUOTING = GUIDE[GUIDE.index("## 5. YAML in five minutes"):GUIDE.index("## 6. Every field explained")]
+
+
+def test_the_quoting_examples_read_as_they_look():
+    """Section 5's quoted lines: each gives exactly the text between its quotes, with no warning."""
+    (block,) = re.findall(r"```yaml\n(.*?)```", QUOTING[QUOTING.index("**When to use quotes.**"):], re.S)
+    lines = textwrap.dedent(block).splitlines()
+    assert len(lines) == 8
+    for line in lines:
+        field, written = line.split(": ", 1)
+        quote, inner = written[0], written[1:-1]
+        assert quote in "'\"" and written[-1] == quote, line
+        data = parse_yaml(line, "example")
+        assert data == {field: inner.replace("''", "'") if quote == "'" else inner}, line
+        assert prose_warnings(line, data, "example") == [], line
