@@ -56,6 +56,7 @@ class Edge:
     rating: str | None = None
     critical: bool = False
     taken: bool = True
+    text: str = ""  # a choice's whole label, uncut, for maps that show it on demand
 
 
 @dataclass
@@ -129,7 +130,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
                 if target == RESUME:
                     resume_used = True
                 graph.edges.append(Edge(here, "r_resume" if target == RESUME else f"s_{target}", label, "choice",
-                                        choice.rating, choice.critical, is_taken))
+                                        choice.rating, choice.critical, is_taken, choice.label))
     if resume_used:
         graph.nodes.append(Node("r_resume", "back to where the\nevent interrupted", "resume"))
     for event in model.events:

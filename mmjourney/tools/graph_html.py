@@ -262,12 +262,11 @@ def _flat(text: str) -> str:
 
 
 def _edge_text(edge: Edge) -> str:
-    """An arrow's words on one line; a choice's without the rating its tag already gives."""
+    """An arrow's words on one line; a choice's whole label, without the rating its tag already gives."""
     if edge.kind != "choice":
         return _flat(edge.label)
-    wording = edge.label.split("\n(")[0]
     chance = [line for line in edge.label.split("\n") if line.startswith("chance ")]
-    return _flat(" ".join([wording, *chance]))
+    return _flat(" ".join([edge.text, *chance]))
 
 
 def _points(route: _Route, boxes: dict[str, _Box], ports: dict[tuple[int, int], float]) -> list[tuple[float, float]]:
@@ -321,10 +320,17 @@ def _marker_id(colour: str) -> str:
 def _svg_edges(layout_: Layout) -> tuple[list[str], list[str]]:
     ports = _ports(layout_)
     paths, labels = [], []
+    # Tags of arrows leaving one box side by side alternate between two heights, so they do not overlap.
+    leaving: dict[str, list[tuple[float, int]]] = {}
+    for route in layout_.routes:
+        if route.loop < 0:
+            leaving.setdefault(route.chain[0], []).append((ports.get((id(route), 0), 0.0), id(route)))
+    stagger = {route_id: n % 2 for ends in leaving.values() for n, (_, route_id) in enumerate(sorted(ends))}
     for route in layout_.routes:
         edge = route.edge
         colour = _edge_colour(edge)
-        dash = "2 4" if not edge.taken else "4 3" if edge.kind == "event" else RATING_DASHES.get(edge.rating or "", "")
+        dash = ("2 4" if not edge.taken else "4 3" if edge.kind == "event" else "" if edge.critical
+                else RATING_DASHES.get(edge.rating or "", ""))
         width = 4 if edge.critical and edge.taken else 2 if edge.rating == "best" else 1.4
         if route.loop >= 0:
             box = layout_.boxes[edge.source]
@@ -336,7 +342,8 @@ def _svg_edges(layout_: Layout) -> tuple[list[str], list[str]]:
             points = _points(route, layout_.boxes, ports)
             d = _path(points)
             (x0, y0), (x1, y1) = points[0], points[1]
-            label_at = (x0 + (x1 - x0) * 0.4, y0 + (y1 - y0) * 0.4)
+            along = 0.62 if stagger.get(id(route)) else 0.3
+            label_at = (x0 + (x1 - x0) * along, y0 + (y1 - y0) * along)
         tag = _edge_tag(edge)
         title = f"{tag}: {_edge_text(edge)}" if tag else _edge_text(edge)
         classes = f"edge {edge.kind}" + (" never" if not edge.taken else "")
@@ -451,8 +458,9 @@ CSS = """
 body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#212121;
 display:grid;grid-template-columns:1fr 22rem;grid-template-rows:auto 1fr;height:100vh}
 header{grid-column:1/3;padding:.4rem 1rem;border-bottom:1px solid #ccc;display:flex;gap:1rem;align-items:center}
-header h1{font-size:1.1rem;margin:0;flex:1}
-.warning{color:#8d5a00}
+header h1{font-size:1.1rem;margin:0;white-space:nowrap}
+.warning{color:#8d5a00;font-size:.85em}
+header .space{flex:1}
 #map{overflow:auto;cursor:grab;background:#fcfcfc}
 #map.dragging{cursor:grabbing}
 aside{overflow:auto;border-left:1px solid #ccc;padding:0 1rem}
@@ -529,8 +537,8 @@ def to_html(graph: Graph) -> str:
     paths, labels = _svg_edges(layout_)
     colours = sorted({_edge_colour(route.edge) for route in layout_.routes})
     markers = "".join(
-        f'<marker id="{_marker_id(c)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
-        f' orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>' for c in colours)
+        f'<marker id="{_marker_id(c)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9"'
+        f' markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>' for c in colours)
     w, h = max(layout_.width, 200), max(layout_.height, 100)
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}"'
            f' role="img" aria-label="{escape(graph.title)}: map of the story"><defs>{markers}</defs>'
@@ -547,7 +555,7 @@ def to_html(graph: Graph) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(graph.title)}: story map</title><style>{CSS}</style></head><body>"
-        f"<header><h1>{escape(graph.title)} <small>({scenes} scenes)</small></h1>{warning}"
+        f"<header><h1>{escape(graph.title)} <small>({scenes} scenes)</small></h1>{warning}<span class=\"space\"></span>"
         '<button id="zoom-out" title="zoom out">−</button><button id="zoom-fit" title="fit to the window">fit</button>'
         '<button id="zoom-in" title="zoom in">+</button></header>'
         f'<main id="map">{svg}</main>'
