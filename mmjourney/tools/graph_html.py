@@ -163,7 +163,7 @@ def layout(graph: Graph) -> Layout:
             boxes[dummy.id] = dummy
             chain.append(dummy.id)
         chain.append(b)
-        links += list(zip(chain, chain[1:]))
+        links += list(zip(chain, chain[1:], strict=False))
         routes.append(_Route(edge, chain[::-1] if is_back else chain, reversed=is_back))
 
     # Orders within layers: barycentre sweeps, keeping the order with the fewest crossings.
@@ -409,15 +409,18 @@ def _details(graph: Graph) -> list[str]:
     panels = []
     for node in graph.nodes:
         kind = KIND_WORDS[node.kind] if node.kind != "ending" else f"{node.ending} ending"
-        facts = [kind] + (["start"] if node.start else []) + ([] if node.reached else ["unreachable: no journey gets here"])
+        facts = [kind] + (["start"] if node.start else [])
+        if not node.reached:
+            facts.append("unreachable: no journey gets here")
         out = [edge for edge in graph.edges if edge.source == node.id]
         items = []
         for edge in out:
             tag = _edge_tag(edge) or edge.kind
             label = _edge_text(edge)
             colour = _edge_colour(edge)
+            target = names.get(edge.target, edge.target)
             items.append(f'<li><span class="badge" style="border-color:{colour};color:{colour}">{escape(tag)}</span> '
-                         f'{escape(label)} <span class="to">→ {escape(names.get(edge.target, edge.target))}</span></li>')
+                         f'{escape(label)} <span class="to">→ {escape(target)}</span></li>')
         panels.append(
             f'<section class="detail" id="d-{escape(node.id)}" hidden><h2>{escape(names[node.id])}</h2>'
             f'<p class="facts">{escape(" · ".join(facts))}</p>'
@@ -449,7 +452,8 @@ def _legend() -> str:
               swatch(KIND_FILLS["page"], "#37474f", True, "page"),
               swatch(KIND_FILLS["event"], "#37474f", False, "event")]
     scenes += [swatch(ENDING_COLOURS[k], "#37474f", False, f"{k} ending") for k in ENDING_COLOURS]
-    scenes += [swatch("#f5f5f5", UNREACHED, True, "unreachable"), swatch("#ffffff", "#37474f", False, "▶ start (thick)")]
+    scenes += [swatch("#f5f5f5", UNREACHED, True, "unreachable"),
+               swatch("#ffffff", "#37474f", False, "▶ start (thick)")]
     return (f'<div class="legend"><h2>Choices</h2><ul>{"".join(choices)}</ul>'
             f'<h2>Scenes</h2><ul>{"".join(scenes)}</ul></div>')
 
@@ -501,7 +505,8 @@ SCRIPT = """
   function show(node) {
     var open = document.querySelectorAll('.node.selected, .detail:not([hidden])');
     for (var i = 0; i < open.length; i++) {
-      if (open[i].classList.contains('detail')) { open[i].hidden = true; } else { open[i].classList.remove('selected'); }
+      if (open[i].classList.contains('detail')) { open[i].hidden = true; }
+      else { open[i].classList.remove('selected'); }
     }
     node.classList.add('selected');
     var panel = document.getElementById('d-' + node.getAttribute('data-node'));
@@ -538,7 +543,8 @@ def to_html(graph: Graph) -> str:
     colours = sorted({_edge_colour(route.edge) for route in layout_.routes})
     markers = "".join(
         f'<marker id="{_marker_id(c)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9"'
-        f' markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>' for c in colours)
+        f' markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
+        for c in colours)
     w, h = max(layout_.width, 200), max(layout_.height, 100)
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}"'
            f' role="img" aria-label="{escape(graph.title)}: map of the story"><defs>{markers}</defs>'
@@ -555,7 +561,8 @@ def to_html(graph: Graph) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(graph.title)}: story map</title><style>{CSS}</style></head><body>"
-        f"<header><h1>{escape(graph.title)} <small>({scenes} scenes)</small></h1>{warning}<span class=\"space\"></span>"
+        f"<header><h1>{escape(graph.title)} <small>({scenes} scenes)</small></h1>{warning}"
+        '<span class="space"></span>'
         '<button id="zoom-out" title="zoom out">−</button><button id="zoom-fit" title="fit to the window">fit</button>'
         '<button id="zoom-in" title="zoom in">+</button></header>'
         f'<main id="map">{svg}</main>'
