@@ -143,6 +143,9 @@ def layout(graph: Graph) -> Layout:
     for here in reversed(topological):  # an event sits just above the scene it interrupts, not at the top
         if here not in start and not any(here in forward[b] for b in order) and forward[here]:
             boxes[here].layer = min(boxes[there].layer for there in forward[here]) - 1
+    lowest = min((box.layer for box in boxes.values()), default=0)  # -1 for an event on the start scene
+    for box in boxes.values():
+        box.layer -= lowest
 
     # Arrows, each split by a small box at every layer it crosses.
     routes: list[_Route] = []
@@ -277,8 +280,7 @@ def _points(route: _Route, boxes: dict[str, _Box], ports: dict[tuple[int, int], 
         if box.node is None:
             points.append((box.x, box.y))
             continue
-        going_down = not route.reversed
-        at_bottom = (n == 0) == going_down
+        at_bottom = (n == 0) != route.reversed
         x = box.x + ports.get((id(route), 0 if n == 0 else last), 0.0)
         points.append((x, box.y + box.height / 2 if at_bottom else box.y - box.height / 2))
     return points

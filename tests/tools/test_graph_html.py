@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from mmjourney.story import load_story
-from mmjourney.tools.graph import build, explore_and_build
+from mmjourney.tools.graph import Edge, Graph, Node, build, explore_and_build
 from mmjourney.tools.graph_html import RATING_GLYPHS, SCRIPT, layout, to_html
 
 from .conftest import FIXTURES, STORIES, TOOLS_FIXTURES, run_cli
@@ -110,6 +110,17 @@ def test_a_forty_scene_story_is_laid_out_without_overlaps():
             assert left.x + left.width / 2 < right.x - right.width / 2, (left.id, right.id)
     start = next(b for b in boxes if b.node.start)
     assert start.layer == min(b.layer for b in boxes if b.node.kind != "event")
+
+
+def test_an_event_on_the_start_scene_sits_above_it_and_a_loop_is_drawn():
+    graph = Graph("Tiny", [Node("s_a", "a", "scene", start=True), Node("s_b", "b", "ending", "good"),
+                           Node("e_x", "event x", "event")],
+                  [Edge("s_a", "s_a", "Ask again", "choice", "poor", text="Ask again"),
+                   Edge("s_a", "s_b", "Go", "choice", "best", text="Go"), Edge("e_x", "s_a", "interrupts", "event")])
+    placed = layout(graph)
+    assert [placed.boxes[n].layer for n in ("e_x", "s_a", "s_b")] == [0, 1, 2]
+    page = to_html(graph)
+    assert page.count('class="edge choice"') == 2 and "✗ poor: Ask again" in page
 
 
 def test_the_command_writes_html_from_the_extension_or_the_format(tmp_path):
