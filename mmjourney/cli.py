@@ -260,14 +260,16 @@ def _author_commands(commands) -> None:
     randomtest.set_defaults(run=_command("randomtest"))
 
     graph = commands.add_parser(
-        "graph", help="draw a story as a graph (Mermaid or Graphviz DOT; SVG, PNG or PDF with Graphviz)",
+        "graph", help="draw a story as a map: a web page any browser opens (--out story.html), Mermaid, "
+                      "Graphviz DOT, or SVG, PNG or PDF with Graphviz",
         description="Print the story as a graph: scenes, choices labelled and coloured by rating, critical "
                     "errors, chance outcomes, routes, events, endings by kind, and (after exploring it) the "
-                    "parts no journey reaches. --out FILE.svg (or .png, .pdf) draws it with Graphviz; .dot, "
-                    ".mmd and .md write the text.")
+                    "parts no journey reaches. --out FILE.html writes a map any web browser opens, offline, "
+                    "with nothing to install; .svg (or .png, .pdf) draws it with Graphviz; .dot, .mmd and .md "
+                    "write the text.")
     graph.add_argument("path", metavar="PATH", help="a story file")
-    graph.add_argument("--format", choices=["mermaid", "dot"],
-                       help="mermaid (default) or dot; chosen from --out's extension when left out")
+    graph.add_argument("--format", choices=["mermaid", "dot", "html"],
+                       help="mermaid (default), dot or html; chosen from --out's extension when left out")
     graph.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     graph.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
                        help="exploration budget for marking unreachable parts (default 200,000)")

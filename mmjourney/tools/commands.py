@@ -342,15 +342,19 @@ def graph(args: argparse.Namespace) -> int:
 
     from ..story import StoryError, load_story
     from .graph import RENDERED, GraphvizMissing, explore_and_build, render, to_dot, to_mermaid
+    from .graph_html import to_html
 
     err = console(stderr=True)
     shown, shown_out = visible(args.path), visible(args.out or "")
     out_path = Path(args.out) if args.out else None
     suffix = out_path.suffix.lower() if out_path else ""
-    fmt = args.format or ("dot" if suffix in RENDERED or suffix in (".dot", ".gv") else "mermaid")
+    fmt = args.format or ("dot" if suffix in RENDERED or suffix in (".dot", ".gv")
+                          else "html" if suffix in (".html", ".htm") else "mermaid")
     if suffix in RENDERED and fmt != "dot":
-        err.print(Text(f"{shown_out}: error: {visible(suffix)} images are drawn by Graphviz: use --format dot "
-                       "(or leave --format out)", style="red"))
+        err.print(Text(f"{shown_out}: error: {visible(suffix)} images are drawn by Graphviz: for a map with "
+                       f"nothing to install, write --out {visible(out_path.with_suffix('.html').name)} "
+                       f"(any web browser opens it), or --out {visible(out_path.with_suffix('.md').name)} for Mermaid",
+                       style="red"))
         return 1
     try:
         story = load_story(args.path, shown)
@@ -365,7 +369,7 @@ def graph(args: argparse.Namespace) -> int:
     if not drawn.complete:
         err.print(Text(f"{shown}: warning: exploration {drawn.stopped}; parts marked unreachable may only be "
                        "beyond that budget", style="yellow"))
-    text = to_dot(drawn) if fmt == "dot" else to_mermaid(drawn)
+    text = to_dot(drawn) if fmt == "dot" else to_html(drawn) if fmt == "html" else to_mermaid(drawn)
     if out_path is None:
         sys.stdout.write(text)
         return 0

@@ -1,4 +1,4 @@
-"""`mmjourney graph`: the story as a graph, in Mermaid or Graphviz DOT.
+"""`mmjourney graph`: the story as a graph, in Mermaid or Graphviz DOT (the HTML map is graph_html).
 
 Scenes are boxes (questions and automatic pages drawn differently, endings coloured by
 kind, the start scene bold); choices are arrows labelled with their text and styled by
@@ -30,8 +30,9 @@ INSTALL_GRAPHVIZ = (
     "Graphviz's `dot` program is needed to draw an image, and it is not installed. Install it with "
     "`sudo apt install graphviz` (Debian, Ubuntu), `sudo dnf install graphviz` (Fedora), `brew install graphviz` "
     "(macOS) or `winget install graphviz` (Windows), or see https://graphviz.org/download/. Meanwhile "
-    "`--out story.dot` writes the graph as text, and `--format mermaid` gives a graph that GitHub, GitLab and "
-    "many Markdown editors draw themselves."
+    "`--out story.html` writes the map as a web page that any browser opens (no install, no network), "
+    "`--out story.md` a Mermaid graph that GitHub, GitLab and many Markdown editors draw themselves, and "
+    "`--out story.dot` the graph as Graphviz text."
 )
 
 
@@ -43,6 +44,7 @@ class Node:
     ending: str | None = None  # good, mixed, poor
     start: bool = False
     reached: bool = True
+    text: str = ""  # what the learner reads there (a scene's text), for maps that show it on demand
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Edge:
     rating: str | None = None
     critical: bool = False
     taken: bool = True
+    text: str = ""  # a choice's whole label, uncut, for maps that show it on demand
 
 
 @dataclass
@@ -96,7 +99,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
             label += "\n(unreachable)"
         here = f"s_{scene_id}"
         graph.nodes.append(Node(here, label, kind, scene.ending.kind if scene.ending else None,
-                                scene_id == model.start, scene_id in reached))
+                                scene_id == model.start, scene_id in reached, scene.text))
         for route in scene.next or ():
             if len(scene.next) == 1:
                 text = "continue"
@@ -127,7 +130,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
                 if target == RESUME:
                     resume_used = True
                 graph.edges.append(Edge(here, "r_resume" if target == RESUME else f"s_{target}", label, "choice",
-                                        choice.rating, choice.critical, is_taken))
+                                        choice.rating, choice.critical, is_taken, choice.label))
     if resume_used:
         graph.nodes.append(Node("r_resume", "back to where the\nevent interrupted", "resume"))
     for event in model.events:
