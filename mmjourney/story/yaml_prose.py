@@ -149,6 +149,10 @@ def explain(error: yaml.YAMLError, text: str) -> Where | None:
     found = _leading_slip(error, lines, problem, context, mark, context_mark)
     if found:
         return found
+    if problem == "did not find expected key":
+        found = _first_item_without_dash(lines, mark)
+        if found:
+            return found
     if problem.startswith("mapping values are not allowed"):
         line = _line(lines, mark.line)
         column = _value_column(line)
@@ -185,6 +189,37 @@ def _leading_slip(error, lines, problem: str, context: str, mark, context_mark) 
     return (at[0] + 1, at[1] + 1, message) if message else None
 
 
+def _first_item_without_dash(lines: list[str], mark) -> Where | None:
+    """The first item of a list written without its '- ', which YAML notices only at the second item's '- '.
+
+        choices:
+            id: ask           <- the fields of the first choice, with no '- '
+            label: Ask ...
+          - id: wait          <- YAML stops here
+    """
+    dash = mark.column
+    if not _line(lines, mark.line)[dash:].startswith("- "):
+        return None
+    first = None
+    for number in range(mark.line - 1, -1, -1):
+        line = _line(lines, number)
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if indent > dash or (indent == dash and not stripped.startswith("-")):  # inside the item, even its lists
+            first = number
+            continue
+        parent = re.fullmatch(r"(?:-[ \t]+)*([^\s#'\"][^:#]*):[ \t]*(?:#.*)?", stripped)
+        if first is None or indent > dash or not parent:
+            return None
+        noun = _ITEM_NOUNS.get(parent.group(1), "item")
+        column = len(_line(lines, first)) - len(_line(lines, first).lstrip(" "))
+        return (first + 1, column + 1,
+                f"this {noun} has no '- ' in front, but the next one has: did you forget '- ' before this {noun}?")
+    return None
+
+
 def _closing_bracket(line: str, column: int) -> int | None:
     """Where the '[' or '{' at `column` is closed on the same line (quotes ignored: this is a guess)."""
     if column >= len(line) or line[column] not in "[{":
@@ -219,15 +254,20 @@ def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
         opening = _line(lines, start.line)
         if _value_column(opening) != start.column:
             return None  # a quoted key, or a quote inside a bracketed list: not the text of a field
+        # A quote left open runs on to the next quote mark in the file: over the fields below it (lines at
+        # its own indentation or less), or at least up to the line where YAML stumbles just after it.
         key_column = len(opening) - len(opening.lstrip(" -\t"))
+        swallowed = end.line == mark.line
         for number in range(start.line + 1, end.line + 1):
             line = _line(lines, number)
             stripped = line.lstrip(" \t")
-            if stripped and len(line) - len(stripped) <= key_column and _STRUCTURE.match(stripped):
-                return (start.line + 1, start.column + 1,
-                        f"this {quote} opens a text in quotes that is not closed on its line, so YAML reads on to "
-                        f"line {end.line + 1} as part of the same text; put the closing {quote} where the text ends")
-        return None
+            swallowed = swallowed or bool(
+                stripped and len(line) - len(stripped) <= key_column and _STRUCTURE.match(stripped))
+        if not swallowed:
+            return None
+        return (start.line + 1, start.column + 1,
+                f"this {quote} opens a text in quotes that is not closed on its line, so YAML reads on to "
+                f"line {end.line + 1} as part of the same text; put the closing {quote} where the text ends")
     line = _line(lines, end.line)
     after = line[end.column:]
     if end.line != mark.line or not after.strip() or after.lstrip()[0] in ":#,]}":
@@ -247,16 +287,21 @@ def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
             f"the text in quotes ends at this {quote}, but the line goes on after it; {_QUOTE_IT}")
 
 
-def bracket_hint(message: str, text: str, line: int | None, column: int | None) -> str:
-    """`message`, with why when a value that should be text is a list or mapping because it starts with a bracket.
+def schema_hint(message: str, text: str, line: int | None, column: int | None) -> str:
+    """`message` about a value of the wrong shape, with the layout slip in the source that made it, if any.
 
-    `text: [Saturday]` is a list to YAML; the same message for fields indented under a text by mistake
-    gets no hint, as there the bracket is not the cause.
+    `text: [Saturday]` is a list to YAML; two ids on lines of their own whose second lost its '- ' are
+    one value, 'start_fluids give_diuretic', to YAML. Seen only in the source, so added here.
     """
-    if line is None or column is None or not message.startswith("expected text, found"):
+    if line is None or column is None:
         return message
-    found = _line(text.splitlines(), line - 1)[column - 1:column]
-    return f"{message} (text that starts with '{found}' needs quotes)" if found in ("[", "{") else message
+    written = _line(text.splitlines(), line - 1)[column - 1:]
+    if message.startswith("expected text, found") and written[:1] in ("[", "{"):
+        return f"{message} (text that starts with '{written[0]}' needs quotes)"
+    joined = re.match(r"'([^'\s]+) ([^'\s]+)[^']*' is not a valid id", message)
+    if joined and written.strip() == joined.group(1):  # the value goes on, on the next line
+        return f"{message}; did you forget '- ' before '{joined.group(2)}'?"
+    return message
 
 
 def _value_events(text: str) -> Iterator[tuple[tuple, yaml.NodeEvent]]:
