@@ -15,7 +15,7 @@ from .model import MERGED_LISTS, MERGED_MAPPINGS, Fragment, Story
 from .problems import Problem, StoryError
 from .schema_errors import describe_all
 from .text_safety import controls_in, has_controls, strip_controls
-from .yaml_prose import schema_hint, prose_warnings
+from .yaml_prose import prose_warnings, schema_hint
 from .yaml_source import Locator, YamlSourceError, parse_yaml, read_text
 
 MAX_INCLUDES = 32
