@@ -14,7 +14,7 @@ looks like such a slip (cheap searches decide), so a clean story loads as fast a
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator, cast
 
 import yaml
 
@@ -94,7 +94,7 @@ def _line(lines: list[str], index: int) -> str:
 
 def _value_column(line: str) -> int:
     """Where the value of a `key: value` or `- value` line starts (0-based)."""
-    return _LINE_HEAD.match(line).end()  # the pattern can match nothing, so it always matches
+    return cast(re.Match, _LINE_HEAD.match(line)).end()  # never None: the pattern can match nothing
 
 
 def _clip(text: str, size: int = 30) -> str:
@@ -237,7 +237,7 @@ def _closing_bracket(line: str, column: int) -> int | None:
 
 def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
     """A quote that runs on past its line, or a quote mark inside the quotes that ends the text early."""
-    last = None
+    last: Any = None  # a quoted scalar token; its marks are always set
     try:
         for token in yaml.scan(text, Loader=_Base):
             if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
@@ -273,9 +273,9 @@ def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
     if end.line != mark.line or not after.strip() or after.lstrip()[0] in ":#,]}":
         return None
     closing = end.column  # the closing quote, 1-based
-    word_after = re.match(r"\w*", after).group()
+    word_after = cast(re.Match, re.match(r"\w*", after)).group()  # never None, as above
     if quote == "'" and word_after and line[end.column - 2:end.column - 1].isalpha():
-        word = re.search(r"\w*$", line[:end.column - 1]).group() + "'" + word_after
+        word = cast(re.Match, re.search(r"\w*$", line[:end.column - 1])).group() + "'" + word_after
         return (end.line + 1, closing,
                 f"the apostrophe in \"{word}\" ends the text in single quotes; inside single quotes write it "
                 f"twice ({word.replace(chr(39), chr(39) * 2)}), or put the whole text in double quotes")
@@ -304,8 +304,12 @@ def schema_hint(message: str, text: str, line: int | None, column: int | None) -
     return message
 
 
-def _value_events(text: str) -> Iterator[tuple[tuple, yaml.NodeEvent]]:
-    """Every value in the document with its path of keys and indexes, in file order (keys are not values)."""
+def _value_events(text: str) -> Iterator[tuple[tuple, Any]]:
+    """Every value in the document with its path of keys and indexes, in file order (keys are not values).
+
+    The events are typed Any: PyYAML's stubs make every mark optional, and the parser always sets them.
+    (An isinstance() test narrows an event back to its stub type, so callers read its marks before one.)
+    """
     frames: list[list] = []  # [path, current key or index, whether a key comes next (None in a list)]
     skip = 0  # inside a key that is a list or mapping itself: nothing there is addressable
     for event in yaml.parse(text, Loader=_Base):
@@ -348,10 +352,11 @@ def item_noun(text: str, mapping_start: int) -> str | None:
     # Only asked once the whole file has parsed (YAML builds values after reading every event), so this
     # second parse cannot fail.
     for path, event in _value_events(text):
-        if isinstance(event, yaml.MappingStartEvent) and event.start_mark.index == mapping_start:
+        start = event.start_mark  # read before isinstance(): see _value_events
+        if isinstance(event, yaml.MappingStartEvent) and start.index == mapping_start:
             if not path or not isinstance(path[-1], int) or event.flow_style:  # '- {id: a, id: b}' has its '- '
                 return None
-            return _ITEM_NOUNS.get(path[-2] if len(path) > 1 else None, "item")
+            return _ITEM_NOUNS.get(path[-2], "item") if len(path) > 1 else "item"
     return None
 
 
@@ -384,9 +389,9 @@ def prose_warnings(text: str, data: object, display: str) -> list[Problem]:
         return warnings
     lines = text.splitlines()
     for path, event in _value_events(text):  # the file has parsed already, so this parse cannot fail
+        start, end = event.start_mark, event.end_mark
         if not isinstance(event, yaml.ScalarEvent) or not _is_prose(path):
             continue
-        start, end = event.start_mark, event.end_mark
         if anchors and event.anchor is not None:
             warnings.append(Problem(display, start.line + 1, start.column + 1,
                                     f"'&{event.anchor}' is read as a YAML anchor (a name for this value), so "
@@ -411,11 +416,12 @@ def _version_warning(text: str, data: object, display: str) -> list[Problem]:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return []
     for path, event in _value_events(text):
+        start = event.start_mark
         if path == ("version",) and isinstance(event, yaml.ScalarEvent):
             written = event.value
             if written == str(value):
                 return []
-            return [Problem(display, event.start_mark.line + 1, event.start_mark.column + 1,
+            return [Problem(display, start.line + 1, start.column + 1,
                             f"version {written} is read as the number {value}, so the story would be version "
                             f"'{value}'; put it in quotes to keep it as written: version: \"{written}\"", "warning")]
     return []
