@@ -15,7 +15,7 @@ from .model import MERGED_LISTS, MERGED_MAPPINGS, Fragment, Story
 from .problems import Problem, StoryError
 from .schema_errors import describe_all
 from .text_safety import controls_in, has_controls, strip_controls
-from .yaml_prose import bracket_hint, prose_warnings
+from .yaml_prose import prose_warnings, schema_hint
 from .yaml_source import Locator, YamlSourceError, parse_yaml, read_text
 
 MAX_INCLUDES = 32
@@ -133,7 +133,7 @@ def _validate(model: type[BaseModel], source: _Source, data: object):
         return model.model_validate(data)
     except ValidationError as error:
         problems = [source.problem(i.path, i.message, at_key=i.at_key) for i in describe_all(error, model)]
-        raise StoryError([*source.notes, *(replace(p, message=bracket_hint(p.message, source.text, p.line, p.column))
+        raise StoryError([*source.notes, *(replace(p, message=schema_hint(p.message, source.text, p.line, p.column))
                                            for p in problems)]) from None
 
 

@@ -14,7 +14,7 @@ looks like such a slip (cheap searches decide), so a clean story loads as fast a
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator, cast
 
 import yaml
 
@@ -94,7 +94,7 @@ def _line(lines: list[str], index: int) -> str:
 
 def _value_column(line: str) -> int:
     """Where the value of a `key: value` or `- value` line starts (0-based)."""
-    return _LINE_HEAD.match(line).end()  # the pattern can match nothing, so it always matches
+    return cast(re.Match, _LINE_HEAD.match(line)).end()  # never None: the pattern can match nothing
 
 
 def _clip(text: str, size: int = 30) -> str:
@@ -149,6 +149,10 @@ def explain(error: yaml.YAMLError, text: str) -> Where | None:
     found = _leading_slip(error, lines, problem, context, mark, context_mark)
     if found:
         return found
+    if problem == "did not find expected key":
+        found = _first_item_without_dash(lines, mark)
+        if found:
+            return found
     if problem.startswith("mapping values are not allowed"):
         line = _line(lines, mark.line)
         column = _value_column(line)
@@ -185,6 +189,37 @@ def _leading_slip(error, lines, problem: str, context: str, mark, context_mark) 
     return (at[0] + 1, at[1] + 1, message) if message else None
 
 
+def _first_item_without_dash(lines: list[str], mark) -> Where | None:
+    """The first item of a list written without its '- ', which YAML notices only at the second item's '- '.
+
+        choices:
+            id: ask           <- the fields of the first choice, with no '- '
+            label: Ask ...
+          - id: wait          <- YAML stops here
+    """
+    dash = mark.column
+    if not _line(lines, mark.line)[dash:].startswith("- "):
+        return None
+    first = None
+    for number in range(mark.line - 1, -1, -1):
+        line = _line(lines, number)
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if indent > dash or (indent == dash and not stripped.startswith("-")):  # inside the item, even its lists
+            first = number
+            continue
+        parent = re.fullmatch(r"(?:-[ \t]+)*([^\s#'\"][^:#]*):[ \t]*(?:#.*)?", stripped)
+        if first is None or indent > dash or not parent:
+            return None
+        noun = _ITEM_NOUNS.get(parent.group(1), "item")
+        column = len(_line(lines, first)) - len(_line(lines, first).lstrip(" "))
+        return (first + 1, column + 1,
+                f"this {noun} has no '- ' in front, but the next one has: did you forget '- ' before this {noun}?")
+    return None
+
+
 def _closing_bracket(line: str, column: int) -> int | None:
     """Where the '[' or '{' at `column` is closed on the same line (quotes ignored: this is a guess)."""
     if column >= len(line) or line[column] not in "[{":
@@ -202,7 +237,7 @@ def _closing_bracket(line: str, column: int) -> int | None:
 
 def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
     """A quote that runs on past its line, or a quote mark inside the quotes that ends the text early."""
-    last = None
+    last: Any = None  # a quoted scalar token; its marks are always set
     try:
         for token in yaml.scan(text, Loader=_Base):
             if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
@@ -219,23 +254,28 @@ def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
         opening = _line(lines, start.line)
         if _value_column(opening) != start.column:
             return None  # a quoted key, or a quote inside a bracketed list: not the text of a field
+        # A quote left open runs on to the next quote mark in the file: over the fields below it (lines at
+        # its own indentation or less), or at least up to the line where YAML stumbles just after it.
         key_column = len(opening) - len(opening.lstrip(" -\t"))
+        swallowed = end.line == mark.line
         for number in range(start.line + 1, end.line + 1):
             line = _line(lines, number)
             stripped = line.lstrip(" \t")
-            if stripped and len(line) - len(stripped) <= key_column and _STRUCTURE.match(stripped):
-                return (start.line + 1, start.column + 1,
-                        f"this {quote} opens a text in quotes that is not closed on its line, so YAML reads on to "
-                        f"line {end.line + 1} as part of the same text; put the closing {quote} where the text ends")
-        return None
+            swallowed = swallowed or bool(
+                stripped and len(line) - len(stripped) <= key_column and _STRUCTURE.match(stripped))
+        if not swallowed:
+            return None
+        return (start.line + 1, start.column + 1,
+                f"this {quote} opens a text in quotes that is not closed on its line, so YAML reads on to "
+                f"line {end.line + 1} as part of the same text; put the closing {quote} where the text ends")
     line = _line(lines, end.line)
     after = line[end.column:]
     if end.line != mark.line or not after.strip() or after.lstrip()[0] in ":#,]}":
         return None
     closing = end.column  # the closing quote, 1-based
-    word_after = re.match(r"\w*", after).group()
+    word_after = cast(re.Match, re.match(r"\w*", after)).group()  # never None, as above
     if quote == "'" and word_after and line[end.column - 2:end.column - 1].isalpha():
-        word = re.search(r"\w*$", line[:end.column - 1]).group() + "'" + word_after
+        word = cast(re.Match, re.search(r"\w*$", line[:end.column - 1])).group() + "'" + word_after
         return (end.line + 1, closing,
                 f"the apostrophe in \"{word}\" ends the text in single quotes; inside single quotes write it "
                 f"twice ({word.replace(chr(39), chr(39) * 2)}), or put the whole text in double quotes")
@@ -247,20 +287,29 @@ def _quote_slip(text: str, lines: list[str], mark) -> Where | None:
             f"the text in quotes ends at this {quote}, but the line goes on after it; {_QUOTE_IT}")
 
 
-def bracket_hint(message: str, text: str, line: int | None, column: int | None) -> str:
-    """`message`, with why when a value that should be text is a list or mapping because it starts with a bracket.
+def schema_hint(message: str, text: str, line: int | None, column: int | None) -> str:
+    """`message` about a value of the wrong shape, with the layout slip in the source that made it, if any.
 
-    `text: [Saturday]` is a list to YAML; the same message for fields indented under a text by mistake
-    gets no hint, as there the bracket is not the cause.
+    `text: [Saturday]` is a list to YAML; two ids on lines of their own whose second lost its '- ' are
+    one value, 'start_fluids give_diuretic', to YAML. Seen only in the source, so added here.
     """
-    if line is None or column is None or not message.startswith("expected text, found"):
+    if line is None or column is None:
         return message
-    found = _line(text.splitlines(), line - 1)[column - 1:column]
-    return f"{message} (text that starts with '{found}' needs quotes)" if found in ("[", "{") else message
+    written = _line(text.splitlines(), line - 1)[column - 1:]
+    if message.startswith("expected text, found") and written[:1] in ("[", "{"):
+        return f"{message} (text that starts with '{written[0]}' needs quotes)"
+    joined = re.match(r"'([^'\s]+) ([^'\s]+)[^']*' is not a valid id", message)
+    if joined and written.strip() == joined.group(1):  # the value goes on, on the next line
+        return f"{message}; did you forget '- ' before '{joined.group(2)}'?"
+    return message
 
 
-def _value_events(text: str) -> Iterator[tuple[tuple, yaml.NodeEvent]]:
-    """Every value in the document with its path of keys and indexes, in file order (keys are not values)."""
+def _value_events(text: str) -> Iterator[tuple[tuple, Any]]:
+    """Every value in the document with its path of keys and indexes, in file order (keys are not values).
+
+    The events are typed Any: PyYAML's stubs make every mark optional, and the parser always sets them.
+    (An isinstance() test narrows an event back to its stub type, so callers read its marks before one.)
+    """
     frames: list[list] = []  # [path, current key or index, whether a key comes next (None in a list)]
     skip = 0  # inside a key that is a list or mapping itself: nothing there is addressable
     for event in yaml.parse(text, Loader=_Base):
@@ -303,10 +352,11 @@ def item_noun(text: str, mapping_start: int) -> str | None:
     # Only asked once the whole file has parsed (YAML builds values after reading every event), so this
     # second parse cannot fail.
     for path, event in _value_events(text):
-        if isinstance(event, yaml.MappingStartEvent) and event.start_mark.index == mapping_start:
+        start = event.start_mark  # read before isinstance(): see _value_events
+        if isinstance(event, yaml.MappingStartEvent) and start.index == mapping_start:
             if not path or not isinstance(path[-1], int) or event.flow_style:  # '- {id: a, id: b}' has its '- '
                 return None
-            return _ITEM_NOUNS.get(path[-2] if len(path) > 1 else None, "item")
+            return _ITEM_NOUNS.get(path[-2], "item") if len(path) > 1 else "item"
     return None
 
 
@@ -339,9 +389,9 @@ def prose_warnings(text: str, data: object, display: str) -> list[Problem]:
         return warnings
     lines = text.splitlines()
     for path, event in _value_events(text):  # the file has parsed already, so this parse cannot fail
+        start, end = event.start_mark, event.end_mark
         if not isinstance(event, yaml.ScalarEvent) or not _is_prose(path):
             continue
-        start, end = event.start_mark, event.end_mark
         if anchors and event.anchor is not None:
             warnings.append(Problem(display, start.line + 1, start.column + 1,
                                     f"'&{event.anchor}' is read as a YAML anchor (a name for this value), so "
@@ -366,11 +416,12 @@ def _version_warning(text: str, data: object, display: str) -> list[Problem]:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return []
     for path, event in _value_events(text):
+        start = event.start_mark
         if path == ("version",) and isinstance(event, yaml.ScalarEvent):
             written = event.value
             if written == str(value):
                 return []
-            return [Problem(display, event.start_mark.line + 1, event.start_mark.column + 1,
+            return [Problem(display, start.line + 1, start.column + 1,
                             f"version {written} is read as the number {value}, so the story would be version "
                             f"'{value}'; put it in quotes to keep it as written: version: \"{written}\"", "warning")]
     return []

@@ -82,11 +82,11 @@ def read_text(path: Path, display: str) -> tuple[str, bytes]:
 class _RepeatedKey(yaml.constructor.ConstructorError):
     """A field named twice in one mapping; `new_item` when the second looks like the start of a list item."""
 
-    def __init__(self, key: object, mark, mapping_mark, new_item: bool) -> None:
+    def __init__(self, key: object, key_mark, mapping_mark, new_item: bool) -> None:
         super().__init__(None, None,
                          f"'{key}' appears twice in the same mapping; the second would silently replace the first",
-                         mark)
-        self.key, self.mapping_mark, self.new_item = key, mapping_mark, new_item
+                         key_mark)
+        self.key, self.key_mark, self.mapping_mark, self.new_item = key, key_mark, mapping_mark, new_item
 
 
 class _StoryLoader(_Base):
@@ -147,7 +147,7 @@ def _yaml_problem(error: yaml.YAMLError, text: str, display: str) -> Problem:
     if isinstance(error, _RepeatedKey) and error.new_item:
         noun = item_noun(text, error.mapping_mark.index)
         if noun:
-            return Problem(display, error.problem_mark.line + 1, error.problem_mark.column + 1,
+            return Problem(display, error.key_mark.line + 1, error.key_mark.column + 1,
                            f"'{error.key}' appears twice in one {noun}; did you forget '- ' before this {noun}?")
     explained = explain(error, text)
     if explained:

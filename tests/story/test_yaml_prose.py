@@ -74,6 +74,15 @@ def test_an_unclosed_quote_in_the_title_runs_into_the_next_line(tmp_path):
     ]
 
 
+def test_an_unclosed_quote_before_a_block_of_text(tmp_path):
+    # The quote swallows the block below, up to an apostrophe in it, where YAML stumbles.
+    story = with_line(TEXT, "    text: '|\n      Sam is thirsty.\n      He's muddled.")
+    assert messages(tmp_path, story) == [
+        "story.yaml:23:11: error: this ' opens a text in quotes that is not closed on its line, so YAML reads on to "
+        "line 25 as part of the same text; put the closing ' where the text ends",
+    ]
+
+
 @pytest.mark.parametrize("quote", ['"', "'"])
 def test_a_quote_never_closed_is_reported_where_it_opens(tmp_path, quote):
     assert messages(tmp_path, with_line(LABEL, f"        label: {quote}Go on")) == [
@@ -174,6 +183,23 @@ def test_a_missing_dash_before_a_route(tmp_path):
                    "        if: not done\n        goto: two\n"
     assert messages(tmp_path, story) == [
         "story.yaml:45:9: error: 'if' appears twice in one route; did you forget '- ' before this route?",
+    ]
+
+
+def test_a_missing_dash_before_the_first_choice(tmp_path):
+    story = with_line("    choices:\n      - id: go\n", "    choices:\n        id: go\n").replace(
+        "        goto: two\n", "        goto: two\n" + SECOND_CHOICE)
+    assert messages(tmp_path, story) == [
+        "story.yaml:25:9: error: this choice has no '- ' in front, but the next one has: did you forget '- ' "
+        "before this choice?",
+    ]
+
+
+def test_a_missing_dash_between_two_ids_of_a_walkthrough(tmp_path):
+    story = BASE + "walkthroughs:\n  - name: Expert\n    choices:\n      - go\n        stay\n    ending: two\n"
+    assert messages(tmp_path, story) == [
+        "story.yaml:42:9: error: 'go stay' is not a valid id: use letters, digits and underscores, starting with a "
+        "letter (story and reference ids may also use '-' and '.'); did you forget '- ' before 'stay'?",
     ]
 
 

@@ -147,7 +147,8 @@ QUOTING = GUIDE[GUIDE.index("## 5. YAML in five minutes"):GUIDE.index("## 6. Eve
 
 
 def test_the_quoting_examples_read_as_they_look():
-    """Section 5's quoted lines: each gives exactly the text between its quotes, with no warning."""
+    """Section 5's quoted lines: each gives exactly the text between its quotes ('' being one apostrophe),
+    with no warning."""
     (block,) = re.findall(r"```yaml\n(.*?)```", QUOTING[QUOTING.index("**When to use quotes.**"):], re.S)
     lines = textwrap.dedent(block).splitlines()
     assert len(lines) == 8
