@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--lrs", metavar="URL", help="send the class's results to this Learning Record Store as "
                                                     "attempts finish (credentials: MMJOURNEY_LRS_USER and "
                                                     "MMJOURNEY_LRS_PASSWORD, or the data folder's lrs.toml)")
+    serve.add_argument("--lti", metavar="CONFIG", action="append",
+                       help="act as an LTI 1.3 tool for the learning platform registered in this TOML file "
+                            "(repeat for several platforms; see docs/classroom.md)")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -178,7 +181,7 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"mmjourney serve: {error}", file=sys.stderr)
             return 2
     return serve(args.host, args.port, args.stories, args.roster, public_url=args.public_url,
-                 password=password or None, **limits)
+                 password=password or None, lti=args.lti, **limits)
 
 
 def _command(name: str):
