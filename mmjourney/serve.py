@@ -336,7 +336,8 @@ class ClassroomServer(Server):
                     return _page(403, "Refused", "This page is not from the classroom server.")
             # A launched game's page and websocket carry the launch's token, checked by their handlers, in
             # place of the class code: the platform said who the learner is.
-            launched = self.lti is not None and request.path.startswith(("/lti/", "/ws/"))
+            # textual-serve's scripts and styles hold nothing of the class's, and a launched page needs them.
+            launched = self.lti is not None and request.path.startswith(("/lti/", "/ws/", "/static/"))
             if (self.password_digest is not None and request.path != "/login" and not launched
                     and not self.signed_in(request)):
                 if request.method == "GET" and request.path == "/":
