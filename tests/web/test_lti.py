@@ -51,6 +51,7 @@ class LMS:
         self.issued: set[str] = set()
         self.down = False
         self.tool_jwks: str | None = None  # the tool's key set, once the tool runs
+        self.kept_tool_keys: dict = {}  # a tool's key set this platform serves itself (a tool with no server)
         self.users = {"learner-7": {"name": "Ada Lovelace", "given_name": "Ada", "family_name": "Lovelace"}}
         self.link_custom = {"story": "lti-one-choice", "mode": "assessment"}
         platform = self
@@ -64,6 +65,8 @@ class LMS:
                 query = dict(urllib.parse.parse_qsl(url.query))
                 if url.path == "/jwks":
                     self.answer(200, json.dumps(platform.jwks()), "application/json")
+                elif url.path == "/kept-tool-jwks":
+                    self.answer(200, json.dumps(platform.kept_tool_keys), "application/json")
                 elif url.path == "/auth":
                     token = platform.id_token(query["login_hint"], query["nonce"])
                     self.answer(200, launch_form(query["redirect_uri"], token, query["state"]), "text/html")
@@ -366,10 +369,9 @@ def test_a_score_waits_while_the_platform_is_down_and_survives_a_restart(lms, tm
         'private_key = "tool-key.pem"\n')
     platform = load_platform(tmp_path / "platform.toml")
     # The platform checks the grant against the tool's key set; with no server running for this tool, the
-    # platform reads its key set from a file instead.
-    jwks = tmp_path / "tool-jwks.json"
-    jwks.write_text(json.dumps({"keys": [platform.key.public_jwk()]}))
-    lms.tool_jwks, before = jwks.as_uri(), lms.tool_jwks
+    # platform was given its key set instead.
+    lms.kept_tool_keys = {"keys": [platform.key.public_jwk()]}
+    lms.tool_jwks, before = f"{lms.url}/kept-tool-jwks", lms.tool_jwks
     told: list[str] = []
     grade = Grade("a" * 32, platform.ident, f"{lms.url}/lineitems/7/lineitem", "learner-9", "0123456789abcdef",
                   3.0, 4.0, "Unsafe: 1 critical error. Not passed.", "2026-11-30T10:00:00.000Z")
@@ -419,3 +421,30 @@ def test_platform_files_with_mistakes_are_refused_naming_the_file(tmp_path):
         load_platform(config)
     key.chmod(0o600)
     assert load_platform(config).token_audience == "https://moodle.example.org/mod/lti/token.php"
+
+
+def test_deep_linking_lets_an_instructor_pick_the_story_and_mode(tool, lms):
+    base, _ = tool
+    asked = login(base, lms, "teacher-1")
+    token = lms.id_token("teacher-1", asked["nonce"], **{
+        LTI + "message_type": "LtiDeepLinkingRequest",
+        "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
+            "deep_link_return_url": f"{lms.url}/deep-link-return", "accept_types": ["ltiResourceLink"],
+            "data": "platform-opaque-42"}})
+    status, _, page = launch(base, lms, token, asked["state"])
+    assert status == 200 and "One choice for the gradebook" in page
+    pick = re.search(r'name="pick" value="([^"]+)"', page)[1]
+    status, _, page = call(f"{base}/lti/deep-link", {"pick": pick, "story": "lti-one-choice", "mode": "assessment"},
+                           origin=base)
+    assert status == 200 and f'action="{lms.url}/deep-link-return"' in page
+    answer = html.unescape(re.search(r'name="JWT" value="([^"]+)"', page)[1])
+    key = jwt.PyJWKClient(f"{base}/lti/jwks").get_signing_key_from_jwt(answer).key
+    claims = jwt.decode(answer, key, algorithms=["RS256"], audience=lms.issuer, issuer=CLIENT_ID)
+    assert claims[LTI + "message_type"] == "LtiDeepLinkingResponse"
+    assert claims["https://purl.imsglobal.org/spec/lti-dl/claim/data"] == "platform-opaque-42"
+    [item] = claims["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"]
+    assert item["url"] == f"{base}/lti/launch" and item["custom"] == {"story": "lti-one-choice", "mode": "assessment"}
+    assert item["lineItem"]["scoreMaximum"] == 100
+    # The choice is used up: the same form posted again makes nothing.
+    assert call(f"{base}/lti/deep-link", {"pick": pick, "story": "lti-one-choice", "mode": "practice"},
+                origin=base)[0] == 400
