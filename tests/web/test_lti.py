@@ -448,3 +448,23 @@ def test_deep_linking_lets_an_instructor_pick_the_story_and_mode(tool, lms):
     # The choice is used up: the same form posted again makes nothing.
     assert call(f"{base}/lti/deep-link", {"pick": pick, "story": "lti-one-choice", "mode": "practice"},
                 origin=base)[0] == 400
+
+
+def test_the_examples_in_docs_classroom_md_work(tmp_path):
+    """The platform file an administrator copies loads as written, and the link's story is a bundled one."""
+    from mmjourney.library import vet
+    from mmjourney.lti.config import load_platform
+
+    text = (REPO / "docs" / "classroom.md").read_text(encoding="utf-8")
+    section = text[text.index("## Launching from a learning platform (LTI 1.3)"):text.index("## Options")]
+    example = re.search(r"```toml\n(.*?)```", section, re.S)[1]
+    (tmp_path / "canvas.toml").write_text(example)
+    key = tmp_path / "tool-key.pem"
+    key.write_bytes(new_key().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                            serialization.NoEncryption()))
+    key.chmod(0o600)
+    platform = load_platform(tmp_path / "canvas.toml")
+    assert platform.client_id == "10000000000042" and platform.token_audience == platform.token_url
+    custom = re.search(r"```\nstory=(\S+)\nmode=(\S+)\n```", section)
+    listings, _ = vet(None, REPO / "stories", 2 * 2**20)
+    assert custom[1] in {listing.story_id for listing in listings} and custom[2] == "assessment"
