@@ -171,6 +171,8 @@ def _serve(args: argparse.Namespace) -> int:
     limits: dict = {name: value for name, value in (("max_learners", args.max_learners),
                                                     ("memory_mb", args.memory_mb))
                     if value is not None}  # else serve's own defaults; and the LRS, when one is given
+    if args.lti:
+        limits["lti"] = args.lti
     if args.lrs:
         from .journey import Workspace
         from .records.lrs import configure
@@ -181,7 +183,7 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"mmjourney serve: {error}", file=sys.stderr)
             return 2
     return serve(args.host, args.port, args.stories, args.roster, public_url=args.public_url,
-                 password=password or None, lti=args.lti, **limits)
+                 password=password or None, **limits)
 
 
 def _command(name: str):
