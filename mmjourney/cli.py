@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--lrs", metavar="URL", help="send the class's results to this Learning Record Store as "
                                                     "attempts finish (credentials: MMJOURNEY_LRS_USER and "
                                                     "MMJOURNEY_LRS_PASSWORD, or the data folder's lrs.toml)")
+    serve.add_argument("--lti", metavar="CONFIG", action="append",
+                       help="act as an LTI 1.3 tool for the learning platform registered in this TOML file "
+                            "(repeat for several platforms; see docs/classroom.md)")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -168,6 +171,8 @@ def _serve(args: argparse.Namespace) -> int:
     limits: dict = {name: value for name, value in (("max_learners", args.max_learners),
                                                     ("memory_mb", args.memory_mb))
                     if value is not None}  # else serve's own defaults; and the LRS, when one is given
+    if args.lti:
+        limits["lti"] = args.lti
     if args.lrs:
         from .journey import Workspace
         from .records.lrs import configure

@@ -22,6 +22,7 @@ RUFF_PATHS = (".",)
 
 # What mypy checks (the same packages get check_untyped_defs in pyproject.toml).
 MYPY_PATHS = ("mmjourney/story", "mmjourney/engine", "mmjourney/journey", "mmjourney/classroom", "mmjourney/records",
+              "mmjourney/lti",
               "mmjourney/lazy.py")
 
 # The distributions the gate needs; all of them are in the `test` extra.

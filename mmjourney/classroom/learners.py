@@ -209,6 +209,22 @@ class Registry:
             self._save(data)
             return Learner(entry["id"], entry["name"])
 
+    # --- learners launched from a learning platform (LTI) -----------------------------------------
+
+    def platform_learner(self, issuer: str, subject: str, name: str | None) -> Learner:
+        """The learner a learning platform launched: found by the platform's issuer and its id for them
+        (`sub`), never by a name, so they type none and no typed name reaches their folder (the key of
+        their entry holds a colon, which no typed name can). The name shown follows the platform's
+        latest; without one, the start of their folder id stands in."""
+        key = "lti:" + hashlib.sha256(f"{issuer}\0{subject}".encode()).hexdigest()
+        with self._locked() as (data, _):
+            entry = next((entry for entry in data["learners"] if entry["key"] == key), None)
+            if entry is None:
+                entry = self._new_entry(data, LearnerName("", key))
+            entry["name"] = name or f"Learner {entry['id'][:6]}"
+            self._save(data)
+            return Learner(entry["id"], entry["name"])
+
     # --- the educator's roster ----------------------------------------------------------------
 
     def add_from_roster(self, rows: list[tuple[LearnerName, str | None]]) -> RosterAdded:

@@ -51,7 +51,7 @@ class MMJourneyApp(App):
                  story_intro: bool = False,
                  bundled_dir: Path | None = None, classroom: bool | None = None,
                  workspace: Workspace | None = None, catalog: Path | None = None,
-                 roster: Path | None = None, warm_up: bool | None = None) -> None:
+                 roster: Path | None = None, warm_up: bool | None = None, launched: bool = False) -> None:
         super().__init__()
         # Where this learner's things live; the entry point normally hands it in. In classroom
         # mode (every `mmjourney serve` tab) each learner signs in first and gets a Workspace of
@@ -63,6 +63,9 @@ class MMJourneyApp(App):
         # learner who signs in gets one inside it, and "Switch learner" comes back to it.
         self.class_workspace = self.workspace
         self.roster = roster  # `serve --roster` loaded it into the registry: only names on it may join
+        # A learner a learning platform launched (serve --lti): the platform said who they are, so the
+        # game offers no way to sign in as anyone else.
+        self.launched = launched
         self.classroom_mode: str | None = None
         self.bundled_dir = bundled_dir  # None: the stories that ship with the package
         self.catalog = catalog  # a classroom server's checked story list (mmjourney serve); None: scan the shelf
@@ -161,8 +164,14 @@ class MMJourneyApp(App):
         self.enter_classroom_mode(LEARNER_MODE)
         self.warm_up_later()
 
+    @property
+    def can_switch_learner(self) -> bool:
+        return self.classroom and not self.launched
+
     def switch_learner(self) -> None:
         """Classroom: back to the name screen; the next learner sees only their own things."""
+        if not self.can_switch_learner:
+            return
         self.workspace = self.class_workspace
         self._settings = {}
         self.theme = self.first_theme

@@ -157,7 +157,8 @@ class ProgressScreen(Screen):
         who = Content.assemble(("Learner: ", "bold"), shown(name)) if name else Content.assemble(
             ("No learner name", "bold"), " (optional: n to add one)")
         if self.app.classroom:  # a shared seat: say whose progress this is, and how to leave it
-            who = Content.assemble(("Playing as ", "bold"), shown(name or ""), "   Not you? Switch learner (s)")
+            who = Content.assemble(("Playing as ", "bold"), shown(name or ""),
+                                   "   Not you? Switch learner (s)" if self.app.can_switch_learner else "")
         self.query_one("#progress-heading", Static).update(Content.assemble(
             ("Your progress", "bold $accent"), "   ", who))
         notice = self.query_one("#progress-notice", Static)
@@ -250,10 +251,10 @@ class ProgressScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Switching learners is a classroom thing (as on the title screen): on one's own computer there is
         # no one to switch to, and the key is not offered.
-        return self.app.classroom or action != "switch"
+        return self.app.can_switch_learner or action != "switch"
 
     def action_switch(self) -> None:
-        if self.app.classroom:
+        if self.app.can_switch_learner:
             self.app.switch_learner()
 
     def action_learner(self) -> None:

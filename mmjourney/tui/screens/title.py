@@ -81,13 +81,13 @@ class TitleScreen(Screen):
             options.append(Option(continue_label(saved), id="continue"))
         options += [Option("Your progress", id="progress"), Option("Glossary", id="glossary"),
                     Option("Help", id="help")]
-        if self.app.classroom:
+        if self.app.can_switch_learner:
             options.append(Option("Not you? Switch learner", id="switch"))
         return options + [Option("Quit", id="quit")]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Switching learners is a classroom thing: on one's own computer there is no one to switch to.
-        return self.app.classroom or parameters != ("switch",)
+        return self.app.can_switch_learner or parameters != ("switch",)
 
     def on_screen_resume(self) -> None:
         menu = self.query_one("#title-menu", OptionList)
@@ -131,5 +131,5 @@ class TitleScreen(Screen):
             app.open_help()
         elif choice == "quit":
             app.exit()
-        elif choice == "switch" and app.classroom:
+        elif choice == "switch" and app.can_switch_learner:
             app.switch_learner()
