@@ -52,7 +52,12 @@ GRADEBOOK_COLUMNS = [
     "undone_critical_errors", "endings_found", "first_started", "last_played", "checks", "warnings",
 ]
 NOT_FINISHED = "not finished"
-ITEM_COLUMNS = ["story_id", "item", "prompt", "responses", "learners", "best_share", "critical_rate", "choices"]
+ITEM_COLUMNS = ["story_id", "item", "item_type", "prompt", "responses", "learners", "best_share", "critical_rate",
+                "choices", "scores", "most_missed"]
+# What the report calls each kind of item (a record names a question by its type in the format).
+ITEM_TYPES = {"single_best": "single best answer", "select_all": "select all that apply", "select_n": "select N",
+              "matrix": "matrix multiple choice", "matrix_multiple": "matrix multiple response"}
+MOST_MISSED = 3  # the units listed as most missed, per item
 
 
 class ResultError(Exception):
@@ -403,6 +408,12 @@ class ItemStats:
     marks: dict[str, str] = field(default_factory=dict)  # option id -> rating or correct/incorrect
     counts: dict[str, int] = field(default_factory=dict)  # option id -> times chosen
     first_seen: tuple = ()
+    item_type: str = "decision"
+    # How many responses scored each 'points of max' (questions: their NCSBN partial credit).
+    scores: dict[tuple[float, float], int] = field(default_factory=dict)
+    # A question's scored units (an option, or a matrix cell 'row:column') and how often each was missed: a
+    # right one left out or a wrong one picked.
+    missed: dict[str, int] = field(default_factory=dict)
 
     @property
     def best_share(self) -> float | None:
@@ -416,6 +427,18 @@ class ItemStats:
         ordered = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return "; ".join(f"{self.labels.get(k, k)} [{self.marks.get(k, '?')}]: {n}" for k, n in ordered)
 
+    def scores_text(self) -> str:
+        """'0 of 3: 2; 2 of 3: 5; 3 of 3: 10', lowest score first."""
+        return "; ".join(f"{points:g} of {most:g}: {n}" for (points, most), n in sorted(self.scores.items()))
+
+    def most_missed(self) -> list[tuple[str, int]]:
+        """The units missed most often (label, times), most first; none for decisions between choices."""
+        ordered = sorted(self.missed.items(), key=lambda kv: (-kv[1], kv[0]))[:MOST_MISSED]
+        return [(self.labels.get(unit, unit), n) for unit, n in ordered]
+
+    def most_missed_text(self) -> str:
+        return "; ".join(f"{label}: missed {n} of {self.responses}" for label, n in self.most_missed())
+
 
 def item_statistics(entries: list[Entry]) -> list[ItemStats]:
     """How each decision point and question went across the class."""
@@ -427,8 +450,10 @@ def item_statistics(entries: list[Entry]) -> list[ItemStats]:
             key = (story.id, decision.kind, decision.item)
             stats = items.get(key)
             if stats is None:
-                stats = items[key] = ItemStats(story.id, story.title, decision.item, decision.kind,
-                                               decision.prompt or decision.item, first_seen=(story.id, decision.number))
+                stats = items[key] = ItemStats(
+                    story.id, story.title, decision.item, decision.kind, decision.prompt or decision.item,
+                    first_seen=(story.id, decision.number),
+                    item_type=ITEM_TYPES.get(decision.question_type or "", decision.question_type or "decision"))
             for option in decision.options:
                 stats.labels.setdefault(option.id, option.label)
                 if isinstance(option, AnswerOption):
@@ -441,6 +466,11 @@ def item_statistics(entries: list[Entry]) -> list[ItemStats]:
             stats.critical += 1 if decision.critical else 0
             for picked in decision.response:
                 stats.counts[picked] = stats.counts.get(picked, 0) + 1
+            score = (float(decision.points), float(decision.max_points))
+            stats.scores[score] = stats.scores.get(score, 0) + 1
+            for option in decision.options:
+                if isinstance(option, AnswerOption) and (option.id in decision.response) != option.correct:
+                    stats.missed[option.id] = stats.missed.get(option.id, 0) + 1
     return sorted(items.values(), key=lambda s: s.first_seen)
 
 
@@ -497,9 +527,10 @@ def items_csv(items: list[ItemStats]) -> str:
     writer.writerow(ITEM_COLUMNS)
     for s in items:
         writer.writerow([_csv_cell(v) for v in (
-            s.story_id, s.item, s.prompt, s.responses, len(s.learners),
+            s.story_id, s.item, s.item_type, s.prompt, s.responses, len(s.learners),
             "" if s.best_share is None else round(s.best_share, 3),
-            "" if s.critical_rate is None else round(s.critical_rate, 3), s.choices_text())])
+            "" if s.critical_rate is None else round(s.critical_rate, 3), s.choices_text(), s.scores_text(),
+            s.most_missed_text())])
     return out.getvalue()
 
 
@@ -563,11 +594,18 @@ def rich_tables(rows: list[dict], items: list[ItemStats]) -> list:
         table.add_column("Chose best", justify="right")
         table.add_column("Critical errors", justify="right")
         for s in story_items:
-            table.add_row(Text(s.prompt, style="bold"), Text(str(s.responses)), Text(""), Text(_share(s.best_share)),
+            heading = Text(s.prompt, style="bold")
+            heading.append(f" ({s.item_type})", style="italic")
+            table.add_row(heading, Text(str(s.responses)), Text(""), Text(_share(s.best_share)),
                           Text(_share(s.critical_rate)))
             for option, count in sorted(s.counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 table.add_row(Text(f"  • {s.labels.get(option, option)} [{s.marks.get(option, '?')}]"),
                               Text(str(count)), Text(_share(count / s.responses)), Text(""), Text(""))
+            if s.item_type != "decision":
+                table.add_row(Text(f"  Scores: {s.scores_text()}", style="italic"), *(Text("") for _ in range(4)))
+                for label, n in s.most_missed():
+                    table.add_row(Text(f"  Missed: {label}", style="italic"), Text(str(n)),
+                                  Text(_share(n / s.responses)), Text(""), Text(""))
         tables.append(table)
     return tables
 
@@ -612,15 +650,17 @@ def report_html(rows: list[dict], items: list[ItemStats], results: ClassResults,
     for s in items:
         by_story[s.story_id].append(s)
     for story_items in by_story.values():
-        out.append(f"<h3>{e(story_items[0].story_title)}</h3><table><thead><tr><th>Item</th><th>Responses</th>"
-                   "<th>Chose best</th><th>Critical errors</th><th>Choices taken (rating): times</th></tr></thead>"
-                   "<tbody>")
+        out.append(f"<h3>{e(story_items[0].story_title)}</h3><table><thead><tr><th>Item</th><th>Type</th>"
+                   "<th>Responses</th><th>Chose best</th><th>Critical errors</th><th>Choices taken (rating): times</th>"
+                   "<th>Scores</th><th>Most missed</th></tr></thead><tbody>")
         for s in story_items:
             choices = "<br>".join(f"{e(s.labels.get(k, k))} <em>[{e(s.marks.get(k, '?'))}]</em>: {n}"
                                   for k, n in sorted(s.counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            out.append(f"<tr><td>{e(s.prompt)}</td><td class=n>{s.responses}</td>"
+            missed = "<br>".join(f"{e(label)}: {n} of {s.responses}" for label, n in s.most_missed())
+            out.append(f"<tr><td>{e(s.prompt)}</td><td>{e(s.item_type)}</td><td class=n>{s.responses}</td>"
                        f"<td class=n>{_share(s.best_share)}</td><td class=n>{_share(s.critical_rate)}</td>"
-                       f"<td>{choices}</td></tr>")
+                       f"<td>{choices}</td><td>{e(s.scores_text()) if s.item_type != 'decision' else ''}</td>"
+                       f"<td>{missed}</td></tr>")
         out.append("</tbody></table>")
     out.append("</body></html>\n")
     return "\n".join(out)

@@ -15,7 +15,7 @@ import pytest
 from mmjourney.records import records
 from mmjourney.records.cli import add_commands
 from mmjourney.records.exports import export_attempt
-from mmjourney.records.report import collect, gradebook, item_statistics
+from mmjourney.records.report import collect, gradebook, item_statistics, items_csv
 
 from ..conftest import FIXTURES
 from ..tui.conftest import TUTORIAL
@@ -437,3 +437,30 @@ def test_export_prints_no_control_characters_from_the_records(clinic, capsys):
         assert status == 0, err
         assert not any(c in out + err for c in "\x1b\x07\x9b\u202e"), argv
     assert "Eve\\]0;PWNED\\[2J31m" in run(["export", "--last", "--format", "md"], capsys)[1]
+
+
+def test_each_item_has_its_type_score_distribution_and_most_missed_units(classroom):
+    """Issue 15: per item type, how the scores spread (NCSBN partial credit) and which units were missed."""
+    folder, expected = classroom
+    results = collect([folder])
+    stats = {(s.story_id, s.item): s for s in item_statistics(results.entries)}
+    quiz = stats[("test-clinic", "crab_quiz")]
+    answered = [d for entry in results.entries if entry.record.story.id == "test-clinic"
+                for d in entry.record.decisions if d.item == "crab_quiz"]
+    assert quiz.item_type == "select all that apply"
+    assert stats[("test-clinic", "arrival")].item_type == "decision"
+    # Worked by hand from the answers: each response's score, and each unit's misses.
+    spread: dict[tuple[float, float], int] = {}
+    for d in answered:
+        spread[(float(d.points), float(d.max_points))] = spread.get((float(d.points), float(d.max_points)), 0) + 1
+    assert quiz.scores == spread and sum(quiz.scores.values()) == quiz.responses
+    correct = {"calcium", "renal"}
+    for unit in ("calcium", "renal", "rash"):
+        missed = sum(1 for d in answered if (unit in d.response) != (unit in correct))
+        assert quiz.missed.get(unit, 0) == missed, unit
+    assert quiz.most_missed() == sorted(quiz.most_missed(), key=lambda pair: -pair[1])
+    text = quiz.scores_text()
+    assert all(f"{p:g} of {m:g}: {n}" in text for (p, m), n in spread.items())
+    rows = list(csv.DictReader(io.StringIO(items_csv([quiz]))))
+    assert rows[0]["item_type"] == "select all that apply" and rows[0]["scores"] == text
+    assert rows[0]["most_missed"] == quiz.most_missed_text()
