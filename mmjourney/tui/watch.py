@@ -127,16 +127,20 @@ class WatchingApp(MMJourneyApp):
             screen.show(lines)
 
     def replace_journey(self, story, mode: str | None = None) -> None:
-        """Show the reloaded story, with the decisions made so far replayed as far as they fit."""
+        """Show the reloaded story, with the decisions made so far replayed as far as they fit (on the
+        first load, a preview's way to where it starts)."""
         from ..journey import Journey
         from .screens.play import PlayScreen
 
         current = next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
         if current is not None:
             old = current.session
-            journey, replay = Journey.replaying(story, old.seed, old.mode, old.actions, self.workspace)
+            journey, replay = Journey.replaying(story, old.seed, old.mode, old.actions, self.workspace,
+                                                current.journey.preview)
         else:
-            journey, replay = Journey.replaying(story, self.seed, mode or self.mode, (), self.workspace)
+            journey, replay = Journey.replaying(story, self.seed, mode or self.mode,
+                                                self.preview.actions if self.preview else (), self.workspace,
+                                                self.preview)
         anchor = current if current is not None else next(
             (s for s in self.screen_stack if isinstance(s, ProblemsScreen)), None)
         if anchor is not None:
@@ -145,7 +149,12 @@ class WatchingApp(MMJourneyApp):
             self.switch_screen(PlayScreen(journey))
         else:
             self.push_screen(PlayScreen(journey))
-        if replay.total:
+        if current is None and journey.preview is not None:
+            notice = journey.preview.notice + (f" Only {replay.replayed} of {replay.total} decisions fit the story "
+                                               f"now: {replay.reason}." if replay.reason else "")
+            self.notify(notice, title="Preview", severity="warning" if replay.reason else "information",
+                        timeout=10, markup=False)
+        elif replay.total:
             if replay.reason:
                 message = (f"Reloaded {story.path.name}: replayed {replay.replayed} of {replay.total} decisions; "
                            f"{replay.reason}.")
