@@ -241,13 +241,17 @@ class MMJourneyApp(App):
         """Show `journey` in the play screen (a new one, a resumed one or a branch)."""
         if self.refused_without_learner():
             return
-        from .screens.play import PlayScreen
-
         if journey.note:
             self.notify(journey.note, title="Continuing your journey", timeout=8, markup=False)
         if journey.preview is not None:
             self.notify(journey.preview.notice, title="Preview", timeout=10, markup=False)
-        self.push_screen(PlayScreen(journey))
+        self.push_screen(self.play_screen(journey))
+
+    def play_screen(self, journey) -> Screen:
+        """The screen that plays `journey` (the watch mode's has the variables panel)."""
+        from .screens.play import PlayScreen
+
+        return PlayScreen(journey)
 
     def open_debrief(self, journey) -> None:
         if self.refused_without_learner():
