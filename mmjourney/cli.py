@@ -64,35 +64,70 @@ def _workspace(args: argparse.Namespace):
 
 
 def _play(args: argparse.Namespace) -> int:
-    if args.watch:
-        if not args.story or args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            print("mmjourney play --watch needs a story file and the full-screen player on a terminal "
-                  "(not --plain, not a pipe)", file=sys.stderr)
+    full_screen = not args.plain and sys.stdin.isatty() and sys.stdout.isatty()
+    if args.start_from is not None and not args.story:
+        print("mmjourney play --from needs a story file: mmjourney play STORY.yaml --from SCENE", file=sys.stderr)
+        return 2
+    if args.watch and not (args.story and full_screen):
+        print("mmjourney play --watch needs a story file and the full-screen player on a terminal "
+              "(not --plain, not a pipe)", file=sys.stderr)
+        return 2
+    story = preview = None
+    if args.start_from is not None:
+        story = _load(Path(args.story))
+        if story is None:
+            print("mmjourney play --from needs a story without errors: fix them and try again", file=sys.stderr)
+            return 1
+        preview = _preview(story, args.start_from)
+        if preview is None:
             return 2
+    if args.watch:
         from .tui.watch import WatchingApp
 
-        WatchingApp(story_path=Path(args.story), workspace=_workspace(args), seed=args.seed, mode=args.mode).run()
+        WatchingApp(story_path=Path(args.story), workspace=_workspace(args), seed=args.seed, mode=args.mode,
+                    preview=preview).run()
         return 0
-    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+    if full_screen:
         from .tui.app import MMJourneyApp
 
-        story = Path(args.story) if args.story else None
-        MMJourneyApp(workspace=_workspace(args), story_path=story, seed=args.seed, mode=args.mode,
-                     story_intro=True).run()
+        MMJourneyApp(workspace=_workspace(args), story_path=Path(args.story) if args.story else None,
+                     seed=args.seed, mode=args.mode, story_intro=preview is None, preview=preview).run()
         return 0
     from .plain import play_from_shelf, play_plain
-    from .story import StoryError, load_story
 
     workspace = _workspace(args)
     if not args.story:
         return play_from_shelf(workspace, seed=args.seed, mode=args.mode)
+    story = story or _load(Path(args.story))
+    if story is None:
+        return 1
+    return play_plain(story, seed=args.seed, mode=args.mode, workspace=workspace, preview=preview)
+
+
+def _load(path: Path):
+    """The story at `path`, or None after printing its errors."""
+    from .story import StoryError, load_story
+
     try:
-        story = load_story(Path(args.story))
+        return load_story(path)
     except StoryError as error:
         for problem in error.errors:
             print(problem, file=sys.stderr)
-        return 1
-    return play_plain(story, seed=args.seed, mode=args.mode, workspace=workspace)
+        return None
+
+
+def _preview(story, start_from: str):
+    """The preview `--from` asks for, or None after saying why there is none (as file: error: ...)."""
+    from .journey import PreviewError, preview_of
+    from .story.text_safety import visible
+
+    if ":" not in start_from and sys.stderr.isatty():  # a large story takes a while to search
+        print(f"Looking for the shortest way to scene '{visible(start_from)}'...", file=sys.stderr)
+    try:
+        return preview_of(story, start_from)
+    except PreviewError as error:
+        print(f"{visible(str(story.path))}: error: --from: {visible(str(error))}", file=sys.stderr)
+        return None
 
 
 def _class_list(data_dir: Path):
@@ -119,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--watch", action="store_true",
                       help="for authors: reload the story each time its file is saved, replaying your decisions, "
                            "and show its errors in the game")
+    play.add_argument("--from", dest="start_from", metavar="SCENE",
+                      help="for authors: start at SCENE with the state of the shortest way there (fewest "
+                           "decisions, the expert's on a tie), or after a walkthrough's step: --from 'Expert "
+                           "path:3'. A preview: it is not saved or recorded")
     play.add_argument("--plain", action="store_true",
                       help="line-by-line player (screen readers, pipes); automatic when not on a terminal")
     play.add_argument("--stories", metavar="DIR", help="your own story folder (default: MMJOURNEY_STORIES or the "

@@ -4,6 +4,7 @@
 - `Journey`: start, resume, branch, decide, undo, the mode policy and persistence.
 - `Workspace`: where a learner's things live, passed in from the entry point.
 - `expert_path(story)`: the story played as the expert would.
+- `preview_of(story, "scene")`: an author's preview (`play --from`), started part of the way in.
 
 Modules imported by name (not re-exported here, so a front end loads only what it uses):
 - `record`: `AttemptRecord` and its parts, to and from the stored JSON; `attempt`: `build_record`,
@@ -23,6 +24,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load on first
     from .journey import ModePolicy as ModePolicy
     from .journey import Replayed as Replayed
     from .journey import ResumeProblem as ResumeProblem
+    from .preview import Preview as Preview
+    from .preview import PreviewError as PreviewError
+    from .preview import preview_of as preview_of
     from .prompt import Ask as Ask
     from .prompt import Choose as Choose
     from .prompt import Ended as Ended
@@ -38,6 +42,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the names load on first
 _EXPORTS = {
     "expert_path": "expert",
     "Journey": "journey", "ModePolicy": "journey", "Replayed": "journey", "ResumeProblem": "journey",
+    "Preview": "preview", "PreviewError": "preview", "preview_of": "preview",
     "Ask": "prompt", "Choose": "prompt", "Ended": "prompt", "Fill": "prompt", "Prompt": "prompt", "Read": "prompt",
     "prompt_of": "prompt", "shown_order": "prompt",
     "Workspace": "workspace",

@@ -20,6 +20,7 @@ from ..engine.saves import SaveDocument, SaveError, SaveMismatch, check_document
 from ..story import LoadedStory, StoryError, load_story
 from .attempt import session_record
 from .files import MAX_SAVE_BYTES, read_small_text, set_aside, write_json_atomic
+from .preview import Preview
 from .prompt import Prompt, prompt_of
 from .record import AttemptRecord
 from .workspace import AttemptKeeper, Workspace
@@ -101,8 +102,11 @@ class Journey:
     """A session with its mode policy, its Workspace and the story file it came from."""
 
     def __init__(self, session: Session, workspace: Workspace | None = None, note: str | None = None,
-                 resumed_from: Path | None = None) -> None:
+                 resumed_from: Path | None = None, preview: Preview | None = None) -> None:
         self.session = session
+        # An author's preview (`play --from`): started part of the way in, it is neither saved for
+        # Continue nor recorded as an attempt, so no learner's records hold a result it made up.
+        self.preview = preview
         # The save this journey was continued from, if it is not where the journey is kept now (an
         # older version's single autosave): it goes once the journey has been saved in its own place.
         self._resumed_from = resumed_from
@@ -128,10 +132,18 @@ class Journey:
         return cls(Session(story, fresh_seed() if seed is None else seed, mode), workspace)
 
     @classmethod
+    def previewing(cls, story: LoadedStory, preview: Preview, seed: int | None = None, mode: Mode = "practice",
+                   workspace: Workspace | None = None) -> Journey:
+        """An author's preview: a journey with `preview`'s decisions already made (see journey.preview)."""
+        session = Session(story, fresh_seed() if seed is None else seed, mode)
+        session.replay(preview.actions)
+        return cls(session, workspace, preview=preview)
+
+    @classmethod
     def replaying(cls, story: LoadedStory, seed: int | None, mode: Mode, actions,
-                  workspace: Workspace | None = None) -> tuple[Journey, Replayed]:
+                  workspace: Workspace | None = None, preview: Preview | None = None) -> tuple[Journey, Replayed]:
         """A journey with `actions` replayed as far as they still fit `story` (a story edited since);
-        with no seed, a fresh one."""
+        with no seed, a fresh one. A preview's reload stays a preview."""
         session = Session(story, fresh_seed() if seed is None else seed, mode)
         actions = list(actions)
         fitted, error = session.replay_fitting(actions)
@@ -139,7 +151,7 @@ class Journey:
         if error is not None:
             label = actions[fitted].id or "continue"
             reason = f"decision {fitted + 1} ('{label}') no longer fits: {error}"
-        return cls(session, workspace), Replayed(fitted, len(actions), reason)
+        return cls(session, workspace, preview=preview), Replayed(fitted, len(actions), reason)
 
     @classmethod
     def resume(cls, workspace: Workspace, path: Path | None = None,
@@ -215,13 +227,17 @@ class Journey:
                    resumed_from=problem.path)
 
     def branch(self, before: int) -> Journey:
-        """A new practice journey from just before decision `before` (an index into the actions)."""
+        """A new practice journey from just before decision `before` (an index into the actions); a
+        preview's branch is a preview too."""
         session = Session(self.session.story, self.session.seed, "practice")
         session.replay(self.session.actions[:before])
-        return Journey(session, self.workspace)
+        return Journey(session, self.workspace, preview=self.preview)
 
     def restarted(self, seed: int | None = None) -> Journey:
-        """The same story and mode from the beginning: a new attempt, so a new seed unless one is given."""
+        """The same story and mode from the beginning: a new attempt, so a new seed unless one is given.
+        A preview starts again where it started."""
+        if self.preview is not None:
+            return Journey.previewing(self.session.story, self.preview, seed, self.session.mode, self.workspace)
         return Journey.start(self.session.story, seed, self.session.mode, self.workspace)
 
     # --- reading ------------------------------------------------------------------------------
@@ -276,7 +292,7 @@ class Journey:
         decision, and a decision on the screen survives a killed game. At an ending it is removed
         (the records hold the finished attempt)."""
         workspace = self.workspace
-        if workspace is None:
+        if workspace is None or self.preview is not None:
             return []
         path = workspace.autosave_path(self.story.model.id)
         try:
@@ -300,7 +316,7 @@ class Journey:
         """Bring the learner's records up to `snapshot` (with `abandoned`, mark the attempt left for
         good); safe to call from a worker thread. A snapshot older than one already recorded is skipped."""
         workspace = self.workspace
-        if workspace is None or workspace.recorder is None:
+        if workspace is None or workspace.recorder is None or self.preview is not None:
             return []
         number, actions = snapshot
         with self._record_lock:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..journey import Journey, Workspace
+from ..journey import Journey, Preview, Workspace
 from ..story import LoadedStory
 from .player import PlainPlayer
 from .shelf import Shelf
@@ -22,9 +22,12 @@ __all__ = ["PlainPlayer", "play_from_shelf", "play_plain"]
 
 
 def play_plain(story: LoadedStory, seed: int | None = None, mode: str = "practice",
-               stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, workspace: Workspace | None = None) -> int:
-    """Play `story` from its beginning."""
-    return PlainPlayer(Journey.start(story, seed, mode, workspace), stdin, stdout).run()
+               stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, workspace: Workspace | None = None,
+               preview: Preview | None = None) -> int:
+    """Play `story` from its beginning, or from where an author's `preview` starts (`play --from`)."""
+    journey = (Journey.start(story, seed, mode, workspace) if preview is None
+               else Journey.previewing(story, preview, seed, mode, workspace))
+    return PlainPlayer(journey, stdin, stdout).run()
 
 
 def play_from_shelf(workspace: Workspace, seed: int | None = None, mode: str = "practice",

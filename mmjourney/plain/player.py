@@ -460,6 +460,10 @@ class PlainPlayer:
 
     def run(self, resumed: bool = False) -> int:
         self.intro()
+        preview = self.journey.preview
+        if preview is not None:
+            self.say(preview.notice)
+            self.say()
         if resumed:
             self.say(f"Continuing your journey: {len(self.session.actions)} steps so far.")
             if self.journey.note:
@@ -474,7 +478,7 @@ class PlainPlayer:
                     self.feedback(consequence)
         except Quit:
             self.say()
-            if self.journey.workspace is not None:
+            if self.journey.workspace is not None and preview is None:
                 self.say("Stopped before the end. Your journey is saved: run mmjourney play --plain again "
                          "and choose it under Continue.")
             else:

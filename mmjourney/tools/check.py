@@ -178,7 +178,7 @@ class _Recorder(Observer):
         scene = session.scene
         self.scene_of.append(session.scene_id)  # states are visited in index order
         state = session.state
-        # The session is light (explore.light): its visited scenes still include every scene whose
+        # The session is light (journey.preview.light): its visited scenes still include every scene whose
         # once-only entry can come round again, which is all that this needs.
         entered = frozenset(state.visited & self.entry_once)
         self.entered.append(self._entered_sets.setdefault(entered, entered))

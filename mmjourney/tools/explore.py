@@ -19,6 +19,7 @@ from typing import Callable
 
 from ..engine import Action, Consequence, Session
 from ..journey import prompt_of
+from ..journey.preview import light
 from ..story import LoadedStory
 
 DEFAULT_MAX_SECONDS = 60.0
@@ -85,28 +86,6 @@ class Observer:
 
     def failure(self, parent: int, action: Action, error: Exception) -> None:
         """`action` in state `parent` raised an error instead of leading anywhere."""
-
-
-def light(session: Session) -> Session:
-    """Drop the journey's logs (decisions, consequences, chart) from a session being explored or
-    played by randomtest.
-
-    Exploration keeps its own record of how each state was reached (one parent link per
-    state), so the logs are not needed, and without them forking costs the same at any
-    depth instead of growing with the journey. What happens next does not depend on them:
-    that is the fingerprint's promise, and every chance outcome is chosen explicitly here.
-    """
-    session.actions = []
-    session.history = []
-    session.chart = []
-    # Likewise the scenes visited, choices made and answers given that nothing looks at again:
-    # copied at every fork, they made a long chain of scenes quadratic. (Whether a decision is a
-    # repeat, and so unscored, is lost with them: the tools that add up scores keep their own count.)
-    state, story = session.state, session.story
-    state.visited &= story.watched_scenes
-    state.chosen &= story.watched_choices
-    state.answers = {q: a for q, a in state.answers.items() if q in story.watched_questions}
-    return session
 
 
 def explore(story: LoadedStory, max_states: int = 50_000, seed: int = 0, *, observer: Observer | None = None,

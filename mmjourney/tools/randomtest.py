@@ -31,9 +31,10 @@ from pathlib import Path
 
 from ..engine import Action, Session, score_answer
 from ..journey import Ask, Choose, Fill, prompt_of
+from ..journey.preview import light
 from ..story import LoadedStory
 from .check import Finding, open_story, step_text, validation_findings
-from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES, light
+from .explore import DEFAULT_MAX_SECONDS, MAX_STATE_VALUES
 from .locations import SourceMap
 from .strategies import Summary, fixed_order, luck, pass_mark, play, strategy_named
 

@@ -24,6 +24,7 @@ from .untrusted import shown_lines
 from .widgets.palette import SafeCommandPalette
 
 if TYPE_CHECKING:
+    from ..journey.preview import Preview
     from .shelf import Shelf
 
 
@@ -51,7 +52,8 @@ class MMJourneyApp(App):
                  story_intro: bool = False,
                  bundled_dir: Path | None = None, classroom: bool | None = None,
                  workspace: Workspace | None = None, catalog: Path | None = None,
-                 roster: Path | None = None, warm_up: bool | None = None, launched: bool = False) -> None:
+                 roster: Path | None = None, warm_up: bool | None = None, launched: bool = False,
+                 preview: Preview | None = None) -> None:
         super().__init__()
         # Where this learner's things live; the entry point normally hands it in. In classroom
         # mode (every `mmjourney serve` tab) each learner signs in first and gets a Workspace of
@@ -71,6 +73,7 @@ class MMJourneyApp(App):
         self.catalog = catalog  # a classroom server's checked story list (mmjourney serve); None: scan the shelf
         self.start_story = story_path
         self.story_intro = story_intro  # show the story's summary and objectives before its first scene
+        self.preview = preview  # an author's preview of story_path (`play --from`): where it starts
         self.seed = seed
         self.mode = mode
         self.warm_up = warm_up  # None: when running for real, not in a headless test
@@ -223,6 +226,11 @@ class MMJourneyApp(App):
             self.push_screen(MessageScreen("This story cannot be played", "\n".join(map(str, error.errors[:10]))))
             return
         mode = mode or self.mode
+        if self.preview is not None:
+            from ..journey import Journey
+
+            self.play(Journey.previewing(story, self.preview, self.seed, mode, self.workspace))
+            return
         if not self.story_intro:
             self.start_session(story, mode)
             return
@@ -243,11 +251,17 @@ class MMJourneyApp(App):
         """Show `journey` in the play screen (a new one, a resumed one or a branch)."""
         if self.refused_without_learner():
             return
-        from .screens.play import PlayScreen
-
         if journey.note:
             self.notify(journey.note, title="Continuing your journey", timeout=8, markup=False)
-        self.push_screen(PlayScreen(journey))
+        if journey.preview is not None:
+            self.notify(journey.preview.notice, title="Preview", timeout=10, markup=False)
+        self.push_screen(self.play_screen(journey))
+
+    def play_screen(self, journey) -> Screen:
+        """The screen that plays `journey` (the watch mode's has the variables panel)."""
+        from .screens.play import PlayScreen
+
+        return PlayScreen(journey)
 
     def open_debrief(self, journey) -> None:
         if self.refused_without_learner():

@@ -5,6 +5,10 @@ For authors at work: edit the YAML in one window, play in the other. When the st
 made so far are replayed on it, as far as they still fit. If the file now has errors, they
 are shown inside the game, one `file:line:col` line each, until a save fixes them; the
 game never exits because of them.
+
+The key v shows the variables beside the game in place of the chart and the timeline: every
+stat (hidden ones too), every flag, the story clock and the last decisions with their events,
+updated after every decision and reload (Inky's variable view).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..journey.variables import Variables, variables_of
 from .app import MMJourneyApp
+from .screens.play import PlayScreen
 
 POLL_SECONDS = 0.5
 MAX_SHOWN = 40
@@ -64,6 +70,59 @@ class ProblemsScreen(Screen):
         self.app.back_to_title()
 
 
+def variables_content(variables: Variables) -> Content:
+    """The variables as the panel shows them: story text as text, never as markup."""
+    parts: list = [("Clock ", "bold"), f"day {variables.day + 1}, {variables.clock}\n",
+                   ("Scene ", "bold"), variables.scene, "\n\n", ("Stats", "bold underline"), "\n"]
+    for stat in variables.stats:
+        parts += [(stat.name, "bold"), f" {stat.value}", (" hidden" if stat.hidden else "", "italic $warning"), "\n",
+                  (f"  {stat.label}", "dim"), "\n"]
+    if variables.flags:
+        parts += ["\n", ("Flags", "bold underline"), "\n"]
+        for name, value in variables.flags:
+            parts += [(name, "bold"), " ", ("true", "$success") if value else ("false", "dim"), "\n"]
+    parts += ["\n", ("Last decisions", "bold underline"), "\n"]
+    parts += [f"{line}\n" for line in variables.recent] or [("none yet", "dim")]
+    return Content.assemble(*parts).rstrip()
+
+
+class WatchPlayScreen(PlayScreen):
+    """The play screen of the watch mode: the variables panel (v) can stand in for the chart and timeline."""
+
+    BINDINGS = [Binding("v", "variables", "Variables")]
+    DEFAULT_CSS = """
+    WatchPlayScreen #watch-variables { width: 40; border-left: solid $warning; padding: 0 1; display: none; }
+    WatchPlayScreen.-variables #watch-variables { display: block; }
+    WatchPlayScreen.-variables #play-side { display: none; }
+    WatchPlayScreen.-narrow #watch-variables { width: 100%; height: 10; border-left: none;
+                                               border-top: solid $warning; }
+    """
+
+    async def on_mount(self) -> None:
+        # Beside the story, where the chart and the timeline are: the panel is their author's version.
+        self.set_class(self.app.show_variables, "-variables")
+        panel = VerticalScroll(Static(id="watch-variables-text"), id="watch-variables")
+        await self.query_one("#play-body").mount(panel)
+        self.show_variables()
+
+    async def show_scene(self) -> None:
+        await super().show_scene()
+        self.show_variables()
+
+    async def show_feedback(self, consequence) -> None:
+        await super().show_feedback(consequence)
+        self.show_variables()
+
+    def show_variables(self) -> None:
+        found = self.query("#watch-variables-text")
+        if found:
+            found.first(Static).update(variables_content(variables_of(self.session)))
+
+    def action_variables(self) -> None:
+        self.app.show_variables = not self.app.show_variables
+        self.set_class(self.app.show_variables, "-variables")
+
+
 class WatchingApp(MMJourneyApp):
     """The usual app, plus a watch on one story file and the fragments it includes."""
 
@@ -73,6 +132,10 @@ class WatchingApp(MMJourneyApp):
         self.poll_seconds = poll_seconds
         self._includes: list[Path] = []
         self._signature = self._stat()
+        self.show_variables = False  # the variables panel (v), kept as the story reloads
+
+    def play_screen(self, journey) -> PlayScreen:
+        return WatchPlayScreen(journey)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -127,25 +190,33 @@ class WatchingApp(MMJourneyApp):
             screen.show(lines)
 
     def replace_journey(self, story, mode: str | None = None) -> None:
-        """Show the reloaded story, with the decisions made so far replayed as far as they fit."""
+        """Show the reloaded story, with the decisions made so far replayed as far as they fit (on the
+        first load, a preview's way to where it starts)."""
         from ..journey import Journey
-        from .screens.play import PlayScreen
 
         current = next((s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen)), None)
         if current is not None:
             old = current.session
-            journey, replay = Journey.replaying(story, old.seed, old.mode, old.actions, self.workspace)
+            journey, replay = Journey.replaying(story, old.seed, old.mode, old.actions, self.workspace,
+                                                current.journey.preview)
         else:
-            journey, replay = Journey.replaying(story, self.seed, mode or self.mode, (), self.workspace)
+            journey, replay = Journey.replaying(story, self.seed, mode or self.mode,
+                                                self.preview.actions if self.preview else (), self.workspace,
+                                                self.preview)
         anchor = current if current is not None else next(
             (s for s in self.screen_stack if isinstance(s, ProblemsScreen)), None)
         if anchor is not None:
             while self.screen is not anchor:
                 self.pop_screen()
-            self.switch_screen(PlayScreen(journey))
+            self.switch_screen(self.play_screen(journey))
         else:
-            self.push_screen(PlayScreen(journey))
-        if replay.total:
+            self.push_screen(self.play_screen(journey))
+        if current is None and journey.preview is not None:
+            notice = journey.preview.notice + (f" Only {replay.replayed} of {replay.total} decisions fit the story "
+                                               f"now: {replay.reason}." if replay.reason else "")
+            self.notify(notice, title="Preview", severity="warning" if replay.reason else "information",
+                        timeout=10, markup=False)
+        elif replay.total:
             if replay.reason:
                 message = (f"Reloaded {story.path.name}: replayed {replay.replayed} of {replay.total} decisions; "
                            f"{replay.reason}.")

@@ -159,3 +159,24 @@ def test_the_quoting_examples_read_as_they_look():
         data = parse_yaml(line, "example")
         assert data == {field: inner.replace("''", "'") if quote == "'" else inner}, line
         assert prose_warnings(line, data, "example") == [], line
+
+
+def test_the_watch_panel_and_play_from_show_what_the_guide_shows(folder):
+    from mmjourney.engine import Session
+    from mmjourney.journey.variables import variables_of
+    from mmjourney.story import load_story
+    from mmjourney.tui.watch import variables_content
+
+    story = load_story(folder / "stories" / "first-story.yaml")
+    panel = variables_content(variables_of(Session(story))).plain
+    assert f"```\n{panel}\n```" in TUTORIAL
+    result = run_cli("play", "stories/first-story.yaml", "--from", "first_stpe", cwd=folder)
+    assert result.returncode == 2 and result.stdout == ""
+    in_guide(result.stderr.splitlines())
+    walks = next(text for kind, text in BLOCKS if kind == "yaml" and text.startswith("walkthroughs:"))
+    path = folder / "stories" / "first-story.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + walks, encoding="utf-8")  # written by this minute
+    for start in ("first_step", "Expert path:1"):  # the guide's two ways in, played on a pipe
+        played = run_cli("play", "stories/first-story.yaml", "--from", start, cwd=folder)
+        assert played.returncode == 0 and "Preview from " in played.stdout, played.stderr
+        assert "The saline is prescribed. What do you do first?" in played.stdout

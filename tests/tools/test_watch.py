@@ -12,6 +12,7 @@ from mmjourney.tui.screens.play import PlayScreen
 from mmjourney.tui.screens.title import TitleScreen
 from mmjourney.tui.watch import ProblemsScreen, WatchingApp
 
+from ..tui.conftest import keys_for
 from .conftest import TOOLS_FIXTURES, run_cli
 
 SIZE = (100, 32)
@@ -141,3 +142,46 @@ async def test_a_saved_fragment_reloads_too(tmp_path):
 def test_watch_needs_a_story_and_a_terminal():
     result = run_cli("play", "--watch", TOOLS_FIXTURES / "clean.yaml")
     assert result.returncode == 2 and "--watch needs a story file and the full-screen player" in result.stderr
+
+
+def variables_text(app) -> str:
+    return str(app.screen.query_one("#watch-variables-text", Static).render())
+
+
+def shown(app, selector: str) -> bool:
+    return app.screen.query_one(selector).display
+
+
+async def test_the_variables_panel_shows_hidden_stats_flags_the_clock_and_the_last_decisions(tmp_path):
+    path = copy_story(tmp_path)
+    app = WatchingApp(story_path=path, watch_settings=False, poll_seconds=3600, seed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not shown(app, "#watch-variables") and shown(app, "#play-side")
+        await pilot.press("v")
+        await pilot.pause()
+        assert shown(app, "#watch-variables") and not shown(app, "#play-side")
+        text = variables_text(app)
+        assert "Clock day 1, Month 1, week 1, day 1" in text and "Scene clinic" in text
+        assert "calcium 3.00 mmol/L H" in text and "on_fluids false" in text and "none yet" in text
+        # A decision by its number, as a player makes it: the panel follows.
+        session = play_screen(app).session
+        await pilot.press(*keys_for(session, Action("choose", "check_obs")))
+        await pilot.pause()
+        text = variables_text(app)
+        assert "1. Check obs (best) → clinic" in text or "1. Check obs (best) → event fever_call → fever" in text
+        await pilot.press("enter")  # feedback read: the next scene
+        await pilot.pause()
+        await pilot.press(*keys_for(play_screen(app).session, Action("choose", "give_fluids")))
+        await pilot.pause()
+        assert "on_fluids true" in variables_text(app) and "Start intravenous fluids (best) → review, +14 days" \
+            in variables_text(app)
+        # A reload keeps the panel open and shows the reloaded journey's variables.
+        save(path, path.read_text(encoding="utf-8").replace("start: 3.0,", "start: 3.2,"))
+        assert app.check_for_changes()
+        await pilot.pause()
+        assert shown(app, "#watch-variables") and "on_fluids true" in variables_text(app)
+        assert "Start intravenous fluids" in variables_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert not shown(app, "#watch-variables") and shown(app, "#play-side")

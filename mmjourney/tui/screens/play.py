@@ -138,9 +138,11 @@ class PlayScreen(Screen):
         policy = self.journey.policy
         self.set_class(not policy.feedback_after_each, "-assessment")
         # One line at 80 columns, the most useful first: the title is what a narrow screen cuts.
+        # An author's preview says so beside the mode, where it stays in view at 80 columns.
+        mode = (policy.title, "italic") if self.journey.preview is None else (
+            f"{policy.title} preview, not recorded", "bold italic")
         self.query_one("#play-bar", Static).update(Content.assemble(
-            (f"Journey day {session.day + 1}", "bold"), "  ·  ", scene.phase, "  ·  ", (f"{policy.title}", "italic"),
-            "  ·  ", model.title,
+            (f"Journey day {session.day + 1}", "bold"), "  ·  ", scene.phase, "  ·  ", mode, "  ·  ", model.title,
         ))
         title = scene.title or scene.phase
         self.query_one("#play-scene-title", Static).update(
@@ -465,5 +467,8 @@ class PlayScreen(Screen):
         self.app.open_glossary(self.glossary)
 
     def action_leave(self) -> None:
-        self.app.notify("Your journey is saved: choose Continue on the title screen to resume.")
+        if self.journey.preview is not None:
+            self.app.notify("A preview is not saved: run mmjourney play --from again to see it again.")
+        else:
+            self.app.notify("Your journey is saved: choose Continue on the title screen to resume.")
         self.app.back_to_title()
