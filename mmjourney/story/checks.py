@@ -617,9 +617,9 @@ class _Checker:
                 self.warn(key + ("outcome",), f"choice '{step.id}' has {count} chance outcome"
                                               f"{'s' if count != 1 else ''}; outcome {step.outcome} does not exist")
         else:
-            scenes = self.story.scenes
-            near = [c.id for name in sorted(here or ()) for c in scenes[name].choices or ()]
-            near += [scenes[name].question.id for name in sorted(here or ()) if scenes[name].question]
+            due = [self.story.scenes[name] for name in sorted(here or ())]
+            near = [c.id for scene in due for c in scene.choices or ()]
+            near += [scene.question.id for scene in due if scene.question is not None]
             self.warn(key, f"unknown choice or question '{step.id}'{did_you_mean(step.id, near)}", at_key=True)
 
 

@@ -116,14 +116,15 @@ def _numbered_list(scene_id: str, scene: Scene) -> Flaw | None:
 def _too_many(scene_id: str, scene: Scene) -> Flaw | None:
     keys = layout.NUMBER_KEYS
     if scene.kind == "choices" and len(scene.choices or ()) > keys:
-        count, path, what = len(scene.choices or ()), ("scenes", scene_id, "choices"), f"scene '{scene_id}' has"
+        count, path = len(scene.choices or ()), ("scenes", scene_id, "choices")
+        what = f"scene '{scene_id}' has {count} choices"
     elif scene.question is not None and not scene.question.has_parts and len(scene.question.options) > keys:
         count, path = len(scene.question.options), ("scenes", scene_id, "question", "options")
-        what = f"question '{scene.question.id}' has"
+        what = f"question '{scene.question.id}' has {count} options"
     else:
         return None
     return Flaw("too-many-options", path,
-                f"{what} {count} options; the number keys reach {keys}, so in the game option {keys + 1} and later "
+                f"{what}; the number keys reach {keys}, so in the game option {keys + 1} and later "
                 f"have no number and are reached only with the arrow keys. Keep to {keys}, or split the decision "
                 "over two scenes.")
 

@@ -186,7 +186,8 @@ def test_a_walkthrough_naming_a_missing_choice_fails_the_test_and_the_story_stil
     assert {(p.severity, p.line, p.message) for p in story.warnings if "walkthrough" not in p.message} >= {
         ("warning", line_of(path, "check_tmp"), "unknown choice or question 'check_tmp'; did you mean 'check_temp'?"),
         ("warning", line_of(path, "[quiz_tim]"), "unknown choice or question 'quiz_tim'"),
-        ("warning", line_of(path, "{outcome: 3}"), "choice 'check_temp' has 2 chance outcomes; outcome 3 does not exist"),
+        ("warning", line_of(path, "{outcome: 3}"),
+         "choice 'check_temp' has 2 chance outcomes; outcome 3 does not exist"),
         ("warning", line_of(path, "ending: hme"), "unknown scene 'hme'; did you mean 'home'?"),
     }
     outcome = {r.name: (r.passed, r.failure and (r.failure.line, r.failure.message)) for r in run_story(story)}

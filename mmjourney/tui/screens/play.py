@@ -12,8 +12,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import Action, ActionError, Consequence
-from ...journey import Ask, Choose, Ended, Fill, Journey, Read
-from ...journey import layout
+from ...journey import Ask, Choose, Ended, Fill, Journey, Read, layout
 from ...journey.exhibit import trend_of
 from ...journey.text import patient_text
 from ..widgets.chart import PatientChart
