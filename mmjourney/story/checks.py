@@ -510,7 +510,11 @@ class _Checker:
     # --- walkthroughs --------------------------------------------------------------------
 
     def check_walkthroughs(self) -> None:
-        """Every id a walkthrough names exists and is used the way it was written."""
+        """Every id a walkthrough names exists and is used the way it was written.
+
+        Warnings, not errors: a walkthrough is a test of the story, so a renamed choice must not stop
+        the story from loading and playing; `mmjourney test` reports the walkthrough as failed.
+        """
         scenes = self.story.scenes
         choices = {c.id: c for s in scenes.values() for c in s.choices or ()}
         questions = {s.question.id: s.question for s in scenes.values() if s.question}
@@ -518,21 +522,50 @@ class _Checker:
         for i, walk in enumerate(self.story.walkthroughs):
             path = ("walkthroughs", i)
             if walk.name in names:
-                self.add(path + ("name",), f"two walkthroughs are called '{walk.name}'; give each its own name")
+                self.warn(path + ("name",), f"two walkthroughs are called '{walk.name}'; give each its own name")
             names.add(walk.name)
             if walk.ending not in scenes:
-                self.add(path + ("ending",), f"unknown scene '{walk.ending}'{did_you_mean(walk.ending, scenes)}")
+                self.warn(path + ("ending",), f"unknown scene '{walk.ending}'{did_you_mean(walk.ending, scenes)}")
             elif scenes[walk.ending].ending is None:
                 endings = [name for name, scene in scenes.items() if scene.ending]
-                self.add(path + ("ending",), f"scene '{walk.ending}' is not an ending; the expected ending is "
-                                             f"one of: {', '.join(endings) or '(none)'}")
+                self.warn(path + ("ending",), f"scene '{walk.ending}' is not an ending; the expected ending is "
+                                               f"one of: {', '.join(endings) or '(none)'}")
             if walk.score is not None:
                 low, high = walk.score
                 if not 0 <= low <= high <= 100:
-                    self.add(path + ("score",), "score is written [lowest, highest] in percent, each from 0 to "
-                                                f"100, lowest first; found [{low:g}, {high:g}]")
+                    self.warn(path + ("score",), "score is written [lowest, highest] in percent, each from 0 to "
+                                                  f"100, lowest first; found [{low:g}, {high:g}]")
             for j, step in enumerate(walk.choices):
-                self.check_walk_step(path + ("choices", j), step, choices, questions)
+                here = self.step_scenes(walk.choices[j - 1] if j else None, choices, questions)
+                self.check_walk_step(path + ("choices", j), step, choices, questions, here)
+
+    def warn(self, path: tuple, message: str, **kwargs) -> None:
+        self.add(path, message, severity="warning", **kwargs)
+
+    def step_scenes(self, before, choices: dict, questions: dict) -> set[str] | None:
+        """The scenes a walkthrough's step can be taken in, read from the step before it (its gotos, then any
+        pages that continue by themselves); None when the step before does not say (an unknown id, `resume`).
+        Events that interrupt are not followed: this is for suggesting a name, not for judging a path."""
+        scenes = self.story.scenes
+        if before is None:
+            todo = [self.story.start]
+        elif before.id in questions:
+            todo = [questions[before.id].goto]
+        elif before.id in choices:
+            choice = choices[before.id]
+            todo = [choice.goto, *(outcome.goto for outcome in choice.chance or ())]
+        else:
+            return None
+        found: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name is None or name in found:
+                continue
+            if name not in scenes:
+                return None
+            found.add(name)
+            todo.extend(route.goto for route in scenes[name].next or ())
+        return found
 
     def check_walk_parts(self, key: tuple, step, question) -> None:
         """A walkthrough's answer to an item made of parts: each pick 'part:option', the right number per part."""
@@ -540,52 +573,62 @@ class _Checker:
         example = known[0] if known else "part:option"
         for k, unit in enumerate(step.options):
             if unit not in known:
-                self.add(key + (k,), f"'{unit}' is not an answer of question '{step.id}': write each pick as "
-                                     f"{question.part_noun}:option, e.g. '{example}'{did_you_mean(unit, known)}")
+                self.warn(key + (k,), f"'{unit}' is not an answer of question '{step.id}': write each pick as "
+                                      f"{question.part_noun}:option, e.g. '{example}'{did_you_mean(unit, known)}")
         by_part = question.picks_by_part(step.options)
         for part in question.parts:
             count = len(by_part[part.id])
             if part.picks is not None and count != part.picks:
-                self.add(key, f"question '{step.id}': {question.part_noun} '{part.id}' takes {part.picks} "
-                              f"answer{'s' if part.picks != 1 else ''}, found {count}")
+                self.warn(key, f"question '{step.id}': {question.part_noun} '{part.id}' takes {part.picks} "
+                               f"answer{'s' if part.picks != 1 else ''}, found {count}")
 
-    def check_walk_step(self, path: tuple, step, choices: dict, questions: dict) -> None:
+    def check_walk_step(self, path: tuple, step, choices: dict, questions: dict, here: set[str] | None) -> None:
+        """One step; an unknown id gets a suggestion only from the scenes the step can be taken in."""
         key = path + (step.id,)
         if step.id in questions:
             question = questions[step.id]
             if step.outcome is not None:
-                self.add(key, f"'{step.id}' is a question, and questions have no chance outcomes")
+                self.warn(key, f"'{step.id}' is a question, and questions have no chance outcomes")
             elif step.options is None:
-                self.add(path, f"'{step.id}' is a question: write the answer too, e.g. "
-                               f"`- {step.id}: {question.options[0].id}`")
+                self.warn(path, f"'{step.id}' is a question: write the answer too, e.g. "
+                                f"`- {step.id}: {question.options[0].id}`")
             elif question.has_parts:
                 self.check_walk_parts(key, step, question)
             else:
                 known = [o.id for o in question.options]
                 for k, option in enumerate(step.options):
                     if option not in known:
-                        self.add(key + (k,), f"'{option}' is not an option of question '{step.id}'"
-                                             f"{did_you_mean(option, known)}")
+                        self.warn(key + (k,), f"'{option}' is not an option of question '{step.id}'"
+                                              f"{did_you_mean(option, known)}")
                 if question.type == "single_best" and len(step.options) != 1:
-                    self.add(key, f"question '{step.id}' is single best answer: pick exactly one option, "
-                                  f"found {len(step.options)}")
+                    self.warn(key, f"question '{step.id}' is single best answer: pick exactly one option, "
+                                   f"found {len(step.options)}")
                 if question.type == "select_n" and question.select and len(step.options) != question.select:
-                    self.add(key, f"question '{step.id}' asks to select {question.select}: pick exactly "
-                                  f"{question.select} options, found {len(step.options)}")
+                    self.warn(key, f"question '{step.id}' asks to select {question.select}: pick exactly "
+                                   f"{question.select} options, found {len(step.options)}")
         elif step.id in choices:
             choice = choices[step.id]
             if step.options is not None:
-                self.add(key, f"'{step.id}' is a choice, not a question: write just `- {step.id}`")
+                self.warn(key, f"'{step.id}' is a choice, not a question: write just `- {step.id}`")
             elif step.outcome is not None and not choice.chance:
-                self.add(key + ("outcome",), f"choice '{step.id}' has no chance outcomes to pick from")
+                self.warn(key + ("outcome",), f"choice '{step.id}' has no chance outcomes to pick from")
             elif step.outcome is not None and step.outcome > len(choice.chance):
                 count = len(choice.chance)
-                self.add(key + ("outcome",), f"choice '{step.id}' has {count} chance outcome"
-                                             f"{'s' if count != 1 else ''}; outcome {step.outcome} does not exist")
+                self.warn(key + ("outcome",), f"choice '{step.id}' has {count} chance outcome"
+                                              f"{'s' if count != 1 else ''}; outcome {step.outcome} does not exist")
         else:
-            self.add(key, f"unknown choice or question '{step.id}'"
-                          f"{did_you_mean(step.id, [*choices, *questions])}", at_key=True)
+            due = [self.story.scenes[name] for name in sorted(here or ())]
+            near = [c.id for scene in due for c in scene.choices or ()]
+            near += [scene.question.id for scene in due if scene.question is not None]
+            self.warn(key, f"unknown choice or question '{step.id}'{did_you_mean(step.id, near)}", at_key=True)
 
 
 def check_story(story: Story) -> CheckResult:
     return _Checker(story).run()
+
+
+def walkthrough_findings(story: Story) -> list[Finding]:
+    """What is wrong in how the walkthroughs are written (the warnings `check_story` gives about them)."""
+    checker = _Checker(story)
+    checker.check_walkthroughs()
+    return checker.result.findings

@@ -364,3 +364,22 @@ class Locator:
         ):
             column += offset + (1 if event.style in ("'", '"') else 0)
         return line, column
+
+    def locate_text_line(self, path: tuple, index: int) -> tuple[int | None, int | None]:
+        """Where line `index` (from 0) of a literal block (`|`) text starts in the file; else where the text
+        starts: only a literal block keeps the lines of the file as the lines of its text."""
+        event = self._find(tuple(path), False)
+        if event is None:
+            return None, None
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if not (isinstance(event, yaml.ScalarEvent) and event.style == "|"):
+            return line, column
+        source = self.text.splitlines()
+        # The text's lines follow the `|` line one for one; a line of it sits at the block's indentation.
+        number = line + 1 + index
+        if number > len(source):
+            return line, column
+        written = event.value.split("\n")[index].strip()
+        found = source[number - 1].find(written) if written else -1
+        return number, found + 1 if found >= 0 else column
+

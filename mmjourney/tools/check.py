@@ -12,6 +12,8 @@ warnings (worth a look)
   no-reference, blank-rationale, reference-unused-in-play, not-reviewed,
   best-is-longest, best-much-longer, naive-strategy, naive-incomplete,
   (options whose shape gives the answer away: see `itemwriting.py`),
+  option-too-long, stat-label-too-long, numbered-list, too-many-options
+  (what the game at 80x24 would not show as written: see `learnerview.py`),
   and the warnings `mmjourney validate` gives (code `validate`).
 
 Each finding that happens somewhere in play carries the shortest list of decisions that
@@ -36,6 +38,7 @@ from ..story.text_safety import visible
 from ..story.yaml_source import YamlSourceError, parse_yaml, read_text
 from .explore import DEFAULT_MAX_SECONDS, Exploration, Observer, explore
 from .itemwriting import naive_play, option_lengths
+from .learnerview import learner_view
 from .locations import SourceMap
 from .strategies import CHECK_MAX_STEPS, Summary, summarise
 
@@ -629,8 +632,10 @@ def check_story(story: LoadedStory, display: str | None = None, max_states: int 
     result.findings += _Report(story, sources, exploration, recorder).run()
     left = None if max_seconds is None else max(0.0, max_seconds - (time.perf_counter() - began))
     result.naive = summarise(story, max_seconds=left, max_steps=CHECK_MAX_STEPS)
-    result.findings += [Finding(*sources.where(flaw.path, at_key=True), "warning", flaw.code, flaw.message,
-                                steps_of(flaw.actions)) for flaw in option_lengths(story) + naive_play(result.naive)]
+    flaws = option_lengths(story) + naive_play(result.naive) + learner_view(story)
+    result.findings += [Finding(*(sources.where(flaw.path, at_key=True) if flaw.text_line is None
+                                  else sources.where_text_line(flaw.path, flaw.text_line)),
+                                "warning", flaw.code, flaw.message, steps_of(flaw.actions)) for flaw in flaws]
     result.findings.sort(key=lambda f: (f.severity != "error", f.file, f.line or 0, f.column or 0))
     result.coverage = coverage(story, exploration, recorder)
     result.states, result.transitions = exploration.states, exploration.transitions

@@ -53,12 +53,13 @@ _REASONS = {"first": _PLACE_CUE, "last": _PLACE_CUE, "longest": _LENGTH_CUE,
 
 @dataclass(frozen=True)
 class Flaw:
-    """An item-writing warning at a data path of the story; `check` turns it into a Finding."""
+    """A warning at a data path of the story (item writing, what learners see); `check` turns it into a Finding."""
 
     code: str
     path: tuple
     message: str
     actions: tuple[Action, ...] = ()
+    text_line: int | None = None  # for a finding about one line of a text: which (from 0)
 
 
 def _much_longer(key: int, others: list[int]) -> float | None:

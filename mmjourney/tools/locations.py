@@ -34,6 +34,13 @@ class _File:
             self._locator = Locator(self.text)
         return self._locator.locate(path, at_key)
 
+    def locate_text_line(self, path: tuple, index: int) -> tuple[int | None, int | None]:
+        if not self.text:
+            return None, None
+        if self._locator is None:
+            self._locator = Locator(self.text)
+        return self._locator.locate_text_line(path, index)
+
 
 class SourceMap:
     """Maps data paths of a loaded story to `Problem`s with file, line and column."""
@@ -59,13 +66,23 @@ class SourceMap:
         origin = self.origins.get(tuple(path[:2]))
         return origin[0].display if origin else self.main.display
 
-    def where(self, path: tuple, at_key: bool = False) -> tuple[str, int | None, int | None]:
-        source, local = self.main, tuple(path)
+    def _source(self, path: tuple) -> tuple[_File, tuple]:
+        """The file a part of the merged story comes from, and its path in that file."""
         origin = self.origins.get(tuple(path[:2]))
-        if origin is not None:
-            source, prefix = origin
-            local = prefix + tuple(path[2:])
+        if origin is None:
+            return self.main, tuple(path)
+        source, prefix = origin
+        return source, prefix + tuple(path[2:])
+
+    def where(self, path: tuple, at_key: bool = False) -> tuple[str, int | None, int | None]:
+        source, local = self._source(path)
         line, column = source.locate(local, at_key) if local else (None, None)
+        return source.display, line, column
+
+    def where_text_line(self, path: tuple, index: int) -> tuple[str, int | None, int | None]:
+        """Where line `index` (from 0) of the text at `path` is written."""
+        source, local = self._source(path)
+        line, column = source.locate_text_line(local, index)
         return source.display, line, column
 
     def problem(self, path: tuple, message: str, severity: str = "error", at_key: bool = False) -> Problem:

@@ -14,7 +14,9 @@ from pathlib import Path
 from ..engine import ActionError, Debrief, Session, debrief
 from ..journey import Ask, Choose, Ended, Fill, Read, prompt_of
 from ..story import LoadedStory
+from ..story.checks import walkthrough_findings
 from ..story.model import Walkthrough
+from ..story.problems import did_you_mean
 from .check import Finding, open_story, validation_findings
 from .locations import SourceMap
 
@@ -96,8 +98,10 @@ def _step(session: Session, prompt: Ask | Fill | Choose | Ended, step, path: tup
     if view is None:
         choice = prompt.written(step.id)
         if choice is None:
+            # A suggestion only from this scene: a name from another scene would send the author astray.
+            near = [written.id for written in session.scene.choices or ()]
             raise WalkFailure(path, f"{where}: '{step.id}' is not a choice in scene '{scene_id}', where the "
-                                    f"journey is now; {_open_here(prompt)}")
+                                    f"journey is now; {_open_here(prompt)}{did_you_mean(step.id, near)}")
         if choice.once and choice.id in session.state.chosen:
             raise WalkFailure(path, f"{where}: '{step.id}' can be chosen only once, and it already was")
         raise WalkFailure(path, f"{where}: '{step.id}' is hidden in scene '{scene_id}' at this point: its condition "
@@ -153,12 +157,34 @@ def _check_verdict(report: Debrief, walk: Walkthrough, base: tuple) -> None:
                           f"{'did not' if walk.passed else 'did'} ({why})")
 
 
+def _written_wrong(story: LoadedStory) -> dict[int, list]:
+    """For each walkthrough, what is wrong in how it is written, its steps first, except an unknown id:
+    playing finds the scene where that step was due, and suggests a name from there."""
+    model = story.model
+    known = {c.id for s in model.scenes.values() for c in s.choices or ()}
+    known |= {s.question.id for s in model.scenes.values() if s.question}
+    found: dict[int, list] = {}
+    for finding in walkthrough_findings(model):
+        index, rest = finding.path[1], finding.path[2:]
+        if rest[:1] == ("choices",) and len(rest) > 1 and model.walkthroughs[index].choices[rest[1]].id not in known:
+            continue
+        found.setdefault(index, []).append(finding)
+    for findings in found.values():
+        findings.sort(key=lambda finding: finding.path[2:3] != ("choices",))
+    return found
+
+
 def run_story(story: LoadedStory, display: str | None = None) -> list[WalkResult]:
+    """Play every walkthrough; one written wrong fails with the reason, and the others still run."""
     sources = SourceMap(story, display)
+    wrong = _written_wrong(story)
     results = []
     for index, walk in enumerate(story.model.walkthroughs):
         file, line, _ = sources.where(("walkthroughs", index))
         try:
+            if index in wrong:
+                first = wrong[index][0]
+                raise WalkFailure(first.path, first.message)
             session = play_walkthrough(story, walk, index)
         except WalkFailure as failure:
             where = sources.where(failure.path)

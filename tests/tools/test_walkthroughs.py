@@ -156,3 +156,54 @@ def test_walkthroughs_promise_safe_and_passed(tmp_path):
     assert outcome["Said not passed"] == (True, None)
     assert outcome["Safe and passed"][1][1].endswith("expected it to pass, but it did not (83.33%, pass mark 90%)")
     assert outcome["Stricter pass mark"][0] is False
+
+
+RENAMED = """
+walkthroughs:
+  - name: Renamed in the ward
+    choices: [give_fluids, check_tmp, quiz_time]
+    ending: home
+  - name: Named from another scene
+    choices: [quiz_tim]
+    ending: home
+  - name: Written wrong
+    choices: [give_fluids, check_temp: {outcome: 3}]
+    ending: hme
+  - name: Still fine
+    choices: [give_fluids, check_temp: {outcome: 1}, quiz_time, crab_quiz: [calcium, renal], best_quiz: cultures]
+    ending: home
+"""
+
+
+def test_a_walkthrough_naming_a_missing_choice_fails_the_test_and_the_story_still_plays(tmp_path):
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "clinic.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + RENAMED, encoding="utf-8")
+    story = load_story(path)  # loads: a walkthrough is a test of the story, not part of it
+    assert story.model.walkthroughs
+    # validate says so as warnings; the suggestion for a step comes only from the scene it is due in
+    # ('quiz_tim' is close to 'quiz_time', a choice of another scene, so nothing is suggested there).
+    assert {(p.severity, p.line, p.message) for p in story.warnings if "walkthrough" not in p.message} >= {
+        ("warning", line_of(path, "check_tmp"), "unknown choice or question 'check_tmp'; did you mean 'check_temp'?"),
+        ("warning", line_of(path, "[quiz_tim]"), "unknown choice or question 'quiz_tim'"),
+        ("warning", line_of(path, "{outcome: 3}"),
+         "choice 'check_temp' has 2 chance outcomes; outcome 3 does not exist"),
+        ("warning", line_of(path, "ending: hme"), "unknown scene 'hme'; did you mean 'home'?"),
+    }
+    outcome = {r.name: (r.passed, r.failure and (r.failure.line, r.failure.message)) for r in run_story(story)}
+    assert outcome["Renamed in the ward"] == (False, (line_of(path, "check_tmp"), (
+        "walkthrough 'Renamed in the ward': step 2 ('check_tmp'): 'check_tmp' is not a choice in scene 'ward', "
+        "where the journey is now; open there: check_temp; greyed out: quiz_time; did you mean 'check_temp'?")))
+    assert outcome["Named from another scene"] == (False, (line_of(path, "[quiz_tim]"), (
+        "walkthrough 'Named from another scene': step 1 ('quiz_tim'): 'quiz_tim' is not a choice in scene "
+        "'arrival', where the journey is now; open there: wait, give_fluids")))
+    # Written wrong: the step is reported before the ending, as playing would meet it first.
+    assert outcome["Written wrong"] == (False, (line_of(path, "{outcome: 3}"), (
+        "walkthrough 'Written wrong': choice 'check_temp' has 2 chance outcomes; outcome 3 does not exist")))
+    assert outcome["Still fine"] == (True, None)
+    result = run_cli("test", path)
+    assert result.returncode == 1
+    assert f"{path}::Renamed in the ward FAILED" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1].strip("= ").startswith("3 failed, 1 passed in ")
+    validated = run_cli("validate", path)
+    assert validated.returncode == 0 and " 0 errors" in validated.stdout + validated.stderr

@@ -12,7 +12,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import Action, ActionError, Consequence
-from ...journey import Ask, Choose, Ended, Fill, Journey, Read
+from ...journey import Ask, Choose, Ended, Fill, Journey, Read, layout
 from ...journey.exhibit import trend_of
 from ...journey.text import patient_text
 from ..widgets.chart import PatientChart
@@ -29,10 +29,21 @@ TALL = 40  # from this height the decision sits right under a short scene, not a
 
 
 def number_mark(number: int) -> str:
-    return f"{number}." if number <= 9 else "  "  # the number keys reach nine options; arrows reach all
+    return f"{number}." if number <= layout.NUMBER_KEYS else "  "  # number keys reach nine options; arrows all
 
 
 class PlayScreen(Screen):
+    # The sizes `mmjourney check` measures texts against (journey/layout.py); the rest is in app.tcss, whose
+    # rules (the tall, wide and narrow layouts) take precedence over these.
+    DEFAULT_CSS = f"""
+    #play-side {{ width: {layout.SIDE_WIDTH}; }}
+    #play-chart {{ padding: 0 {layout.CHART_PADDING}; }}
+    #play-decision {{ max-height: {layout.DECISION_SHARE}%; padding: 0 {layout.DECISION_PADDING}; }}
+    #play-decision OptionList {{ max-height: {layout.CHOICE_LIST_VH}vh; }}
+    #play-decision #play-select, #play-decision #play-single, #play-decision #play-parts {{
+        max-height: {layout.ANSWER_LIST_VH}vh;
+    }}
+    """
     BINDINGS = [
         Binding("u", "undo", "Undo"),
         Binding("t", "timeline", "Timeline"),
@@ -49,7 +60,7 @@ class PlayScreen(Screen):
         Binding("end", "story('end')", "End", show=False, priority=True),
         Binding("enter", "continue", "Continue", show=False, priority=True),
         Binding("escape", "leave", "Title"),
-        *[Binding(str(n), f"number({n})", show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"number({n})", show=False) for n in range(1, layout.NUMBER_KEYS + 1)],
     ]
 
     def __init__(self, journey: Journey) -> None:

@@ -17,7 +17,9 @@ from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-CURSOR = "▶ "
+from ...journey.layout import CURSOR_WIDTH, NUMBER_KEYS
+
+CURSOR = "▶".ljust(CURSOR_WIDTH)  # as wide as `mmjourney check` counts it
 
 
 class OptionRow(Visual):
@@ -100,7 +102,7 @@ class TickList(ChoiceList):
 
     def _row(self, number: int, option_id: str) -> OptionRow:
         tick = "[x]" if option_id in self._ticked else "[ ]"
-        return option_row(f"{number}. {tick}" if number <= 9 else f"   {tick}", self._texts[option_id])
+        return option_row(f"{number}. {tick}" if number <= NUMBER_KEYS else f"   {tick}", self._texts[option_id])
 
     @property
     def selected(self) -> list[str]:
