@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..engine import STEP_LABELS
-from ..story.model import PART_NOUNS, UNIT_SEPARATOR
+from ..story.model import PART_NOUNS, UNIT_SEPARATOR, Part, PartOption
 from .record import AnswerPart, AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo, UndoneDecision
 from .text import clock_text, count_text, number_text, percent_text, points_text, range_text, score_text, when
 
@@ -315,6 +315,7 @@ class PartLine:
     picked: tuple[str, ...]  # the texts of the options picked in it, as written
     right: tuple[str, ...]
     rationale: str
+    notes: tuple[str, ...] = ()  # the picked options' own rationales, where they have one
 
     @property
     def correct(self) -> bool:
@@ -327,6 +328,11 @@ class PartLine:
         return "✓ right" if self.correct else "✗ wrong"
 
     @property
+    def why(self) -> str:
+        """What the picked options' own rationales say, then the part's."""
+        return " ".join((*self.notes, self.rationale))
+
+    @property
     def picked_text(self) -> str:
         return "; ".join(self.picked) or "nothing"
 
@@ -336,12 +342,24 @@ class PartLine:
 
 
 def part_lines(parts: tuple[AnswerPart, ...], response) -> tuple[PartLine, ...]:
-    """The parts of an answer (unit ids 'part:option'), each beside its key."""
+    """The parts of an answer (unit ids 'part:option') as the records keep them, each beside its key."""
     chosen = set(response)
-    return tuple(PartLine(part.label,
-                          tuple(o.label for o in part.options if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen),
-                          tuple(o.label for o in part.options if o.correct), part.rationale)
-                 for part in parts)
+    lines = []
+    for part in parts:
+        picked = [o for o in part.options if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen]
+        lines.append(PartLine(part.label, tuple(o.label for o in picked),
+                              tuple(o.label for o in part.options if o.correct), part.rationale,
+                              tuple(o.rationale for o in picked if o.rationale)))
+    return tuple(lines)
+
+
+def part_line(part: Part, response, options: tuple[PartOption, ...] | None = None) -> PartLine:
+    """One part of a live journey's answer beside its key, its options in the order given (as shown)."""
+    chosen = set(response)
+    picked = [o for o in options or part.options if part.unit(o.id) in chosen]
+    return PartLine(part.label, tuple(o.text for o in picked), tuple(o.text for o in options or part.options
+                                                                       if o.correct), part.rationale,
+                    tuple(o.rationale for o in picked if o.rationale))
 
 
 @dataclass(frozen=True)

@@ -95,4 +95,4 @@ class DebriefReader:
                 self.para(f"{LABELS['why']}: {d.rationale}", "    ")
             for part in line.parts:
                 verdict = "right" if part.correct else f"wrong; the answer is {part.right_text}"
-                self.para(f"{part.label}: you answered {part.picked_text}, {verdict}. {part.rationale}", "    ")
+                self.para(f"{part.label}: you answered {part.picked_text}, {verdict}. {part.why}", "    ")

@@ -1,9 +1,12 @@
-"""The play screen's widget for an NGN item made of parts: a matrix, one entry per row.
+"""The play screen's widget for an NGN item made of parts: one entry per part (a matrix row, a blank).
 
-Each row shows its text and, under it, its cells with the columns' own words ("(•) Expected   ( ) Not
-expected"), so no legend has to be remembered and no text is ever cut. Up and Down move between rows, Left
-and Right between a row's cells; Space or Enter sets the cell under the cursor. The cursor cell is marked
-with a glyph as well as reversed, never by colour alone. Nothing is committed until the learner submits.
+A matrix (`grid`) shows each row's text and, under it, its cells with the columns' own words ("(•) Expected
+( ) Not expected"), so no legend has to be remembered: Up and Down move between rows, Left and Right between
+a row's cells. The other items are drop-downs: the part under the cursor is open, one option a line, and the
+others closed, showing what was picked ("▾ intravenous 0.9% saline"): Up and Down move through the open
+part's options and on to the next part, Left and Right from part to part. Either way Space or Enter sets the
+option under the cursor, and no text is ever cut. The cursor is marked with a glyph as well as reversed,
+never by colour alone. Nothing is committed until the learner submits.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, RulesMap
@@ -21,21 +25,25 @@ from .decision import ChoiceList, OptionRow
 
 CELL_CURSOR = "▸"
 CELL_GAP = "   "
+CLOSED = "▾ "
+# How an option looks set and not set: one answer per part is a radio button, several a tick box.
+MARKS = {True: ("(•)", "( )"), False: ("[x]", "[ ]")}
 
 
 class PartRow(OptionRow):
-    """A part's text, then its cells on one line when they fit the width, else one cell a line: a cell is
-    never broken across lines, so its mark always stands by its words."""
+    """A part's text, then its options: on one line when `inline` and they fit the width, else one a line.
+    An option is never broken across lines, so its mark always stands by its words."""
 
-    def __init__(self, marker: str, label: str, cells: list[Content]) -> None:
+    def __init__(self, marker: str, label: str, cells: list[Content], inline: bool) -> None:
         self.label = label
         self.cells = cells
+        self.inline = inline
         super().__init__(marker, self._body(None))
 
     def _body(self, inner: int | None) -> Content:
-        inline = Content(CELL_GAP).join(self.cells)
-        fits = inner is None or inline.cell_length <= inner
-        return Content.assemble(self.label, "\n", inline if fits else Content("\n").join(self.cells))
+        joined = Content(CELL_GAP).join(self.cells)
+        fits = self.inline and (inner is None or joined.cell_length <= inner)
+        return Content.assemble(self.label, "\n", joined if fits else Content("\n").join(self.cells))
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         self.body = self._body(self._inner(width))
@@ -44,21 +52,23 @@ class PartRow(OptionRow):
     def get_height(self, rules: RulesMap, width: int) -> int:
         self.body = self._body(self._inner(width))
         return super().get_height(rules, width)
-# How a cell looks set and not set: one answer per part is a radio button, several a tick box.
-MARKS = {True: ("(•)", "( )"), False: ("[x]", "[ ]")}
 
 
 class PartsGrid(ChoiceList):
     """The parts of an answer, each with its options; `selected` gives the picks as unit ids ('row:column')."""
 
     BINDINGS = [
-        Binding("left", "move(-1)", "Previous cell", show=False),
-        Binding("right", "move(1)", "Next cell", show=False),
+        Binding("left", "move(-1)", "Previous", show=False),
+        Binding("right", "move(1)", "Next", show=False),
         Binding("space", "select", "Set", show=False),
     ]
 
-    def __init__(self, parts: tuple[PartView, ...], **kwargs) -> None:
+    class Changed(Message):
+        """An option was set or cleared (the play screen shows the picks in the item's sentence)."""
+
+    def __init__(self, parts: tuple[PartView, ...], grid: bool, **kwargs) -> None:
         self._parts = parts
+        self.grid = grid
         self._picked: list[set[str]] = [set() for _ in parts]
         self._at = 0  # the cursor's option in the highlighted part
         self._drawn: int | None = None  # the part last drawn with the cursor in it
@@ -82,16 +92,25 @@ class PartsGrid(ChoiceList):
     def _row(self, index: int) -> PartRow:
         view = self._parts[index]
         one = view.part.picks == 1
-        cells: list = []
+        picked = self._picked[index]
+        marker = f"{index + 1}." if index < 9 else "  "
+        if not self.grid and index != self._drawn:
+            chosen = "; ".join(option.text for option in view.options if option.id in picked)
+            hint = "choose one" if one else f"choose {view.part.picks}"
+            closed = Content.assemble(CLOSED, chosen or (hint, "italic"))
+            return PartRow(marker, view.part.label, [closed], inline=False)
+        cells = []
         for number, option in enumerate(view.options):
             here = index == self._drawn and number == self._at
-            mark = MARKS[one][0 if option.id in self._picked[index] else 1]
+            mark = MARKS[one][0 if option.id in picked else 1]
             cells.append(Content.assemble(CELL_CURSOR if here else " ",
                                           (f"{mark} {option.text}", "reverse" if here else "")))
-        return PartRow(f"{index + 1}." if index < 9 else "  ", view.part.label, cells)
+        return PartRow(marker, view.part.label, cells, inline=self.grid)
 
     def _redraw(self, index: int) -> None:
         self.replace_option_prompt_at_index(index, self._row(index))
+        if not self.grid:
+            self.refresh(layout=True)  # a drop-down opened or closed: the list's height changed
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
@@ -101,17 +120,57 @@ class PartsGrid(ChoiceList):
         for index in {previous, highlighted} - {None}:
             if index is not None and index < self.option_count:
                 self._redraw(index)
+        if not self.grid:
+            self.call_after_refresh(self.scroll_to_highlight)  # the part just opened is taller
+
+    def _go_to(self, index: int, at: int) -> None:
+        self._at = at
+        index %= self.option_count
+        if index == self.highlighted:
+            self._redraw(index)  # the same part (an item of one blank): only the cursor moved
+        self.highlighted = index
+
+    def go_to_part(self, index: int) -> None:
+        """The cursor to the part shown at `index` (from 0): a matrix keeps its column, a drop-down opens at its
+        first option."""
+        self._go_to(index, self._at if self.grid else 0)
 
     def action_move(self, step: int) -> None:
-        """Left or Right: the cursor to the part's previous or next option."""
+        """Left or Right: in a matrix, the cursor to the row's previous or next cell; in a drop-down, to the
+        previous or next part."""
         if self.highlighted is None:
+            return
+        if not self.grid:
+            self._go_to(self.highlighted + step, 0)
             return
         self._at = max(0, min(self._at + step, len(self._parts[self.highlighted].options) - 1))
         self._redraw(self.highlighted)
 
+    def action_cursor_down(self) -> None:
+        """Down: in an open drop-down, its next option, then the next part's first."""
+        index = self.highlighted
+        if self.grid or index is None:
+            super().action_cursor_down()
+        elif self._at == len(self._parts[index].options) - 1:
+            self._go_to(index + 1, 0)
+        else:
+            self._at += 1
+            self._redraw(index)
+
+    def action_cursor_up(self) -> None:
+        """Up: in an open drop-down, its previous option, then the previous part's last."""
+        index = self.highlighted
+        if self.grid or index is None:
+            super().action_cursor_up()
+        elif self._at == 0:
+            self._go_to(index - 1, len(self._parts[(index - 1) % self.option_count].options) - 1)
+        else:
+            self._at -= 1
+            self._redraw(index)
+
     def action_select(self) -> None:
         """Space or Enter: set the option under the cursor (one answer per part: it replaces the last; several:
-        it ticks or unticks)."""
+        it ticks or unticks). A drop-down whose answer is complete closes and the next part opens."""
         if self.highlighted is None:
             return
         index = self.highlighted
@@ -128,10 +187,14 @@ class PartsGrid(ChoiceList):
             return
         else:
             picked.add(option)
-        self._redraw(index)
+        self.post_message(self.Changed())
+        if not self.grid and len(picked) == view.part.picks and index + 1 < self.option_count:
+            self._go_to(index + 1, 0)
+        else:
+            self._redraw(index)
 
     async def _on_click(self, event: events.Click) -> None:
-        event.prevent_default()  # a click moves the cursor to the row; a key sets a cell
+        event.prevent_default()  # a click moves the cursor to the part; a key sets an option
         clicked: int | None = event.style.meta.get("option")
-        if clicked is not None:
-            self.highlighted = clicked
+        if clicked is not None and clicked != self.highlighted:
+            self._go_to(clicked, 0)
