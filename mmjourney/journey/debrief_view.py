@@ -323,14 +323,35 @@ class PartLine:
         return set(self.picked) == set(self.right)
 
     @property
+    def right_picks(self) -> int:
+        return len(set(self.picked) & set(self.right))
+
+    @property
+    def tone(self) -> str:
+        """good when right, fair when some of several right answers were picked (a bow-tie's actions), else bad."""
+        return "good" if self.correct else "fair" if self.right_picks and len(self.right) > 1 else "bad"
+
+    @property
     def mark(self) -> str:
-        """'✓ right' or '✗ wrong': the sign for the eye, the word for a screen reader and for print."""
+        """'✓ right', '◐ 1 of 2 right' or '✗ wrong': the sign for the eye, the words for a screen reader and
+        for print."""
+        if self.tone == "fair":
+            return f"◐ {self.right_picks} of {len(self.right)} right"
         return "✓ right" if self.correct else "✗ wrong"
 
     @property
     def why(self) -> str:
         """What the picked options' own rationales say, then the part's."""
         return " ".join((*self.notes, self.rationale))
+
+    @property
+    def verdict(self) -> str:
+        """The mark in words, with the key when it was missed: 'right', '1 of 2 right; the answers are ...'."""
+        if self.correct:
+            return "right"
+        if self.tone == "fair":
+            return f"{self.right_picks} of {len(self.right)} right; the answers are {self.right_text}"
+        return f"wrong; the answer is {self.right_text}"
 
     @property
     def picked_text(self) -> str:

@@ -197,6 +197,7 @@ FILL_INSTRUCTIONS = {
     "matrix_multiple": "Tick every answer that applies in each row",
     "cloze": "One option in each {noun}",
     "rationale": "One option per blank; all must be right",
+    "bow_tie": "1 condition, 2 actions, 2 parameters",
 }
 
 
@@ -305,7 +306,8 @@ def sentence(question: Question, picked) -> str:
 
 def _parts_shown(session: Session, question: Question, fixed: bool) -> tuple[PartView, ...]:
     """A matrix's rows are shuffled and its columns keep their place, as a table's headings do; a cloze's blanks
-    stay where its text puts them (a drop-down table's rows as written), and each blank's options are shuffled."""
+    stay where its text puts them (a drop-down table's rows as written, a bow-tie's lists in their order), and
+    each one's options are shuffled on their own."""
     if question.type in ("matrix", "matrix_multiple"):
         return tuple(PartView(part, part.options) for part in shown_order(session, list(question.parts), fixed))
     return tuple(PartView(part, tuple(shown_order(session, list(part.options), fixed, part.id)))

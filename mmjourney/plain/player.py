@@ -200,6 +200,12 @@ class PlainPlayer:
         """How to type an answer to an item made of parts, with an example that gives nothing away."""
         noun = prompt.question.part_noun
         shown = prompt.parts[:3]
+        if all(view.part.picks is not None for view in prompt.parts) and any(v.part.picks != 1 for v in shown):
+            counts = ", ".join(f"{view.part.picks} in {noun} {n}" for n, view in enumerate(shown, 1))
+            example = " ".join(f"{n}{''.join(letter(i) for i in range(v.part.picks or 1))}"
+                               for n, v in enumerate(shown, 1))
+            return (f"Type each {noun}'s number with the letters of its answers ({counts}), for example "
+                    f"{example}.")
         if any(view.part.picks != 1 for view in prompt.parts):
             example = " ".join(f"{n}{''.join(letter(i) for i in range(min(n, len(v.options))))}"
                                for n, v in enumerate(shown, 1))
@@ -446,8 +452,8 @@ class PlainPlayer:
             self.para("The blanks are linked: the point needs every one right.", "  ")
         for number, view in enumerate(views, 1):
             line = part_line(view.part, consequence.picked, view.options)
-            verdict = "right" if line.correct else f"wrong; the answer is {line.right_text}"
-            said = f"{self.part_name(question, number, view.part.label)}: you answered {line.picked_text}, {verdict}."
+            said = (f"{self.part_name(question, number, view.part.label)}: you answered {line.picked_text}, "
+                    f"{line.verdict}.")
             self.para(" ".join((said, *line.notes, line.rationale)), "  ")
         if question.passage():
             self.para("The right answer reads: " + sentence(question, question.correct_units), "  ")

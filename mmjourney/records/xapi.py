@@ -184,6 +184,7 @@ SCORING_RULES = {
     "matrix_multiple": "+1 per right cell ticked, -1 per wrong cell, never below 0",
     "cloze": "0/1 per blank",
     "rationale": "1 point only when every linked blank is right",
+    "bow_tie": "0/1 per slot: 1 condition, 2 actions, 2 parameters",
 }
 
 

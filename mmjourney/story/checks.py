@@ -33,9 +33,12 @@ MATRIX_ROWS = (4, 10)
 MATRIX_COLUMNS = (2, 3)
 BLANK_OPTIONS = (3, 5)
 BLANKS = {"cloze": (1, 3), "rationale": (2, 3)}
+# A bow-tie's lists: how many options each offers, and how many of them are right.
+BOW_TIE_SIZES = {"condition": ((3, 5), 1), "actions": ((4, 6), 2), "parameters": ((4, 6), 2)}
 # The fields of the items made of parts, and the types each belongs to.
 PARTS_FIELDS = {"columns": ("matrix", "matrix_multiple"), "rows": ("matrix", "matrix_multiple"),
-                "text": ("cloze", "rationale"), "blanks": ("cloze", "rationale")}
+                "text": ("cloze", "rationale"), "blanks": ("cloze", "rationale"), "condition": ("bow_tie",),
+                "actions": ("bow_tie",), "parameters": ("bow_tie",)}
 # Where an item made of parts keeps its answers, said to an author who left them out.
 PARTS_HELP = {
     "matrix": "`columns` (2 or 3) and `rows` (4 to 10), each row naming its right column under `correct`",
@@ -44,6 +47,8 @@ PARTS_HELP = {
              "(or, for a drop-down table, no text and a `label` on each blank)",
     "rationale": "`text` with 2 or 3 blanks written as {blank_id} ('The nurse should {action} because {reason}.') "
                  "and `blanks`, each with 3 to 5 options",
+    "bow_tie": "`condition` (3 to 5 options, 1 right), `actions` (4 to 6, 2 right) and `parameters` (4 to 6, "
+               "2 right), each with its options and a rationale",
 }
 # Far more than any lesson needs (the curriculum's largest has under a hundred); the tools that
 # play every journey, and the game's story picker, stay quick below it.
@@ -393,8 +398,29 @@ class _Checker:
                                           f"{PARTS_HELP[question.type]}")
         if question.type in ("matrix", "matrix_multiple"):
             self.check_matrix(path, question)
+        elif question.type == "bow_tie":
+            self.check_bow_tie(path, question)
         else:
             self.check_blanks(path, question)
+
+    def check_bow_tie(self, path: tuple, question) -> None:
+        """A bow-tie's three lists: each there, of its NGN size, with its number of right options."""
+        missing = [name for name in BOW_TIE_SIZES if getattr(question, name) is None]
+        if missing:
+            self.add(path + ("type",), f"a bow_tie question needs {PARTS_HELP['bow_tie']}; "
+                                      f"missing: {', '.join(missing)}")
+        for name, ((low, high), right) in BOW_TIE_SIZES.items():
+            given = getattr(question, name)
+            if given is None:
+                continue
+            where = path + (name, "options")
+            if not low <= len(given.options) <= high:
+                self.add(where, f"a bow-tie's {name} list has {low} to {high} options, found {len(given.options)}")
+            count = sum(option.correct for option in given.options)
+            if count != right:
+                self.add(where, f"a bow-tie's {name} list has {right} right option{'s' if right != 1 else ''} "
+                                f"(`correct: true`), found {count}")
+            self.unique_ids(where, given.options, f"{name} option")
 
     def check_blanks(self, path: tuple, question) -> None:
         """A drop-down cloze or table, or a rationale item: its blanks, their options, and the text they sit in."""

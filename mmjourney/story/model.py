@@ -223,9 +223,14 @@ class Exhibit(Strict):
 UNIT_SEPARATOR: Final = ":"
 # The NGN item types whose answer is made of several scored parts, each a small list of options, and what
 # a part is called to a learner or an author.
-PART_NOUNS: Final = {"matrix": "row", "matrix_multiple": "row", "cloze": "blank", "rationale": "blank"}
+PART_NOUNS: Final = {"matrix": "row", "matrix_multiple": "row", "cloze": "blank", "rationale": "blank",
+                     "bow_tie": "list"}
 PARTS_TYPES: Final = tuple(PART_NOUNS)
-QuestionType = Literal["select_all", "single_best", "select_n", "matrix", "matrix_multiple", "cloze", "rationale"]
+QuestionType = Literal["select_all", "single_best", "select_n", "matrix", "matrix_multiple", "cloze", "rationale",
+                       "bow_tie"]
+# A bow-tie's three lists, what each is called, and how many of its options the learner picks (NGN: 5 slots).
+BOW_TIE: Final = (("condition", "Condition most likely", 1), ("actions", "Actions to take", 2),
+                  ("parameters", "Parameters to monitor", 2))
 # Where a blank sits in a cloze or rationale item's text: its id in braces, '{reason}'.
 BLANK_PATTERN: Final = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
@@ -261,6 +266,18 @@ class Blank(Strict):
     rationale: Text = Field(description="Why the right option is right, shown in the feedback.")
 
 
+def _part_options(options: list[BlankOption]) -> tuple[PartOption, ...]:
+    return tuple(PartOption(o.id, o.text, o.correct, o.rationale) for o in options)
+
+
+class BowTieList(Strict):
+    options: list[BlankOption] = Field(
+        min_length=2, description="The list to choose from: the condition 3 to 5 options with 1 right, the actions "
+        "and the parameters 4 to 6 with 2 right."
+    )
+    rationale: Text = Field(description="Why the right options are right, shown in the feedback.")
+
+
 @dataclass(frozen=True)
 class PartOption:
     """One option of a part: a matrix row's column, for instance."""
@@ -273,8 +290,8 @@ class PartOption:
 
 @dataclass(frozen=True)
 class Part:
-    """One scored part of an NGN item: a matrix row, a cloze's blank. The learner picks `picks` of its
-    options (None: any number, as in matrix multiple response)."""
+    """One scored part of an NGN item: a matrix row, a cloze's blank, a bow-tie's list. The learner picks
+    `picks` of its options (None: any number, as in matrix multiple response)."""
 
     id: str
     label: str
@@ -316,7 +333,8 @@ class Question(Strict):
         "select_n: pick exactly `select` options (NGN 'select the N most important'): 1 point per correct pick. "
         "matrix: one column per row, 1 point per right row. matrix_multiple: any cells, +1 per right cell ticked, "
         "-1 per wrong one, never below 0. cloze: drop-down blanks in a sentence or a table, 1 point per right blank. "
-        "rationale: 'the nurse should ___ because ___', 1 point only when every blank is right."
+        "rationale: 'the nurse should ___ because ___', 1 point only when every blank is right. "
+        "bow_tie: 1 condition, 2 actions, 2 parameters to monitor, 1 point per right pick (5 in all)."
     )
     select: int | None = Field(
         None, ge=2, le=9, description="select_n only: how many options the learner picks, e.g. 3 for 'select the 3 "
@@ -344,6 +362,11 @@ class Question(Strict):
         None, description="cloze and rationale: the blanks (cloze 1 to 3, rationale 2 or 3), each with 3 to 5 "
         "options, one of them right."
     )
+    condition: BowTieList | None = Field(
+        None, description="bow_tie: the condition the client is most likely experiencing (pick 1)."
+    )
+    actions: BowTieList | None = Field(None, description="bow_tie: the actions to take to address it (pick 2).")
+    parameters: BowTieList | None = Field(None, description="bow_tie: the parameters to monitor (pick 2).")
     order: Order = Field(
         "shuffled", description="shuffled (default): options (a matrix's rows) shown in an order shuffled per "
         "journey. fixed: in the written order, for lists whose order carries meaning ('None of the above', steps)."
@@ -368,14 +391,17 @@ class Question(Strict):
     @cached_property
     def parts(self) -> tuple[Part, ...]:
         """The scored parts, as the learner meets them: a matrix's rows as written, a cloze's blanks in the order
-        of its text (none for a plain question)."""
+        of its text, a bow-tie's condition, actions and parameters (none for a plain question)."""
         if self.type in ("matrix", "matrix_multiple"):
             picks = 1 if self.type == "matrix" else None
             return tuple(Part(row.id, row.text, tuple(PartOption(c.id, c.text, c.id in row.correct)
                                                          for c in self.columns or ()), picks, row.rationale)
                          for row in self.rows or ())
-        return tuple(Part(blank.id, blank.label or f"Blank {number}",
-                          tuple(PartOption(o.id, o.text, o.correct, o.rationale) for o in blank.options), 1,
+        if self.type == "bow_tie":
+            lists = ((name, label, picks, getattr(self, name)) for name, label, picks in BOW_TIE)
+            return tuple(Part(name, label, _part_options(given.options), picks, given.rationale)
+                         for name, label, picks, given in lists if given is not None)
+        return tuple(Part(blank.id, blank.label or f"Blank {number}", _part_options(blank.options), 1,
                           blank.rationale)
                      for number, blank in enumerate(self.blanks_in_order, 1))
 

@@ -25,6 +25,7 @@ PLAYS = {
     "cloze": ("cloze.yaml", (), ("space", "down")),  # blank 1 set, blank 2 open
     "drop_down_table": ("cloze.yaml", (HOW_HIGH,), ("space", "down")),
     "rationale": ("cloze.yaml", (HOW_HIGH, TABLE), ("down", "space", "space", "down")),
+    "bow_tie": ("bowtie.yaml", (), ("space", "down", "space", "down")),  # the condition set, one action ticked
 }
 
 
@@ -69,4 +70,11 @@ def test_matrix_feedback(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_rationale_feedback(snap_compare, size):
     app, run_before = answered("cloze.yaml", (HOW_HIGH, TABLE), ("space", "space", "space"), submit=True)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_bow_tie_feedback(snap_compare, size):
+    keys = ("space", "space", "down", "space", "space", "down", "space")  # lists half right: marked 1 of 2
+    app, run_before = answered("bowtie.yaml", (), keys, submit=True)
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -14,10 +14,11 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, RulesMap
+from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets.option_list import Option
 
 from ...journey.prompt import PartView
@@ -30,28 +31,61 @@ CLOSED = "▾ "
 MARKS = {True: ("(•)", "( )"), False: ("[x]", "[ ]")}
 
 
-class PartRow(OptionRow):
-    """A part's text, then its options: on one line when `inline` and they fit the width, else one a line.
-    An option is never broken across lines, so its mark always stands by its words."""
+def _hanging(prefix: Content, text: Content, width: int, style: Style, options: RenderOptions) -> list[Strip]:
+    """`prefix` (a mark) then `text`, whose following lines wrap under the text, not under the mark."""
+    indent = prefix.cell_length
+    strips = text.render_strips(max(width - indent, 1), None, style, options)
+    first = prefix.render_strips(indent, 1, style, options)[0].extend_cell_length(indent, style.rich_style)
+    blank = Strip.blank(indent, style.rich_style)
+    return [Strip.join([first if n == 0 else blank, strip]) for n, strip in enumerate(strips)]
 
-    def __init__(self, marker: str, label: str, cells: list[Content], inline: bool) -> None:
-        self.label = label
+
+class PartBody(Visual):
+    """A part's text, then its options, each a mark and its words: on one line when `inline` and they fit the
+    width, else one a line with its words wrapping under themselves. An option is never broken across lines
+    in a row of options, so its mark always stands by its words."""
+
+    def __init__(self, label: str, cells: list[tuple[Content, Content]], inline: bool) -> None:
+        self.label = Content(label)
         self.cells = cells
-        self.inline = inline
-        super().__init__(marker, self._body(None))
+        self.joined = Content(CELL_GAP).join(Content.assemble(mark, text) for mark, text in cells) if inline else None
 
-    def _body(self, inner: int | None) -> Content:
-        joined = Content(CELL_GAP).join(self.cells)
-        fits = self.inline and (inner is None or joined.cell_length <= inner)
-        return Content.assemble(self.label, "\n", joined if fits else Content("\n").join(self.cells))
+    def _fits(self, width: int) -> bool:
+        return self.joined is not None and self.joined.cell_length <= width
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        self.body = self._body(self._inner(width))
-        return super().render_strips(width, height, style, options)
+        strips = list(self.label.render_strips(width, None, style, options))
+        if self.joined is not None and self._fits(width):
+            strips += self.joined.render_strips(width, None, style, options)
+        else:
+            for mark, text in self.cells:
+                strips += _hanging(mark, text, width, style, options)
+        return strips if height is None else strips[:height]
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        self.body = self._body(self._inner(width))
-        return super().get_height(rules, width)
+        height = self.label.get_height(rules, width)
+        if self.joined is not None and self._fits(width):
+            return height + self.joined.get_height(rules, width)
+        return height + sum(text.get_height(rules, max(width - mark.cell_length, 1)) for mark, text in self.cells)
+
+    def cursor_span(self, rules: RulesMap, width: int, at: int) -> tuple[int, int]:
+        """(first line, lines) of option `at` within this body at `width`, to scroll the cursor into view."""
+        top = self.label.get_height(rules, width)
+        if self.joined is not None and self._fits(width):
+            return top, self.joined.get_height(rules, width)
+        for mark, text in self.cells[:at]:
+            top += text.get_height(rules, max(width - mark.cell_length, 1))
+        mark, text = self.cells[min(at, len(self.cells) - 1)]
+        return top, text.get_height(rules, max(width - mark.cell_length, 1))
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        cells = (self.joined.cell_length if self.joined is not None else
+                 max(mark.cell_length + text.cell_length for mark, text in self.cells))
+        return max(self.label.get_optimal_width(rules, container_width), cells)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return max(self.label.get_minimal_width(rules),
+                   *(mark.cell_length + text.get_minimal_width(rules) for mark, text in self.cells))
 
 
 class PartsGrid(ChoiceList):
@@ -89,7 +123,7 @@ class PartsGrid(ChoiceList):
         """(part, option) under the cursor, both from 0; None before a part is highlighted."""
         return None if self.highlighted is None else (self.highlighted, self._at)
 
-    def _row(self, index: int) -> PartRow:
+    def _row(self, index: int) -> OptionRow:
         view = self._parts[index]
         one = view.part.picks == 1
         picked = self._picked[index]
@@ -97,20 +131,40 @@ class PartsGrid(ChoiceList):
         if not self.grid and index != self._drawn:
             chosen = "; ".join(option.text for option in view.options if option.id in picked)
             hint = "choose one" if one else f"choose {view.part.picks}"
-            closed = Content.assemble(CLOSED, chosen or (hint, "italic"))
-            return PartRow(marker, view.part.label, [closed], inline=False)
+            closed = Content(chosen) if chosen else Content.styled(hint, "italic")
+            return OptionRow(marker, PartBody(view.part.label, [(Content(CLOSED), closed)], inline=False))
         cells = []
         for number, option in enumerate(view.options):
             here = index == self._drawn and number == self._at
+            style = "reverse" if here else ""
             mark = MARKS[one][0 if option.id in picked else 1]
-            cells.append(Content.assemble(CELL_CURSOR if here else " ",
-                                          (f"{mark} {option.text}", "reverse" if here else "")))
-        return PartRow(marker, view.part.label, cells, inline=self.grid)
+            cells.append((Content.assemble(CELL_CURSOR if here else " ", (f"{mark} ", style)),
+                          Content.styled(option.text, style)))
+        return OptionRow(marker, PartBody(view.part.label, cells, inline=self.grid))
 
     def _redraw(self, index: int) -> None:
-        self.replace_option_prompt_at_index(index, self._row(index))
+        row = self._row(index)
+        self.replace_option_prompt_at_index(index, row)
         if not self.grid:
             self.refresh(layout=True)  # a drop-down opened or closed: the list's height changed
+        if index == self.highlighted:
+            self.call_after_refresh(self._show_cursor, row)
+
+    def _show_cursor(self, row: OptionRow) -> None:
+        """Scroll so the option under the cursor shows, not only its part's first lines: an open drop-down of
+        long options can be taller than the list."""
+        index = self.highlighted
+        if index is None or not self.is_mounted or index >= self.option_count:
+            return
+        body = row.body
+        assert isinstance(body, PartBody)
+        inner = self.scrollable_content_region.width - self._get_left_gutter_width() - row.indent
+        offset, height = body.cursor_span(self.styles, max(inner, 1), self._at)
+        top = self._index_to_line[index]
+        # The part's text and the cursor's option together when they fit; else the option alone.
+        fits = offset + height <= self.scrollable_content_region.height
+        region = Region(0, top, 1, offset + height) if fits else Region(0, top + offset, 1, height)
+        self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
@@ -120,8 +174,6 @@ class PartsGrid(ChoiceList):
         for index in {previous, highlighted} - {None}:
             if index is not None and index < self.option_count:
                 self._redraw(index)
-        if not self.grid:
-            self.call_after_refresh(self.scroll_to_highlight)  # the part just opened is taller
 
     def _go_to(self, index: int, at: int) -> None:
         self._at = at
