@@ -375,7 +375,8 @@ def test_the_plain_player_takes_row_and_letter_and_reads_the_answer_back(story):
 def test_help_says_how_to_answer_in_rows():
     from mmjourney.plain.commands import help_lines
 
-    assert "type each row's number with the letter of its answer, for example 1a 2b 3a" in help_lines(True)[0]
+    assert "type each row's or blank's number with the letter of its answer, for example 1a 2b 3a" in \
+        help_lines(True)[0]
 
 
 async def test_story_text_in_a_matrix_is_never_read_as_markup(tmp_path):

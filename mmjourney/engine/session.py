@@ -477,7 +477,8 @@ class Session:
 
 def parts_problem(question: Question, picked) -> str | None:
     """Why `picked` is not an answer the player takes for an item made of parts (each part takes its number
-    of answers: one per matrix row), in the learner's words; None when it is one, or the item has no parts."""
+    of answers: one per matrix row or blank, two of a bow-tie's actions), in the learner's words; None when
+    it is one, or the item has no parts."""
     by_part = question.picks_by_part(picked)
     for part in question.parts:
         count = len(by_part[part.id])
@@ -493,7 +494,8 @@ def score_answer(question: Question, picked) -> tuple[float, float]:
     """Points for a question, as NCSBN scores them (item-writing.md): single best 0/1; select N 0/1 per pick
     (a point for each correct option among the N picked); select-all +1 per right pick, -1 per wrong, never
     below 0; matrix 0/1 per row; matrix multiple response +1 per right cell ticked, -1 per wrong one, never
-    below 0 over the whole grid."""
+    below 0 over the whole grid; drop-down cloze 0/1 per blank; rationale (dyad, triad) one point only when
+    every linked blank is right; bow-tie 0/1 per slot (1 condition, 2 actions, 2 parameters: 5 points)."""
     if question.has_parts:
         return _score_parts(question, picked)
     correct = {o.id for o in question.options if o.correct}
@@ -513,7 +515,13 @@ def _score_parts(question: Question, picked) -> tuple[float, float]:
         right = sum(len(by_part[part.id] & part.correct) for part in parts)
         wrong = sum(len(by_part[part.id] - part.correct) for part in parts)
         return float(max(0, right - wrong)), float(len(question.correct_units))
-    return float(sum(1 for part in parts if by_part[part.id] == part.correct)), float(len(parts))
+    if question.type == "bow_tie":
+        return float(sum(len(by_part[part.id] & part.correct) for part in parts)), float(
+            sum(part.picks or 0 for part in parts))
+    right_parts = sum(1 for part in parts if by_part[part.id] == part.correct)
+    if question.type == "rationale":
+        return (1.0 if right_parts == len(parts) else 0.0), 1.0
+    return float(right_parts), float(len(parts))
 
 
 def fully_correct(question: Question, picked) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..engine import STEP_LABELS
-from ..story.model import PART_NOUNS, UNIT_SEPARATOR
+from ..story.model import PART_NOUNS, UNIT_SEPARATOR, Part, PartOption
 from .record import AnswerPart, AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo, UndoneDecision
 from .text import clock_text, count_text, number_text, percent_text, points_text, range_text, score_text, when
 
@@ -315,6 +315,7 @@ class PartLine:
     picked: tuple[str, ...]  # the texts of the options picked in it, as written
     right: tuple[str, ...]
     rationale: str
+    notes: tuple[str, ...] = ()  # the picked options' own rationales, where they have one
 
     @property
     def correct(self) -> bool:
@@ -322,9 +323,35 @@ class PartLine:
         return set(self.picked) == set(self.right)
 
     @property
+    def right_picks(self) -> int:
+        return len(set(self.picked) & set(self.right))
+
+    @property
+    def tone(self) -> str:
+        """good when right, fair when some of several right answers were picked (a bow-tie's actions), else bad."""
+        return "good" if self.correct else "fair" if self.right_picks and len(self.right) > 1 else "bad"
+
+    @property
     def mark(self) -> str:
-        """'✓ right' or '✗ wrong': the sign for the eye, the word for a screen reader and for print."""
+        """'✓ right', '◐ 1 of 2 right' or '✗ wrong': the sign for the eye, the words for a screen reader and
+        for print."""
+        if self.tone == "fair":
+            return f"◐ {self.right_picks} of {len(self.right)} right"
         return "✓ right" if self.correct else "✗ wrong"
+
+    @property
+    def why(self) -> str:
+        """What the picked options' own rationales say, then the part's."""
+        return " ".join((*self.notes, self.rationale))
+
+    @property
+    def verdict(self) -> str:
+        """The mark in words, with the key when it was missed: 'right', '1 of 2 right; the answers are ...'."""
+        if self.correct:
+            return "right"
+        if self.tone == "fair":
+            return f"{self.right_picks} of {len(self.right)} right; the answers are {self.right_text}"
+        return f"wrong; the answer is {self.right_text}"
 
     @property
     def picked_text(self) -> str:
@@ -336,12 +363,24 @@ class PartLine:
 
 
 def part_lines(parts: tuple[AnswerPart, ...], response) -> tuple[PartLine, ...]:
-    """The parts of an answer (unit ids 'part:option'), each beside its key."""
+    """The parts of an answer (unit ids 'part:option') as the records keep them, each beside its key."""
     chosen = set(response)
-    return tuple(PartLine(part.label,
-                          tuple(o.label for o in part.options if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen),
-                          tuple(o.label for o in part.options if o.correct), part.rationale)
-                 for part in parts)
+    lines = []
+    for part in parts:
+        picked = [o for o in part.options if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen]
+        lines.append(PartLine(part.label, tuple(o.label for o in picked),
+                              tuple(o.label for o in part.options if o.correct), part.rationale,
+                              tuple(o.rationale for o in picked if o.rationale)))
+    return tuple(lines)
+
+
+def part_line(part: Part, response, options: tuple[PartOption, ...] | None = None) -> PartLine:
+    """One part of a live journey's answer beside its key, its options in the order given (as shown)."""
+    chosen = set(response)
+    picked = [o for o in options or part.options if part.unit(o.id) in chosen]
+    return PartLine(part.label, tuple(o.text for o in picked), tuple(o.text for o in options or part.options
+                                                                       if o.correct), part.rationale,
+                    tuple(o.rationale for o in picked if o.rationale))
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ CURSOR_WIDTH = 2
 # The most a list may take of the screen's height: a list of choices, or the options under a question.
 CHOICE_LIST_VH = 45
 ANSWER_LIST_VH = 30
+# An item in parts (a matrix, drop-downs, a bow-tie) is taller than a list of options: its rows get what the
+# area has left under the question and Submit (8 lines at 80x24, 12 at 120x40).
+PARTS_LIST_VH = 35
 SUBMIT_ROWS = 1  # the Submit button above a select-all list
 
 

@@ -6,7 +6,7 @@ path and the test helpers ask for `prompt_of(session)` and handle its five kinds
 - `Read`: a page that simply continues ("Continue").
 - `Choose`: a decision between choices, in the order the learner sees them.
 - `Ask`: a question item with its options, in the order the learner sees them.
-- `Fill`: a question answered part by part (an NGN matrix's rows), each part with its options.
+- `Fill`: a question answered part by part (an NGN matrix's rows, a cloze's blanks), each with its options.
 - `Ended`: the journey reached an ending.
 
 Adding an item type means adding one kind here, not an edit in every front end.
@@ -31,10 +31,11 @@ from ..story.model import Choice, Ending, Option, Part, PartOption, Question, Sc
 # toggled from the right answer, rather than every combination (2^n answers).
 MAX_COMBINED_OPTIONS = 10
 
-Item = TypeVar("Item", Choice, Option, Part)
+Item = TypeVar("Item", Choice, Option, Part, PartOption)
 
 
-def shown_order(session: Session, items: list[Item], fixed: bool, scene_id: str | None = None) -> list[Item]:
+def shown_order(session: Session, items: list[Item], fixed: bool, within: str = "",
+                scene_id: str | None = None) -> list[Item]:
     """`items` (a scene's choices or a question's options, as written) in the order this journey shows them.
 
     The generator is its own, seeded from the journey's seed, the story and the scene: the order
@@ -47,7 +48,10 @@ def shown_order(session: Session, items: list[Item], fixed: bool, scene_id: str 
     if fixed:
         return list(items)
     shuffled = list(items)
-    random.Random(f"order:{session.seed}:{session.story.id}:{scene_id or session.scene_id}").shuffle(shuffled)
+    # `within` (a blank's id) gives each list of a scene its own shuffle: lists of one length must not all
+    # put their key in the same place.
+    seed = f"order:{session.seed}:{session.story.id}:{scene_id or session.scene_id}" + (f":{within}" if within else "")
+    random.Random(seed).shuffle(shuffled)
     return shuffled
 
 
@@ -179,7 +183,7 @@ class Ask:
 
 @dataclass(frozen=True)
 class PartView:
-    """A part as this journey shows it (a matrix row with its columns)."""
+    """A part as this journey shows it (a matrix row with its columns, a blank with its options)."""
 
     part: Part
     options: tuple[PartOption, ...]
@@ -193,12 +197,16 @@ class PartView:
 FILL_INSTRUCTIONS = {
     "matrix": "One answer in each row",
     "matrix_multiple": "Tick every answer that applies in each row",
+    "cloze": "One option in each {noun}",
+    "rationale": "One option per blank; all must be right",
+    "bow_tie": "1 condition, 2 actions, 2 parameters",
 }
 
 
 @dataclass(frozen=True)
 class Fill:
-    """A question answered part by part (an NGN matrix): its parts in the order shown, each with its options.
+    """A question answered part by part (an NGN matrix, a drop-down cloze or rationale): its parts in the
+    order shown, each with its options in the order shown.
 
     An answer names each pick by its unit id ('row:column'), in the order written, like any answer."""
 
@@ -217,11 +225,17 @@ class Fill:
 
     @property
     def instruction(self) -> str:
-        return FILL_INSTRUCTIONS[self.question.type]
+        return FILL_INSTRUCTIONS[self.question.type].format(noun=self.question.part_noun)
 
     def correct(self) -> tuple[str, ...]:
         """The units a fully correct answer picks, as written."""
         return tuple(unit.id for unit in self.question.units if unit.correct)
+
+    def passage(self) -> list[str | int]:
+        """A cloze or rationale item's text as pieces: its words, and where a blank sits, its number as shown
+        (from 1); empty for an item without text (a matrix, a drop-down table)."""
+        numbers = {view.part.id: number for number, view in enumerate(self.parts, 1)}
+        return [piece if isinstance(piece, str) else numbers[piece.id] for piece in self.question.passage()]
 
     def expert(self) -> Action:
         return Action("answer", self.question.id, options=self.correct())
@@ -283,6 +297,25 @@ class Ended:
 Prompt = Read | Choose | Ask | Fill | Ended
 
 
+def sentence(question: Question, picked) -> str:
+    """A cloze or rationale item's text with each blank filled by the options `picked` (unit ids), '…' where none
+    is: the answer read as it stands."""
+    chosen = set(picked)
+    return "".join(piece if isinstance(piece, str) else
+                   "; ".join(o.text for o in piece.options if piece.unit(o.id) in chosen) or "…"
+                   for piece in question.passage())
+
+
+def _parts_shown(session: Session, question: Question, fixed: bool) -> tuple[PartView, ...]:
+    """A matrix's rows are shuffled and its columns keep their place, as a table's headings do; a cloze's blanks
+    stay where its text puts them (a drop-down table's rows as written, a bow-tie's lists in their order), and
+    each one's options are shuffled on their own."""
+    if question.type in ("matrix", "matrix_multiple"):
+        return tuple(PartView(part, part.options) for part in shown_order(session, list(question.parts), fixed))
+    return tuple(PartView(part, tuple(shown_order(session, list(part.options), fixed, part.id)))
+                 for part in question.parts)
+
+
 def prompt_of(session: Session, shuffle_fixed: bool = False) -> Prompt:
     """What the current scene of `session` asks now.
 
@@ -302,10 +335,8 @@ def prompt_of(session: Session, shuffle_fixed: bool = False) -> Prompt:
         assert question is not None
         matters = session.story.answer_matters.get(question.id)
         if question.has_parts:
-            # The parts (a matrix's rows) are shuffled, their options never: a matrix's columns keep their
-            # place, as their headings do.
-            parts = shown_order(session, list(question.parts), question.order == "fixed" and not shuffle_fixed)
-            return Fill(scene, question, tuple(PartView(part, part.options) for part in parts), matters)
+            return Fill(scene, question, _parts_shown(session, question, question.order == "fixed"
+                                                      and not shuffle_fixed), matters)
         options = shown_order(session, question.options, question.order == "fixed" and not shuffle_fixed)
         return Ask(scene, question, tuple(options), matters)
     rank = {choice.id: number for number, choice in

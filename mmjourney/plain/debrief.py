@@ -94,5 +94,4 @@ class DebriefReader:
             if d.rationale:
                 self.para(f"{LABELS['why']}: {d.rationale}", "    ")
             for part in line.parts:
-                verdict = "right" if part.correct else f"wrong; the answer is {part.right_text}"
-                self.para(f"{part.label}: you answered {part.picked_text}, {verdict}. {part.rationale}", "    ")
+                self.para(f"{part.label}: you answered {part.picked_text}, {part.verdict}. {part.why}", "    ")

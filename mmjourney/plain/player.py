@@ -15,9 +15,9 @@ from typing import TextIO
 
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
 from ..journey import Ask, Choose, Fill, Journey, Read
-from ..journey.debrief_view import PartLine
+from ..journey.debrief_view import part_line
 from ..journey.exhibit import trend_of
-from ..journey.prompt import PartView
+from ..journey.prompt import PartView, sentence
 from ..journey.text import number_text, patient_text
 from ..story.model import Option, Question
 from ..story.text_safety import strip_controls, visible
@@ -171,21 +171,41 @@ class PlainPlayer:
             self.parts(prompt)
 
     def parts(self, prompt: Fill) -> None:
-        """An item made of parts: the question, the answers a matrix's rows share, each part, and how to answer."""
+        """An item made of parts: the question, its sentence with the blanks numbered, each part with its lettered
+        options (a matrix's, which every row shares, once), and how to answer."""
         self.para(f"Question: {prompt.question.prompt} ({prompt.instruction.lower()})")
-        columns = "; ".join(f"{letter(n)}. {inline_text(o.text)}" for n, o in enumerate(prompt.parts[0].options))
-        self.wrapped(f"The answers for every {prompt.question.part_noun}: {columns}.")
+        passage = prompt.passage()
+        if passage:
+            self.wrapped("".join(p if isinstance(p, str) else f"(blank {p})" for p in passage))
+            self.say()
+        if prompt.grid:
+            columns = "; ".join(f"{letter(n)}. {inline_text(o.text)}" for n, o in enumerate(prompt.parts[0].options))
+            self.wrapped(f"The answers for every {prompt.question.part_noun}: {columns}.")
         for number, view in enumerate(prompt.parts, 1):
-            self.item(number, inline_text(view.part.label))
+            options = "" if prompt.grid else ": " + "; ".join(f"{letter(n)}. {inline_text(o.text)}"
+                                                              for n, o in enumerate(view.options))
+            self.item(number, inline_text(view.part.label) + options)
         self.say()
         self.wrapped(self.parts_syntax(prompt))
         self.say()
+
+    @staticmethod
+    def part_name(question: Question, number: int, label: str) -> str:
+        """'Row 2, Thirsty and passing a lot of urine', or 'Blank 2' when its label says no more than that."""
+        name = f"{question.part_noun.capitalize()} {number}"
+        return label if label == name else f"{name}, {inline_text(label)}"
 
     @staticmethod
     def parts_syntax(prompt: Fill) -> str:
         """How to type an answer to an item made of parts, with an example that gives nothing away."""
         noun = prompt.question.part_noun
         shown = prompt.parts[:3]
+        if all(view.part.picks is not None for view in prompt.parts) and any(v.part.picks != 1 for v in shown):
+            counts = ", ".join(f"{view.part.picks} in {noun} {n}" for n, view in enumerate(shown, 1))
+            example = " ".join(f"{n}{''.join(letter(i) for i in range(v.part.picks or 1))}"
+                               for n, v in enumerate(shown, 1))
+            return (f"Type each {noun}'s number with the letters of its answers ({counts}), for example "
+                    f"{example}.")
         if any(view.part.picks != 1 for view in prompt.parts):
             example = " ".join(f"{n}{''.join(letter(i) for i in range(min(n, len(v.options))))}"
                                for n, v in enumerate(shown, 1))
@@ -329,8 +349,10 @@ class PlainPlayer:
             self.say("You answered:")
             for number, view in enumerate(prompt.parts, 1):
                 picked = [o.text for o in view.options if view.part.unit(o.id) in action.options]
-                self.wrapped(f"{prompt.question.part_noun.capitalize()} {number}, {inline_text(view.part.label)}: "
+                self.wrapped(f"{self.part_name(prompt.question, number, view.part.label)}: "
                              f"{'; '.join(map(inline_text, picked)) or 'nothing ticked'}.", "  ", "    ")
+            if prompt.passage():
+                self.wrapped("It reads: " + sentence(prompt.question, action.options), "  ", "    ")
             reply = self.answer("Type yes to submit this answer, or type it again to change it: ")
             if isinstance(reply, str) and reply.lower() in YES:
                 return self.journey.decide(action)
@@ -426,14 +448,15 @@ class PlainPlayer:
     def part_feedback(self, question: Question, consequence: Consequence) -> None:
         """Each part by the number it was read with: the learner's answer, whether it is right, and why."""
         views = self._parts or tuple(PartView(part, part.options) for part in question.parts)
-        noun = question.part_noun.capitalize()
+        if question.type == "rationale":
+            self.para("The blanks are linked: the point needs every one right.", "  ")
         for number, view in enumerate(views, 1):
-            line = PartLine(view.part.label,
-                            tuple(o.text for o in view.options if view.part.unit(o.id) in consequence.picked),
-                            tuple(o.text for o in view.options if o.correct), view.part.rationale)
-            verdict = "right" if line.correct else f"wrong; the answer is {line.right_text}"
-            self.para(f"{noun} {number}, {view.part.label}: you answered {line.picked_text}, {verdict}. "
-                      f"{line.rationale}", "  ")
+            line = part_line(view.part, consequence.picked, view.options)
+            said = (f"{self.part_name(question, number, view.part.label)}: you answered {line.picked_text}, "
+                    f"{line.verdict}.")
+            self.para(" ".join((said, *line.notes, line.rationale)), "  ")
+        if question.passage():
+            self.para("The right answer reads: " + sentence(question, question.correct_units), "  ")
         if question.explanation:
             self.para(question.explanation, "  ")
 

@@ -155,7 +155,7 @@ def _md_decisions(decisions: Decisions) -> list[str]:
         lines += [f"  - {md(o.label)} ({o.mark}): {md(o.rationale)}" for o in line.options]
         if line.parts:
             lines += ["", f"| {line.part_heading} | Your answer | Right answer | | Why |", "|---|---|---|---|---|"]
-            lines += [f"| {md(p.label)} | {md(p.picked_text)} | {md(p.right_text)} | {p.mark} | {md(p.rationale)} |"
+            lines += [f"| {md(p.label)} | {md(p.picked_text)} | {md(p.right_text)} | {p.mark} | {md(p.why)} |"
                       for p in line.parts]
             lines.append("")
         if d.references:
@@ -351,7 +351,7 @@ def _html_decision(line: DecisionLine) -> str:
         why.append(f"<table><thead><tr><th>{e(line.part_heading)}</th><th>Your answer</th>"
                    "<th>Right answer</th><th></th><th>Why</th></tr></thead><tbody>"
                    + "".join(f'<tr><td>{e(p.label)}</td><td>{e(p.picked_text)}</td><td>{e(p.right_text)}</td>'
-                             f'<td class="{"good" if p.correct else "bad"}">{e(p.mark)}</td><td>{e(p.rationale)}</td>'
+                             f'<td class="{p.tone}">{e(p.mark)}</td><td>{e(p.why)}</td>'
                              "</tr>" for p in line.parts) + "</tbody></table>")
     if d.references:
         why.append(f"<p class=\"small\">{LABELS['references']}: {e(', '.join(d.references))}</p>")

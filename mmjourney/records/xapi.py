@@ -115,7 +115,7 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
     for decision in record.decisions:
         out.append(statement(
             f"responded/{decision.position}/{'|'.join(decision.response)}", "responded",
-            _decision_activity(story_iri, decision), decision.decided_at or record.started_at,
+            _decision_activity(story_iri, base, decision), decision.decided_at or record.started_at,
             result={
                 "response": _response(decision),
                 "success": decision.matched_expert,
@@ -163,7 +163,7 @@ def _verdict_extensions(record: AttemptRecord, base: str) -> dict:
 def _target(decision: DecisionRecord, part: AnswerPart, option: str) -> str:
     """A matching target's id: a matrix's column as it is (every row shares them), else 'part:option' (each
     part has options of its own, whose ids may repeat from part to part)."""
-    shared = len({tuple(o.id for o in p.options) for p in decision.parts}) == 1
+    shared = len({tuple((o.id, o.label) for o in p.options) for p in decision.parts}) == 1
     return option if shared else f"{part.id}{UNIT_SEPARATOR}{option}"
 
 
@@ -178,7 +178,17 @@ def _response(decision: DecisionRecord) -> str:
     return _pairs(decision, decision.response) if decision.parts else "[,]".join(decision.response)
 
 
-def _matching_activity(story_iri: str, decision: DecisionRecord) -> dict:
+# How NCSBN scores each item made of parts, said in its matching activity (xAPI's matching has no rule of its own).
+SCORING_RULES = {
+    "matrix": "0/1 per row",
+    "matrix_multiple": "+1 per right cell ticked, -1 per wrong cell, never below 0",
+    "cloze": "0/1 per blank",
+    "rationale": "1 point only when every linked blank is right",
+    "bow_tie": "0/1 per slot: 1 condition, 2 actions, 2 parameters",
+}
+
+
+def _matching_activity(story_iri: str, base: str, decision: DecisionRecord) -> dict:
     correct = [o.id for o in decision.options if isinstance(o, AnswerOption) and o.correct]
     targets = {_target(decision, part, o.id): o.label for part in decision.parts for o in part.options}
     return {
@@ -191,13 +201,15 @@ def _matching_activity(story_iri: str, decision: DecisionRecord) -> dict:
             "correctResponsesPattern": [_pairs(decision, correct)],
             "source": [{"id": part.id, "description": {LANG: part.label}} for part in decision.parts],
             "target": [{"id": target, "description": {LANG: label}} for target, label in targets.items()],
+            "extensions": {f"{base}/extensions/item-type": decision.question_type,
+                           f"{base}/extensions/scoring-rule": SCORING_RULES.get(decision.question_type or "")},
         },
     }
 
 
-def _decision_activity(story_iri: str, decision: DecisionRecord) -> dict:
+def _decision_activity(story_iri: str, base: str, decision: DecisionRecord) -> dict:
     if decision.parts:
-        return _matching_activity(story_iri, decision)
+        return _matching_activity(story_iri, base, decision)
     options = decision.options
     if decision.kind == "answer":
         correct = [o.id for o in options if isinstance(o, AnswerOption) and o.correct]

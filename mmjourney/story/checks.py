@@ -23,19 +23,32 @@ from .expressions import (
     parse_condition,
     parse_effect,
 )
-from .model import Scene, Story
+from .model import BLANK_PATTERN, Scene, Story
 from .problems import Severity, did_you_mean
 
 RESUME = "resume"
-# NGN sizes (item-writing.md): a matrix has 4 to 10 rows and 2 or 3 columns.
+# NGN sizes (item-writing.md): a matrix has 4 to 10 rows and 2 or 3 columns; a drop-down blank 3 to 5
+# options; a cloze 1 to 3 blanks, a rationale item (dyad or triad) 2 or 3.
 MATRIX_ROWS = (4, 10)
 MATRIX_COLUMNS = (2, 3)
+BLANK_OPTIONS = (3, 5)
+BLANKS = {"cloze": (1, 3), "rationale": (2, 3)}
+# A bow-tie's lists: how many options each offers, and how many of them are right.
+BOW_TIE_SIZES = {"condition": ((3, 5), 1), "actions": ((4, 6), 2), "parameters": ((4, 6), 2)}
 # The fields of the items made of parts, and the types each belongs to.
-PARTS_FIELDS = {"columns": ("matrix", "matrix_multiple"), "rows": ("matrix", "matrix_multiple")}
+PARTS_FIELDS = {"columns": ("matrix", "matrix_multiple"), "rows": ("matrix", "matrix_multiple"),
+                "text": ("cloze", "rationale"), "blanks": ("cloze", "rationale"), "condition": ("bow_tie",),
+                "actions": ("bow_tie",), "parameters": ("bow_tie",)}
 # Where an item made of parts keeps its answers, said to an author who left them out.
 PARTS_HELP = {
     "matrix": "`columns` (2 or 3) and `rows` (4 to 10), each row naming its right column under `correct`",
     "matrix_multiple": "`columns` (2 or 3) and `rows` (4 to 10), each row listing its right columns under `correct`",
+    "cloze": "`blanks` (1 to 3), each with 3 to 5 options, and a `text` that shows where each goes as {blank_id} "
+             "(or, for a drop-down table, no text and a `label` on each blank)",
+    "rationale": "`text` with 2 or 3 blanks written as {blank_id} ('The nurse should {action} because {reason}.') "
+                 "and `blanks`, each with 3 to 5 options",
+    "bow_tie": "`condition` (3 to 5 options, 1 right), `actions` (4 to 6, 2 right) and `parameters` (4 to 6, "
+               "2 right), each with its options and a rationale",
 }
 # Far more than any lesson needs (the curriculum's largest has under a hundred); the tools that
 # play every journey, and the game's story picker, stay quick below it.
@@ -383,7 +396,75 @@ class _Checker:
         if question.options:
             self.add(path + ("options",), f"a {question.type} question has no `options`: "
                                           f"{PARTS_HELP[question.type]}")
-        self.check_matrix(path, question)
+        if question.type in ("matrix", "matrix_multiple"):
+            self.check_matrix(path, question)
+        elif question.type == "bow_tie":
+            self.check_bow_tie(path, question)
+        else:
+            self.check_blanks(path, question)
+
+    def check_bow_tie(self, path: tuple, question) -> None:
+        """A bow-tie's three lists: each there, of its NGN size, with its number of right options."""
+        missing = [name for name in BOW_TIE_SIZES if getattr(question, name) is None]
+        if missing:
+            self.add(path + ("type",), f"a bow_tie question needs {PARTS_HELP['bow_tie']}; "
+                                      f"missing: {', '.join(missing)}")
+        for name, ((low, high), right) in BOW_TIE_SIZES.items():
+            given = getattr(question, name)
+            if given is None:
+                continue
+            where = path + (name, "options")
+            if not low <= len(given.options) <= high:
+                self.add(where, f"a bow-tie's {name} list has {low} to {high} options, found {len(given.options)}")
+            count = sum(option.correct for option in given.options)
+            if count != right:
+                self.add(where, f"a bow-tie's {name} list has {right} right option{'s' if right != 1 else ''} "
+                                f"(`correct: true`), found {count}")
+            self.unique_ids(where, given.options, f"{name} option")
+
+    def check_blanks(self, path: tuple, question) -> None:
+        """A drop-down cloze or table, or a rationale item: its blanks, their options, and the text they sit in."""
+        blanks, text = question.blanks, question.text
+        if blanks is None or (text is None and question.type == "rationale"):
+            self.add(path + ("type",), f"a {question.type} question needs {PARTS_HELP[question.type]}")
+            return
+        low, high = BLANKS[question.type]
+        if not low <= len(blanks) <= high:
+            self.add(path + ("blanks",), f"a {question.type} question has {low} to {high} blanks, found {len(blanks)}")
+        self.unique_ids(path + ("blanks",), blanks, "blank")
+        for i, blank in enumerate(blanks):
+            where = path + ("blanks", i)
+            if not BLANK_OPTIONS[0] <= len(blank.options) <= BLANK_OPTIONS[1]:
+                self.add(where + ("options",), f"blank '{blank.id}' has {len(blank.options)} options: a drop-down "
+                                               "has 3 to 5 (NGN sizes)")
+            right = sum(option.correct for option in blank.options)
+            if right != 1:
+                self.add(where + ("options",), f"blank '{blank.id}' has {right} right options: mark exactly one "
+                                               "`correct: true`")
+            used: set[str] = set()
+            for k, option in enumerate(blank.options):
+                if option.id in used:
+                    self.add(where + ("options", k, "id"), f"option id '{option.id}' appears twice in blank "
+                                                           f"'{blank.id}'")
+                used.add(option.id)
+            if text is None and not blank.label.strip():
+                self.add(where, f"blank '{blank.id}' has no label: a drop-down table (a cloze without `text`) "
+                                "shows each blank as a row with its label", at_key=True)
+        if text is not None:
+            self.check_passage(path + ("text",), text, [blank.id for blank in blanks])
+
+    def check_passage(self, path: tuple, text: str, blanks: list[str]) -> None:
+        """Each blank sits in the text once, and the text names no blank the question does not have."""
+        named = BLANK_PATTERN.findall(text)
+        for name in dict.fromkeys(named):
+            if name not in blanks:
+                self.add(path, f"the text has {{{name}}}, but the question has no blank '{name}'"
+                               f"{did_you_mean(name, blanks)}")
+            elif named.count(name) > 1:
+                self.add(path, f"the text has {{{name}}} {named.count(name)} times: each blank sits in one place")
+        for name in blanks:
+            if name not in named:
+                self.add(path, f"blank '{name}' does not appear in the text: write {{{name}}} where it goes")
 
     def check_matrix(self, path: tuple, question) -> None:
         columns, rows = question.columns, question.rows

@@ -223,9 +223,16 @@ class Exhibit(Strict):
 UNIT_SEPARATOR: Final = ":"
 # The NGN item types whose answer is made of several scored parts, each a small list of options, and what
 # a part is called to a learner or an author.
-PART_NOUNS: Final = {"matrix": "row", "matrix_multiple": "row"}
+PART_NOUNS: Final = {"matrix": "row", "matrix_multiple": "row", "cloze": "blank", "rationale": "blank",
+                     "bow_tie": "list"}
 PARTS_TYPES: Final = tuple(PART_NOUNS)
-QuestionType = Literal["select_all", "single_best", "select_n", "matrix", "matrix_multiple"]
+QuestionType = Literal["select_all", "single_best", "select_n", "matrix", "matrix_multiple", "cloze", "rationale",
+                       "bow_tie"]
+# A bow-tie's three lists, what each is called, and how many of its options the learner picks (NGN: 5 slots).
+BOW_TIE: Final = (("condition", "Condition most likely", 1), ("actions", "Actions to take", 2),
+                  ("parameters", "Parameters to monitor", 2))
+# Where a blank sits in a cloze or rationale item's text: its id in braces, '{reason}'.
+BLANK_PATTERN: Final = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
 class Column(Strict):
@@ -242,6 +249,35 @@ class MatrixRow(Strict):
     rationale: Text = Field(description="Why the right column is right for this row, shown in the feedback.")
 
 
+class BlankOption(Strict):
+    id: Name = Field(description="Short id, unique in its blank; walkthroughs answer it as `blank:option`.")
+    text: Text = Field(description="The words that fill the blank.")
+    correct: bool = Field(False, description="True for the one right option of the blank.")
+    rationale: str = Field("", description="Optional: why this option is right or wrong, shown beside the blank's.")
+
+
+class Blank(Strict):
+    id: Name = Field(description="Short id, unique in the question; the text shows where it sits as {id}.")
+    label: str = Field(
+        "", description="What the blank is about, shown beside it in feedback; in a drop-down table (a cloze "
+        "without `text`) the row's label, e.g. 'Corrected calcium 3.1 mmol/L', and required."
+    )
+    options: list[BlankOption] = Field(min_length=2, description="3 to 5 options, exactly one of them correct.")
+    rationale: Text = Field(description="Why the right option is right, shown in the feedback.")
+
+
+def _part_options(options: list[BlankOption]) -> tuple[PartOption, ...]:
+    return tuple(PartOption(o.id, o.text, o.correct, o.rationale) for o in options)
+
+
+class BowTieList(Strict):
+    options: list[BlankOption] = Field(
+        min_length=2, description="The list to choose from: the condition 3 to 5 options with 1 right, the actions "
+        "and the parameters 4 to 6 with 2 right."
+    )
+    rationale: Text = Field(description="Why the right options are right, shown in the feedback.")
+
+
 @dataclass(frozen=True)
 class PartOption:
     """One option of a part: a matrix row's column, for instance."""
@@ -254,8 +290,8 @@ class PartOption:
 
 @dataclass(frozen=True)
 class Part:
-    """One scored part of an NGN item: a matrix row. The learner picks `picks` of its options
-    (None: any number, as in matrix multiple response)."""
+    """One scored part of an NGN item: a matrix row, a cloze's blank, a bow-tie's list. The learner picks
+    `picks` of its options (None: any number, as in matrix multiple response)."""
 
     id: str
     label: str
@@ -296,7 +332,9 @@ class Question(Strict):
         description="select_all: +1 per correct pick, -1 per wrong pick, never below 0. single_best: one right answer. "
         "select_n: pick exactly `select` options (NGN 'select the N most important'): 1 point per correct pick. "
         "matrix: one column per row, 1 point per right row. matrix_multiple: any cells, +1 per right cell ticked, "
-        "-1 per wrong one, never below 0."
+        "-1 per wrong one, never below 0. cloze: drop-down blanks in a sentence or a table, 1 point per right blank. "
+        "rationale: 'the nurse should ___ because ___', 1 point only when every blank is right. "
+        "bow_tie: 1 condition, 2 actions, 2 parameters to monitor, 1 point per right pick (5 in all)."
     )
     select: int | None = Field(
         None, ge=2, le=9, description="select_n only: how many options the learner picks, e.g. 3 for 'select the 3 "
@@ -315,6 +353,20 @@ class Question(Strict):
     rows: list[MatrixRow] | None = Field(
         None, description="matrix and matrix_multiple: the 4 to 10 rows, each with its right column(s) and why."
     )
+    text: str | None = Field(
+        None, description="cloze and rationale: the sentence or passage with its blanks, each written as its id in "
+        "braces, e.g. 'The nurse should {action} because {reason}.' A cloze without `text` is a drop-down table: "
+        "one row per blank, with the blank's label."
+    )
+    blanks: list[Blank] | None = Field(
+        None, description="cloze and rationale: the blanks (cloze 1 to 3, rationale 2 or 3), each with 3 to 5 "
+        "options, one of them right."
+    )
+    condition: BowTieList | None = Field(
+        None, description="bow_tie: the condition the client is most likely experiencing (pick 1)."
+    )
+    actions: BowTieList | None = Field(None, description="bow_tie: the actions to take to address it (pick 2).")
+    parameters: BowTieList | None = Field(None, description="bow_tie: the parameters to monitor (pick 2).")
     order: Order = Field(
         "shuffled", description="shuffled (default): options (a matrix's rows) shown in an order shuffled per "
         "journey. fixed: in the written order, for lists whose order carries meaning ('None of the above', steps)."
@@ -333,18 +385,47 @@ class Question(Strict):
 
     @property
     def has_parts(self) -> bool:
-        """Whether the answer is made of parts (matrix rows) rather than options of one list."""
+        """Whether the answer is made of parts (matrix rows, blanks) rather than options of one list."""
         return self.type in PARTS_TYPES
 
     @cached_property
     def parts(self) -> tuple[Part, ...]:
-        """The scored parts, as written (none for a plain question)."""
+        """The scored parts, as the learner meets them: a matrix's rows as written, a cloze's blanks in the order
+        of its text, a bow-tie's condition, actions and parameters (none for a plain question)."""
         if self.type in ("matrix", "matrix_multiple"):
             picks = 1 if self.type == "matrix" else None
             return tuple(Part(row.id, row.text, tuple(PartOption(c.id, c.text, c.id in row.correct)
                                                          for c in self.columns or ()), picks, row.rationale)
                          for row in self.rows or ())
-        return ()
+        if self.type == "bow_tie":
+            lists = ((name, label, picks, getattr(self, name)) for name, label, picks in BOW_TIE)
+            return tuple(Part(name, label, _part_options(given.options), picks, given.rationale)
+                         for name, label, picks, given in lists if given is not None)
+        return tuple(Part(blank.id, blank.label or f"Blank {number}", _part_options(blank.options), 1,
+                          blank.rationale)
+                     for number, blank in enumerate(self.blanks_in_order, 1))
+
+    @property
+    def blanks_in_order(self) -> list[Blank]:
+        """A cloze or rationale item's blanks in the order its text shows them (as listed, for a drop-down
+        table, or where the text leaves one out: the checks refuse that)."""
+        blanks = list(self.blanks or ())
+        if self.text is None:
+            return blanks
+        where = {name: at for at, name in enumerate(BLANK_PATTERN.findall(self.text))}
+        return sorted(blanks, key=lambda blank: where.get(blank.id, len(where)))
+
+    def passage(self) -> list[str | Part]:
+        """A cloze or rationale item's text as pieces: its words, and each blank's part where it sits."""
+        parts = {part.id: part for part in self.parts}
+        pieces: list[str | Part] = []
+        for number, piece in enumerate(BLANK_PATTERN.split(self.text or "")):
+            if number % 2 == 0:
+                if piece:
+                    pieces.append(piece)
+            else:
+                pieces.append(parts[piece] if piece in parts else "{" + piece + "}")
+        return pieces
 
     @cached_property
     def units(self) -> tuple[Unit, ...]:
@@ -356,8 +437,9 @@ class Question(Strict):
 
     @property
     def part_noun(self) -> str:
-        """What a part is called to a learner or an author: a matrix's 'row'."""
-        return PART_NOUNS[self.type]
+        """What a part is called to a learner or an author: a matrix's 'row', a cloze's 'blank' (a drop-down
+        table's 'row')."""
+        return "row" if self.type == "cloze" and self.text is None else PART_NOUNS[self.type]
 
     def picks_by_part(self, picked) -> dict[str, list[str]]:
         """part id -> the option ids `picked` (unit ids) takes in it, for every part (ids of no part left out)."""

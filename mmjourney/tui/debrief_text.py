@@ -136,7 +136,7 @@ def _decisions(decisions: Decisions) -> list:
 def part_content(part: PartLine) -> Content:
     """'✓ right  Drowsy and muddled: Expected' and, after a wrong one, the right answer: a part of an item made of
     parts (a matrix row), the learner's answer beside the key."""
-    said: list = [(part.mark, TONE_STYLE["good" if part.correct else "bad"]), "  ", part.label, ": ", part.picked_text]
+    said: list = [(part.mark, TONE_STYLE[part.tone]), "  ", part.label, ": ", part.picked_text]
     if not part.correct:
         said += [("  right answer: ", "italic"), part.right_text]
     return Content.assemble(*said)

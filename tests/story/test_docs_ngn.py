@@ -35,22 +35,22 @@ HANDOVER = {"handover": {"phase": "Diagnosis", "text": "You hand over.", "ending
 
 
 def examples() -> dict[str, str]:
-    blocks = re.findall(r"```yaml\n(# NGN example: (\w+)\n.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    blocks = re.findall(r"```yaml\n(# NGN example: ([\w -]+)\n.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     return {kind: text for text, kind in blocks}
 
 
 def test_each_item_made_of_parts_has_an_example():
-    assert {"matrix", "matrix_multiple"} <= set(examples())
+    assert {"matrix", "matrix_multiple", "cloze", "drop-down table", "rationale", "bow_tie"} <= set(examples())
 
 
 def test_each_example_validates_and_plays_to_full_marks(tmp_path):
     for kind, text in examples().items():
         scenes = yaml.safe_load(text)
         (first,) = scenes
-        assert scenes[first]["question"]["type"] == kind
+        assert scenes[first]["question"]["type"] == ("cloze" if kind == "drop-down table" else kind)
         story = yaml.safe_load(AROUND)
         story.update(start=first, scenes={**scenes, **HANDOVER})
-        path = tmp_path / f"{kind}.yaml"
+        path = tmp_path / f"{kind.replace(' ', '-')}.yaml"
         path.write_text(yaml.safe_dump(story, allow_unicode=True, sort_keys=False), encoding="utf-8")
         assert [str(p) for p in validate_file(path)] == [], kind
         session = expert_path(load_story(path))

@@ -15,11 +15,17 @@ from mmjourney.tui.app import MMJourneyApp
 ITEMS = Path(__file__).resolve().parents[1] / "items"
 SIZES = [(80, 24), (120, 40)]
 RIGHT_FITS = ("drowsy:expected", "thirst:expected", "tingling:not_expected", "fever:not_expected")
+HOW_HIGH = Action("answer", "how_high", options=("severity:moderate", "treatment:saline"))
+TABLE = Action("answer", "results_table", options=("calcium:high", "creatinine:high", "potassium:within"))
 # Each item: its story, the answers that lead to it, then the keys pressed in it.
 PLAYS = {
     "matrix": ("matrix.yaml", (), ("space", "down", "right", "space", "down")),
     "matrix_multiple": ("matrix.yaml", (Action("answer", "fits", options=RIGHT_FITS),),
                         ("4", "space", "right", "right", "space")),
+    "cloze": ("cloze.yaml", (), ("space", "down")),  # blank 1 set, blank 2 open
+    "drop_down_table": ("cloze.yaml", (HOW_HIGH,), ("space", "down")),
+    "rationale": ("cloze.yaml", (HOW_HIGH, TABLE), ("down", "space", "space", "down")),
+    "bow_tie": ("bowtie.yaml", (), ("space", "down", "space", "down")),  # the condition set, one action ticked
 }
 
 
@@ -58,4 +64,17 @@ def test_item(snap_compare, size, item):
 def test_matrix_feedback(snap_compare, size):
     keys = ("space", "down", "space", "down", "right", "space", "down", "space")  # some rows right, some wrong
     app, run_before = answered("matrix.yaml", (), keys, submit=True)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_rationale_feedback(snap_compare, size):
+    app, run_before = answered("cloze.yaml", (HOW_HIGH, TABLE), ("space", "space", "space"), submit=True)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_bow_tie_feedback(snap_compare, size):
+    keys = ("space", "space", "down", "space", "space", "down", "space")  # lists half right: marked 1 of 2
+    app, run_before = answered("bowtie.yaml", (), keys, submit=True)
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -10,6 +10,7 @@ from ...engine import Consequence, Session, better_choice, duration_text
 from ...journey import shown_order
 from ...journey.attempt import answer_parts
 from ...journey.debrief_view import CRITICAL_ERROR, RATING_TONE, part_lines, points_tone
+from ...journey.prompt import sentence
 from ...journey.text import points_text
 from ..debrief_text import TONE_STYLE, part_content
 
@@ -54,7 +55,7 @@ def _options(session: Session, consequence: Consequence) -> list:
     question = session.story.model.scenes[consequence.scene].question
     marks, words = PICKED_MARK[question.type], PICKED_WORDS[question.type]
     parts: list = [("The options\n", "bold")]
-    for option in shown_order(session, question.options, question.order == "fixed", consequence.scene):
+    for option in shown_order(session, question.options, question.order == "fixed", scene_id=consequence.scene):
         picked = option.id in consequence.picked
         verdict = "correct" if option.correct else "not correct"
         parts += [marks[0] if picked else marks[1], option.text,
@@ -66,11 +67,15 @@ def _options(session: Session, consequence: Consequence) -> list:
 
 
 def _parts(session: Session, consequence: Consequence) -> list:
-    """An item made of parts (a matrix): each row's answer beside the right one, and why."""
+    """An item made of parts (a matrix, a cloze): each part's answer beside the right one, and why; a cloze's
+    sentence as it reads when right."""
     question = session.story.model.scenes[consequence.scene].question
-    parts: list = [(f"The {question.part_noun}s\n", "bold")]
+    linked = " (linked: the point needs every one right)" if question.type == "rationale" else ""
+    parts: list = [(f"The {question.part_noun}s", "bold"), linked, "\n"]
     for line in part_lines(answer_parts(question), consequence.picked):
-        parts += [part_content(line), "\n", "   ", line.rationale, "\n"]
+        parts += [part_content(line), "\n", "   ", line.why, "\n"]
+    if question.passage():
+        parts += ["\n", ("The right answer reads: ", "bold"), sentence(question, question.correct_units), "\n"]
     if question.explanation:
         parts += ["\n", question.explanation, "\n"]
     return parts + ["\n"]

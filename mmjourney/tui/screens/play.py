@@ -40,9 +40,8 @@ class PlayScreen(Screen):
     #play-chart {{ padding: 0 {layout.CHART_PADDING}; }}
     #play-decision {{ max-height: {layout.DECISION_SHARE}%; padding: 0 {layout.DECISION_PADDING}; }}
     #play-decision OptionList {{ max-height: {layout.CHOICE_LIST_VH}vh; }}
-    #play-decision #play-select, #play-decision #play-single, #play-decision #play-parts {{
-        max-height: {layout.ANSWER_LIST_VH}vh;
-    }}
+    #play-decision #play-select, #play-decision #play-single {{ max-height: {layout.ANSWER_LIST_VH}vh; }}
+    #play-decision #play-parts {{ max-height: {layout.PARTS_LIST_VH}vh; }}
     """
     BINDINGS = [
         Binding("u", "undo", "Undo"),
@@ -96,6 +95,7 @@ class PlayScreen(Screen):
                     yield Static(id="play-scene-title")
                     yield Static(id="play-text")
                     yield Static(id="play-exhibit")
+                    yield Static(id="play-passage")
                     yield Static(id="play-feedback")
                 yield Static(id="play-more")
                 yield Vertical(id="play-decision")
@@ -182,6 +182,7 @@ class PlayScreen(Screen):
         from .feedback import consequence_content
 
         self.feedback = consequence
+        self.show_passage(None)
         self.query_one("#play-scene-title", Static).update(Content.assemble("Feedback: ", consequence.label))
         self.query_one("#play-feedback", Static).update(consequence_content(self.session, consequence))
         self.show_reading(feedback=True)
@@ -235,6 +236,7 @@ class PlayScreen(Screen):
     async def show_decision(self) -> None:
         area = self.query_one("#play-decision", Vertical)
         area.border_subtitle = ""  # only an item made of parts says its keys there
+        self.show_passage(None)
         prompt = self.journey.prompt()
         existing = area.query("#play-choices")
         if isinstance(prompt, Choose) and existing:
@@ -258,6 +260,7 @@ class PlayScreen(Screen):
             await area.mount_all(self.question_widgets(area, prompt))
         elif isinstance(prompt, Fill):
             await area.mount_all(self.fill_widgets(area, prompt))
+            self.show_passage(area.query_one("#play-parts", PartsGrid))
         else:
             area.border_title = "Your decision"
             await area.mount(ChoiceList(*self.choice_options(prompt), id="play-choices"))
@@ -287,7 +290,32 @@ class PlayScreen(Screen):
         area.border_subtitle = "arrows move · Space sets · s submits"
         return [Static(Content(prompt.question.prompt), id="play-prompt"),
                 Button("Submit answer (s)", id="submit", variant="primary", compact=True),
-                PartsGrid(prompt.parts, id="play-parts")]
+                PartsGrid(prompt.parts, prompt.grid, id="play-parts")]
+
+    def on_parts_grid_changed(self, event: PartsGrid.Changed) -> None:
+        event.stop()
+        self.show_passage(self.query_one("#play-parts", PartsGrid))
+
+    def show_passage(self, grid: PartsGrid | None) -> None:
+        """A cloze or rationale item's sentence under the scene, each blank showing its number and the learner's
+        pick so far in `grid` (the sentence is read as it will stand); nothing without a grid."""
+        prompt = self.journey.prompt()
+        passage = self.query_one("#play-passage", Static)
+        pieces = prompt.passage() if isinstance(prompt, Fill) and grid is not None else []
+        if not pieces or grid is None:
+            passage.update("")
+            passage.display = False
+            return
+        parts: list = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                parts.append(piece)
+                continue
+            view = prompt.parts[piece - 1]
+            picked = "; ".join(o.text for o in view.options if o.id in grid.picked_in(piece - 1))
+            parts += [(f"[{piece}: ", "bold"), (picked or "…", "bold underline"), ("]", "bold")]
+        passage.update(Content.assemble(*parts))
+        passage.display = True
 
     def focus_decision(self) -> None:
         for selector in ("#play-choices", "#play-select", "#play-single", "#play-parts", "Button"):
@@ -378,7 +406,7 @@ class PlayScreen(Screen):
         if isinstance(prompt, Fill):
             grid = self.query_one("#play-parts", PartsGrid)
             if number <= grid.option_count:
-                grid.highlighted = number - 1  # a number goes to its row; the arrows and Space answer it
+                grid.go_to_part(number - 1)  # a number goes to its row or blank; the arrows and Space answer it
             return
         lists = self.query("#play-choices, #play-single")
         if not lists:

@@ -23,13 +23,14 @@ CURSOR = "▶".ljust(CURSOR_WIDTH)  # as wide as `mmjourney check` counts it
 
 
 class OptionRow(Visual):
-    """An option's marker ("3." or "3. [x]") and its text wrapping under itself, not under the marker.
+    """An option's marker ("3." or "3. [x]") and its body (its text, or any Visual: a part with its options)
+    wrapping under itself, not under the marker.
 
     A Visual of its own rather than a Rich table: an option list measures every option's height at
     each layout, and a table's measuring was the slowest part of showing a question.
     """
 
-    def __init__(self, marker: str, body: Content) -> None:
+    def __init__(self, marker: str, body: Visual) -> None:
         self.marker = Content(marker)
         self.body = body
         self.indent = self.marker.cell_length + 1
