@@ -152,6 +152,7 @@ class _Checker:
     def __init__(self, story: Story) -> None:
         self.story = story
         self.result = CheckResult()
+        self.deciding: set[str] = set()  # the conditions that can change what happens next
         choice_ids = [c.id for s in story.scenes.values() for c in s.choices or ()]
         choice_ids += [s.question.id for s in story.scenes.values() if s.question]
         self.names = Names(
@@ -181,7 +182,7 @@ class _Checker:
 
     def watch_history(self) -> None:
         calls: set[tuple[str, ...]] = set()
-        for text in self.result.conditions:
+        for text in self.result.conditions.keys() & self.deciding:
             calls |= history_references(parse_condition(text))
         for text in self.result.effects:
             calls |= history_references(parse_effect(text))
@@ -298,6 +299,7 @@ class _Checker:
                     self.add(path + rel, f"goto: unknown scene '{target}'{did_you_mean(target, scenes)}")
             for i, effect in enumerate(scene.on_enter):
                 self.effect(path + ("on_enter", i), effect)
+            self.check_text(path + ("text",), scene)
             if scene.order == "fixed" and not scene.choices:
                 where = "put `order: fixed` under the question" if scene.question else "remove it"
                 self.add(path + ("order",), f"order applies to a scene's choices, and scene '{scene_id}' has none; "
@@ -307,6 +309,15 @@ class _Checker:
                 self.check_choice(path + ("choices", i), choice)
             if scene.question:
                 self.check_question(path + ("question",), scene.question)
+
+    def check_text(self, path: tuple, scene: Scene) -> None:
+        """The conditions of a scene's paragraphs; a lone text (not a list) has none."""
+        for i, block in enumerate(scene.text):
+            if block.condition is not None:
+                self.condition(path + (i, "if"), block.condition, decides=False)
+            elif block.otherwise:
+                self.add(path + (i, "else"), "'else' is shown when the paragraph's 'if' does not hold, and this "
+                                             "paragraph has no 'if': add one, or remove the 'else'")
 
     def check_routes(self, path: tuple, routes) -> None:
         for i, route in enumerate(routes):
@@ -439,7 +450,11 @@ class _Checker:
                 self.add(("events", i, "scene"), f"unknown scene '{event.scene}'"
                                                  f"{did_you_mean(event.scene, self.story.scenes)}")
 
-    def condition(self, path: tuple, text: str) -> None:
+    def condition(self, path: tuple, text: str, decides: bool = True) -> None:
+        """Check and compile a condition. One that only `decides=False` (picks a scene's paragraph) cannot
+        change where a journey goes, so what it looks at is not watched: exploration stays as small."""
+        if decides:
+            self.deciding.add(text)
         if text in self.result.conditions:
             return
         try:
