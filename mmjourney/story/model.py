@@ -447,8 +447,6 @@ class Ending(Strict):
 class TextBlock(Strict):
     """A paragraph of a scene's text, shown on the paths where its condition holds."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
     condition: str | None = Field(
         None, alias="if", description="Show `text` only when this holds (checked when the scene is shown), "
         "e.g. 'visited(faint_call)' or 'calcium > 3.0'."
