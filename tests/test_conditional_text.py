@@ -108,8 +108,8 @@ def test_a_paragraph_with_if_outside_a_list_says_to_make_a_list(tmp_path):
     old = "    text: Ana rings with a temperature of 38.4 °C."
     text = SOURCE.replace(old, "    text:\n      if: told_to_attend\n      text: Ana rings.", 1)
     assert problems_in(tmp_path, text) == [
-        f"story.yaml:{line_of(old) + 1}:7: error: a paragraph with `if:` goes in a list of paragraphs: start it "
-        "with '- ' on the line below `text:`",
+        f"story.yaml:{line_of(old) + 1}:7: error: a paragraph with 'if:' goes in a list of paragraphs: start it "
+        "with '- ' on the line below 'text:'",
     ]
 
 

@@ -459,15 +459,15 @@ def _text_blocks(value: object) -> object:
     """A scene's text as paragraphs: one text is one paragraph; plain texts in a list are always shown."""
     if isinstance(value, dict):
         if "if" in value or "text" in value:
-            raise ValueError("a paragraph with `if:` goes in a list of paragraphs: start it with '- ' on the line "
-                             "below `text:`")
+            raise ValueError("a paragraph with 'if:' goes in a list of paragraphs: start it with '- ' on the line "
+                             "below 'text:'")
         raise ValueError("expected text, found a mapping of fields")
     if not isinstance(value, list):
         return [{"text": value}]  # text, or a value whose own message (true/false, nothing) says what is wrong
     if value and not any(isinstance(item, dict) for item in value):
         # Also what `text: [Saturday]` is to YAML: the bracket, not a list, is what the author meant.
         raise ValueError("expected text, found a list; a list of paragraphs is for text that changes with the "
-                         "path, with at least one `- if: ...` paragraph")
+                         "path, with at least one '- if: ...' paragraph")
     return [item if isinstance(item, dict) else {"text": item} for item in value]
 
 

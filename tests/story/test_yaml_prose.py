@@ -250,7 +250,7 @@ def test_text_that_is_only_a_bracketed_word(tmp_path):
     # A scene's text may be a list of paragraphs, but only one with an `if:` paragraph means that.
     assert messages(tmp_path, with_line(TEXT, "    text: [Saturday]")) == [
         "story.yaml:23:11: error: expected text, found a list; a list of paragraphs is for text that changes with "
-        "the path, with at least one `- if: ...` paragraph (text that starts with '[' needs quotes)",
+        "the path, with at least one '- if: ...' paragraph (text that starts with '[' needs quotes)",
     ]
 
 
