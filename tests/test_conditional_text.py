@@ -84,8 +84,8 @@ TEMPERATURE_IF = "      - if: temperature > 38.5"
     (TEMPERATURE_IF, "      - if: temperature >> 38.5",
      f"story.yaml:{line_of(TEMPERATURE_IF)}:26: error: "),
     ("      - if: told_to_attend", "      - if: told_to_atend",
-     f"story.yaml:{line_of('      - if: told_to_attend')}:13: error: unknown name 'told_to_atend': declare it under stats or "
-     "flags; did you mean 'told_to_attend'?"),
+     f"story.yaml:{line_of('      - if: told_to_attend')}:13: error: unknown name 'told_to_atend': declare it under "
+     "stats or flags; did you mean 'told_to_attend'?"),
     ("      - if: chosen(paracetamol)", "      - if: chosen(paracetmol)",
      f"story.yaml:{line_of('      - if: chosen(paracetamol)')}:20: error: "),
 ])
