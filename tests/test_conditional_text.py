@@ -66,10 +66,9 @@ def test_one_text_reads_as_written_and_tools_see_every_branch(story):
     assert all(part in scenes["call_back"].full_text for part in (ON_THE_WAY, AT_HOME, HOT))
 
 
-def test_text_conditions_do_not_split_the_states_the_tools_explore(story):
-    # The call back reads differently, but both journeys have the same future: `chosen(paracetamol)` in the
-    # ending's text alone must not make exploration tell them apart.
-    assert "paracetamol" not in story.watched_choices
+def test_text_conditions_are_watched_so_the_tools_see_every_paragraph(story):
+    # Exploration tells apart journeys whose text differs, so `check` can say which paragraphs are ever shown.
+    assert "paracetamol" in story.watched_choices
 
 
 # --- the format and its checks ---------------------------------------------------------------------------
@@ -177,6 +176,24 @@ def test_walkthroughs_and_check_pass(story):
     report = check_file(CONDITIONAL)
     assert [str(f) for f in report.findings if f.severity == "error"] == []
     assert report.coverage["scenes"] == (3, 3)
+
+
+@pytest.mark.parametrize("old, new, where, message", [
+    (TEMPERATURE_IF, "      - if: temperature > 41", TEMPERATURE_IF,
+     "this paragraph is never shown: its condition 'temperature > 41' is false whenever scene 'call_back' is "
+     "reached; learners never read it"),
+    ("      - if: told_to_attend", "      - if: temperature > 36",
+     "        else: She is shivering under a blanket at home.",
+     "this 'else' is never shown: the paragraph's condition 'temperature > 36' holds whenever scene 'call_back' "
+     "is reached; learners never read it"),
+])
+def test_check_names_a_paragraph_no_journey_shows(tmp_path, old, new, where, message):
+    from mmjourney.tools.check import check_file
+
+    path = tmp_path / "story.yaml"
+    path.write_text(SOURCE.replace(old, new, 1), encoding="utf-8")
+    found = [f for f in check_file(path, "story.yaml").findings if f.code == "paragraph-never-shown"]
+    assert [str(f) for f in found] == [f"story.yaml:{line_of(where)}:{where.index(':') + 3}: warning: {message}"]
 
 
 # --- the record, the debrief and the exports: the text that was shown --------------------------------------

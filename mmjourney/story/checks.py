@@ -152,7 +152,6 @@ class _Checker:
     def __init__(self, story: Story) -> None:
         self.story = story
         self.result = CheckResult()
-        self.deciding: set[str] = set()  # the conditions that can change what happens next
         choice_ids = [c.id for s in story.scenes.values() for c in s.choices or ()]
         choice_ids += [s.question.id for s in story.scenes.values() if s.question]
         self.names = Names(
@@ -182,7 +181,8 @@ class _Checker:
 
     def watch_history(self) -> None:
         calls: set[tuple[str, ...]] = set()
-        for text in self.result.conditions.keys() & self.deciding:
+        # A paragraph's condition is watched too: `check` reports a paragraph no journey shows.
+        for text in self.result.conditions:
             calls |= history_references(parse_condition(text))
         for text in self.result.effects:
             calls |= history_references(parse_effect(text))
@@ -314,7 +314,7 @@ class _Checker:
         """The conditions of a scene's paragraphs; a lone text (not a list) has none."""
         for i, block in enumerate(scene.text):
             if block.condition is not None:
-                self.condition(path + (i, "if"), block.condition, decides=False)
+                self.condition(path + (i, "if"), block.condition)
             elif block.otherwise:
                 self.add(path + (i, "else"), "'else' is shown when the paragraph's 'if' does not hold, and this "
                                              "paragraph has no 'if': add one, or remove the 'else'")
@@ -450,11 +450,7 @@ class _Checker:
                 self.add(("events", i, "scene"), f"unknown scene '{event.scene}'"
                                                  f"{did_you_mean(event.scene, self.story.scenes)}")
 
-    def condition(self, path: tuple, text: str, decides: bool = True) -> None:
-        """Check and compile a condition. One that only `decides=False` (picks a scene's paragraph) cannot
-        change where a journey goes, so what it looks at is not watched: exploration stays as small."""
-        if decides:
-            self.deciding.add(text)
+    def condition(self, path: tuple, text: str) -> None:
         if text in self.result.conditions:
             return
         try:
