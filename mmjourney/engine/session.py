@@ -153,6 +153,15 @@ class Session:
         return self.story.model.scenes[self.scene_id]
 
     @property
+    def scene_text(self) -> str:
+        """The scene's text as the learner reads it now: the paragraphs whose `if` holds in this state.
+
+        The state does not change while the journey stands on a scene, so this is the text shown
+        on arrival, whenever a player draws it again."""
+        conditions, state = self.story.conditions, self.state
+        return self.scene.text_for(lambda condition: conditions[condition](state))
+
+    @property
     def day(self) -> int:
         return self.state.day
 

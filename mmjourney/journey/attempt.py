@@ -128,7 +128,7 @@ def build_record(session: Session, *, attempt_uuid: str, learner: str | None, le
     if session.ended:
         scene = session.scene
         assert scene.ending is not None  # an ended session stands on an ending scene
-        ending = EndingRecord(session.scene_id, scene.ending.title, scene.ending.kind, scene.text)
+        ending = EndingRecord(session.scene_id, scene.ending.title, scene.ending.kind, session.scene_text)
     stamps = [started_at, *timestamps, ended_at or updated_at]
     return AttemptRecord(
         record_version=RECORD_VERSION, uuid=attempt_uuid, app_version=__version__, learner=learner,

@@ -138,7 +138,7 @@ class PlainPlayer:
         clock = f"Journey day {session.day + 1}"  # the full-screen player's one clock, as the status bar says it
         self.say(f"{scene.phase}. {clock}." if scene.title else f"{clock}.")
         self.say()
-        self.para(scene.text)
+        self.para(session.scene_text)
         if again:
             self.chart()
         else:

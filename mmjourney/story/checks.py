@@ -194,6 +194,7 @@ class _Checker:
 
     def watch_history(self) -> None:
         calls: set[tuple[str, ...]] = set()
+        # A paragraph's condition is watched too: `check` reports a paragraph no journey shows.
         for text in self.result.conditions:
             calls |= history_references(parse_condition(text))
         for text in self.result.effects:
@@ -311,6 +312,7 @@ class _Checker:
                     self.add(path + rel, f"goto: unknown scene '{target}'{did_you_mean(target, scenes)}")
             for i, effect in enumerate(scene.on_enter):
                 self.effect(path + ("on_enter", i), effect)
+            self.check_text(path + ("text",), scene)
             if scene.order == "fixed" and not scene.choices:
                 where = "put `order: fixed` under the question" if scene.question else "remove it"
                 self.add(path + ("order",), f"order applies to a scene's choices, and scene '{scene_id}' has none; "
@@ -320,6 +322,15 @@ class _Checker:
                 self.check_choice(path + ("choices", i), choice)
             if scene.question:
                 self.check_question(path + ("question",), scene.question)
+
+    def check_text(self, path: tuple, scene: Scene) -> None:
+        """The conditions of a scene's paragraphs; a lone text (not a list) has none."""
+        for i, block in enumerate(scene.text):
+            if block.condition is not None:
+                self.condition(path + (i, "if"), block.condition)
+            elif block.otherwise:
+                self.add(path + (i, "else"), "'else' is shown when the paragraph's 'if' does not hold, and this "
+                                             "paragraph has no 'if': add one, or remove the 'else'")
 
     def check_routes(self, path: tuple, routes) -> None:
         for i, route in enumerate(routes):

@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Final, Literal
+from typing import Annotated, Callable, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -58,6 +58,29 @@ Step = Literal[
     "take_action",
     "evaluate_outcomes",
 ]
+# Educators write British or American English; both spellings mean the same step, and saves,
+# records and exports keep the one canonical (NCSBN, American) id so reports group them together.
+BRITISH_STEPS: Final = {
+    "recognise_cues": "recognize_cues",
+    "analyse_cues": "analyze_cues",
+    "prioritise_hypotheses": "prioritize_hypotheses",
+}
+WrittenStep = Literal[
+    "recognize_cues", "recognise_cues", "analyze_cues", "analyse_cues", "prioritize_hypotheses",
+    "prioritise_hypotheses", "generate_solutions", "take_action", "evaluate_outcomes",
+]
+
+
+def _canonical_step(value: object) -> object:
+    return BRITISH_STEPS.get(value, value) if isinstance(value, str) else value
+
+
+StepName = Annotated[Step, BeforeValidator(_canonical_step, json_schema_input_type=WrittenStep)]
+STEP_HELP = (
+    "The clinical-judgment step (NCSBN model) this decision exercises: recognize_cues, analyze_cues, "
+    "prioritize_hypotheses, generate_solutions, take_action or evaluate_outcomes (British spellings such as "
+    "recognise_cues mean the same). The debrief scores each step."
+)
 EndingKind = Literal["good", "mixed", "poor"]
 # The player shuffles choices and options per journey so that the key is never in a place a learner
 # can learn (item-writing.md); `fixed` is for lists whose order carries meaning.
@@ -112,6 +135,18 @@ Expressions = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_t
 TextList = Annotated[list[Text], BeforeValidator(_as_list, json_schema_input_type=list[Text] | Text)]
 
 
+# Descriptions shared by several fields: editors show them on hover.
+OBJECTIVES_HELP = "Ids of the story's learning objectives this decision serves (see `objectives` at the top)."
+REFERENCES_HELP = "Reference ids from the story's `references`."
+REFERENCES_LIST_HELP = "Sources, by id: a citation (text), or `citation:` and `url:`. Feedback cites them by id."
+GLOSSARY_HELP = "Terms and their meaning, which the learner can look up while playing."
+STATS_HELP = "The patient's measurable values (labs, scores), by id: label, unit, start, range."
+FLAGS_HELP = "Yes/no facts, with their starting value."
+SCENES_HELP = "The story's scenes, by id: what the learner reads, and the choices, question or ending."
+DYNAMICS_HELP = "Time rules: effects applied every day (or week) while a condition holds."
+EVENTS_HELP = "What interrupts the journey as soon as a condition becomes true, and the scene it shows."
+
+
 class Strict(BaseModel):
     # Unknown fields are errors: a misspelt field silently ignored is a lesson silently broken.
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
@@ -135,15 +170,15 @@ RefEntry = Annotated[Reference, BeforeValidator(_reference, json_schema_input_ty
 
 
 class Patient(Strict):
-    name: Text
-    age: int = Field(ge=0, le=120)
-    sex: str | None = None
+    name: Text = Field(description="The patient's name as the story uses it, e.g. 'Mrs Ana Pereira'.")
+    age: int = Field(ge=0, le=120, description="Age in whole years.")
+    sex: str | None = Field(None, description="As the chart records it, e.g. 'female'.")
     history: str = Field("", description="Background in Markdown: history, social situation, what brings them in.")
 
 
 class Stat(Strict):
     label: Text = Field(description="What the chart shows, e.g. 'Calcium (corrected)'.")
-    unit: str = ""
+    unit: str = Field("", description="The unit shown after the value, e.g. 'mmol/L'; empty for a score.")
     start: Number = Field(description="Value at the start of the story.")
     min: Number = Field(description="Lowest possible value; effects are clamped to it.")
     max: Number = Field(description="Highest possible value; effects are clamped to it.")
@@ -162,14 +197,16 @@ class Feedback(Strict):
     outcome: Text = Field(description="What happened to the patient after this decision.")
     rationale: Text = Field(description="Why: the clinical reasoning and evidence.")
     nursing: str = Field("", description="What a nurse watches for, teaches or does next.")
-    references: list[Slug] = Field(default_factory=list, description="Reference ids from the story's `references`.")
+    references: list[Slug] = Field(default_factory=list, description=REFERENCES_HELP)
 
 
 class ChanceOutcome(Strict):
     weight: int = Field(ge=1, description="Relative likelihood; weights 80 and 20 mean 80% and 20%.")
     text: Text = Field(description="What happened this time, e.g. 'Despite good care, a fever appeared.'")
-    effects: Expressions = Field(default_factory=list)
-    advance: Duration = 0
+    effects: Expressions = Field(
+        default_factory=list, description="Changes this outcome makes, after the choice's own `effects`."
+    )
+    advance: Duration = Field(0, description="Extra time this outcome takes, e.g. '3 days'.")
     goto: Name | None = Field(None, description="Scene to go to; defaults to the choice's `goto`.")
 
 
@@ -177,8 +214,12 @@ class Choice(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
     id: Name = Field(description="Stable id, unique in the story; saves and records refer to it.")
-    label: Text
-    category: Category
+    label: Text = Field(description="What the learner reads as the option, e.g. 'Start IV fluids'. Keep it short "
+                        "and neutral: it must not give the rating away.")
+    category: Category = Field(
+        description="What kind of action this is (observation, chemotherapy, targeted, transplant, maintenance, "
+        "supportive, assessment or communication); records and reports group decisions by it."
+    )
     condition: str | None = Field(None, alias="if", description="Offer the choice only when this holds.")
     disabled_reason: str | None = Field(
         None, description="If set, the choice is shown greyed out with this reason when `if` is false."
@@ -188,19 +229,23 @@ class Choice(Strict):
         default_factory=list, description="Changes like 'calcium -= 0.4' or 'on_fluids = true'."
     )
     advance: Duration = Field(0, description="Time the decision takes, e.g. '2 weeks'.")
-    rating: Rating
+    rating: Rating = Field(
+        description="How good the decision is: best (1 point), acceptable (half a point), poor or harmful (0). "
+        "The learner sees it in the feedback; add `critical: true` for real harm."
+    )
     critical: bool = Field(False, description="A critical error: real harm follows.")
-    step: Step = Field(description="The clinical-judgment step this decision exercises.")
-    objectives: list[Name] = Field(default_factory=list)
-    feedback: Feedback
+    step: StepName = Field(description=STEP_HELP)
+    objectives: list[Name] = Field(default_factory=list, description=OBJECTIVES_HELP)
+    feedback: Feedback = Field(description="What the learner reads after deciding: outcome, rationale, nursing, "
+                                           "references.")
     goto: Name | None = Field(None, description="Next scene, or 'resume' to return from an event scene.")
     chance: list[ChanceOutcome] | None = Field(None, min_length=1, description="Seeded random outcomes.")
 
 
 class Option(Strict):
-    id: Name
-    text: Text
-    correct: bool
+    id: Name = Field(description="Short id, unique in the question; walkthroughs and `picked()` name it.")
+    text: Text = Field(description="The option as the learner reads it.")
+    correct: bool = Field(description="Whether picking this option is right.")
     rationale: Text = Field(description="Why this option is right or wrong.")
     effects: Expressions = Field(
         default_factory=list, description="Changes that happen when this option is picked, e.g. 'missed_fever = true'."
@@ -340,9 +385,10 @@ class Question(Strict):
         None, ge=2, le=9, description="select_n only: how many options the learner picks, e.g. 3 for 'select the 3 "
         "most important'; the question has exactly that many correct options."
     )
-    prompt: Text
-    step: Step
-    objectives: list[Name] = Field(default_factory=list)
+    prompt: Text = Field(description="The question as the learner reads it; write it to stand alone, as the "
+                         "debrief lists it without the scene.")
+    step: StepName = Field(description=STEP_HELP)
+    objectives: list[Name] = Field(default_factory=list, description=OBJECTIVES_HELP)
     options: list[Option] = Field(
         default_factory=list, description="The options (select_all, single_best, select_n): at least two."
     )
@@ -377,11 +423,11 @@ class Question(Strict):
     on_incorrect: Expressions = Field(
         default_factory=list, description="Changes that happen when the answer is not fully correct."
     )
-    explanation: str = ""
-    references: list[Slug] = Field(default_factory=list)
+    explanation: str = Field("", description="Shown after the answer: why the right options are right.")
+    references: list[Slug] = Field(default_factory=list, description=REFERENCES_HELP)
     exhibit: Exhibit | None = Field(None, description="A trend table of the patient's stats to answer from.")
-    advance: Duration = 0
-    goto: Name
+    advance: Duration = Field(0, description="Time answering takes, e.g. '1 day'.")
+    goto: Name = Field(description="The scene after the question, whatever the answer.")
 
     @property
     def has_parts(self) -> bool:
@@ -460,7 +506,7 @@ class Route(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
     condition: str | None = Field(None, alias="if", description="Take this route when this holds.")
-    goto: Name
+    goto: Name = Field(description="The scene this route leads to.")
 
 
 def _routes(value: object) -> object:
@@ -476,26 +522,67 @@ Routes = Annotated[
 
 
 class Ending(Strict):
-    title: Text
+    title: Text = Field(description="The ending's name, shown in the debrief, e.g. 'Safe discharge'.")
     kind: EndingKind = Field(description="good, mixed or poor: how this ending compares with the others.")
 
+
+class TextBlock(Strict):
+    """A paragraph of a scene's text, shown on the paths where its condition holds."""
+
+    condition: str | None = Field(
+        None, alias="if", description="Show `text` only when this holds (checked when the scene is shown), "
+        "e.g. 'visited(faint_call)' or 'calcium > 3.0'."
+    )
+    text: Text = Field(description="The paragraph, in Markdown.")
+    otherwise: str = Field("", alias="else", description="Shown instead of `text` when `if` does not hold.")
+
+
+def _text_blocks(value: object) -> object:
+    """A scene's text as paragraphs: one text is one paragraph; plain texts in a list are always shown."""
+    if isinstance(value, dict):
+        if "if" in value or "text" in value:
+            raise ValueError("a paragraph with 'if:' goes in a list of paragraphs: start it with '- ' on the line "
+                             "below 'text:'")
+        raise ValueError("expected text, found a mapping of fields")
+    if not isinstance(value, list):
+        return [{"text": value}]  # text, or a value whose own message (true/false, nothing) says what is wrong
+    if value and not any(isinstance(item, dict) for item in value):
+        # Also what `text: [Saturday]` is to YAML: the bracket, not a list, is what the author meant.
+        raise ValueError("expected text, found a list; a list of paragraphs is for text that changes with the "
+                         "path, with at least one '- if: ...' paragraph")
+    return [item if isinstance(item, dict) else {"text": item} for item in value]
+
+
+SceneText = Annotated[
+    tuple[TextBlock, ...],
+    Field(min_length=1),
+    BeforeValidator(_text_blocks, json_schema_input_type=Text | list[Text | TextBlock]),
+]
+# Paragraphs of a scene are separate Markdown paragraphs: blank lines between them.
+PARAGRAPH_BREAK: Final = "\n\n"
 
 SceneKind = Literal["ending", "page", "question", "choices"]
 
 
 class Scene(Strict):
     phase: Text = Field(description="Stage of the journey, e.g. Diagnosis, Induction, Transplant, Maintenance.")
-    title: str = ""
-    text: Text = Field(description="What the player reads, in Markdown.")
+    title: str = Field("", description="The scene's heading; the phase is shown when it is empty.")
+    text: SceneText = Field(
+        description="What the player reads, in Markdown: one text, or a list of paragraphs where each is a text "
+        "or `{if: condition, text: ..., else: ...}`, shown according to the journey so far."
+    )
     advance: Duration = Field(0, description="Time that passes before this scene, e.g. '2 weeks'.")
-    on_enter: Expressions = Field(default_factory=list)
+    on_enter: Expressions = Field(
+        default_factory=list, description="Changes made on entering the scene, after its `advance`, e.g. "
+        "'admitted = true'."
+    )
     repeat: Literal["once", "every_entry"] | None = Field(
         None,
         description="When the journey comes back to this scene: once (the default) runs its advance and on_enter "
         "on the first entry only; every_entry runs them each time. `mmjourney check` warns about a scene "
         "entered again that does not say which.",
     )
-    choices: list[Choice] | None = None
+    choices: list[Choice] | None = Field(None, description="The decisions the learner chooses between.")
     order: Order = Field(
         "shuffled", description="shuffled (default): choices shown in an order shuffled per journey. "
         "fixed: in the written order, when the order carries meaning."
@@ -505,8 +592,20 @@ class Scene(Strict):
         description="Go on without a decision: a scene id, or a list of routes `- if: ... goto: ...` "
         "where the first whose condition holds is taken (the last needs no `if`).",
     )
-    question: Question | None = None
-    ending: Ending | None = None
+    question: Question | None = Field(None, description="An exam-style question (NGN item) instead of choices.")
+    ending: Ending | None = Field(None, description="Makes this scene an ending: its title and kind.")
+
+    def text_for(self, holds: Callable[[str], object]) -> str:
+        """The text the learner reads when `holds` says which conditions hold now."""
+        return PARAGRAPH_BREAK.join(
+            shown for block in self.text
+            if (shown := block.text if block.condition is None or holds(block.condition) else block.otherwise)
+        )
+
+    @cached_property
+    def full_text(self) -> str:
+        """Every paragraph the scene can show, on any path: what tools search, measure and draw."""
+        return PARAGRAPH_BREAK.join(part for block in self.text for part in (block.text, block.otherwise) if part)
 
     @property
     def kind(self) -> SceneKind:
@@ -524,14 +623,14 @@ class Scene(Strict):
 class Dynamic(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
-    id: Name
+    id: Name = Field(description="Short id, unique among the rules.")
     condition: str = Field("true", alias="while", description="The rule applies while this holds.")
-    per: Literal["day", "week"] = "day"
-    effects: Expressions = Field(min_length=1)
+    per: Literal["day", "week"] = Field("day", description="Apply the effects every day (default) or every week.")
+    effects: Expressions = Field(min_length=1, description="Changes made each day or week the rule applies.")
 
 
 class Event(Strict):
-    id: Name
+    id: Name = Field(description="Short id, unique among the events.")
     when: str = Field(description="The event interrupts as soon as this becomes true.")
     scene: Name = Field(description="The scene shown when it interrupts.")
     repeat: bool = Field(False, description="Fire again each time the condition becomes true anew.")
@@ -541,13 +640,13 @@ class Fragment(Strict):
     """A file of shared parts that stories pull in with `includes`."""
 
     fragment: Text = Field(description="What this fragment holds, e.g. 'Supportive-care scene library'.")
-    references: dict[Slug, RefEntry] = Field(default_factory=dict)
-    glossary: dict[str, Text] = Field(default_factory=dict)
-    stats: dict[Name, Stat] = Field(default_factory=dict)
-    flags: dict[Name, bool] = Field(default_factory=dict)
-    scenes: dict[Name, Scene] = Field(default_factory=dict)
-    dynamics: list[Dynamic] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    references: dict[Slug, RefEntry] = Field(default_factory=dict, description=REFERENCES_LIST_HELP)
+    glossary: dict[str, Text] = Field(default_factory=dict, description=GLOSSARY_HELP)
+    stats: dict[Name, Stat] = Field(default_factory=dict, description=STATS_HELP)
+    flags: dict[Name, bool] = Field(default_factory=dict, description=FLAGS_HELP)
+    scenes: dict[Name, Scene] = Field(default_factory=dict, description=SCENES_HELP)
+    dynamics: list[Dynamic] = Field(default_factory=list, description=DYNAMICS_HELP)
+    events: list[Event] = Field(default_factory=list, description=EVENTS_HELP)
 
 
 class WalkStep(Strict):
@@ -626,32 +725,38 @@ MERGED_LISTS = ("dynamics", "events")
 class Story(Strict):
     format_version: Literal[1] = Field(FORMAT_VERSION, description="Version of the story format.")
     id: Slug = Field(description="Stable id of the story; records refer to it.")
-    title: Text
+    title: Text = Field(description="The story's name, shown in the story list and the debrief.")
     version: Text = Field(description="Your version of this story, e.g. '1.2'. Bump it when you change it.")
-    summary: Text
-    audience: TextList
-    difficulty: Literal["beginner", "intermediate", "advanced"]
+    summary: Text = Field(description="Two or three sentences shown in the story list before learners start.")
+    audience: TextList = Field(description="Who the story is for, e.g. 'Ward nurses new to haematology'.")
+    difficulty: Literal["beginner", "intermediate", "advanced"] = Field(
+        description="beginner, intermediate or advanced, shown in the story list."
+    )
     minutes: int = Field(ge=1, le=600, description="About how long one play takes.")
-    authors: TextList
-    reviewed_by: TextList = Field(default_factory=list)
-    reviewed_on: datetime.date | None = None
-    disclaimer: Text = DEFAULT_DISCLAIMER
+    authors: TextList = Field(description="Who wrote the story.")
+    reviewed_by: TextList = Field(
+        default_factory=list, description="Who checked the clinical content; `mmjourney check` warns until it is set."
+    )
+    reviewed_on: datetime.date | None = Field(None, description="When the clinical review was done, e.g. 2026-11-01.")
+    disclaimer: Text = Field(DEFAULT_DISCLAIMER, description="Shown before the story starts; a standard "
+                                                             "educational disclaimer when left out.")
     pass_mark: float = Field(
         DEFAULT_PASS_MARK, ge=0, le=100,
         description="The overall score in percent that a finished journey needs to pass (a critical error "
         "fails it whatever the score).",
     )
-    objectives: list[Objective] = Field(min_length=1)
-    references: dict[Slug, RefEntry] = Field(default_factory=dict)
-    glossary: dict[str, Text] = Field(default_factory=dict)
+    objectives: list[Objective] = Field(min_length=1, description="The learning objectives, each with an id that "
+                                                                  "choices and questions list.")
+    references: dict[Slug, RefEntry] = Field(default_factory=dict, description=REFERENCES_LIST_HELP)
+    glossary: dict[str, Text] = Field(default_factory=dict, description=GLOSSARY_HELP)
     includes: list[str] = Field(default_factory=list, description="Fragment files, relative to this file's folder.")
-    patient: Patient
-    stats: dict[Name, Stat] = Field(default_factory=dict)
-    flags: dict[Name, bool] = Field(default_factory=dict, description="Yes/no facts, with their starting value.")
+    patient: Patient = Field(description="Who the patient is: name, age, sex and history.")
+    stats: dict[Name, Stat] = Field(default_factory=dict, description=STATS_HELP)
+    flags: dict[Name, bool] = Field(default_factory=dict, description=FLAGS_HELP)
     start: Name = Field(description="The first scene.")
-    scenes: dict[Name, Scene] = Field(min_length=1)
-    dynamics: list[Dynamic] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    scenes: dict[Name, Scene] = Field(min_length=1, description=SCENES_HELP)
+    dynamics: list[Dynamic] = Field(default_factory=list, description=DYNAMICS_HELP)
+    events: list[Event] = Field(default_factory=list, description=EVENTS_HELP)
     walkthroughs: list[Walkthrough] = Field(
         default_factory=list,
         description="Paths with their expected ending and score, played by `mmjourney test`.",

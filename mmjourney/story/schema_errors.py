@@ -63,7 +63,7 @@ def model_at(root: type[BaseModel], path: tuple) -> type[BaseModel] | None:
         else:
             origin = typing.get_origin(current)
             args = typing.get_args(current)
-            if origin is list and isinstance(step, int):
+            if origin in (list, tuple) and isinstance(step, int):  # tuple[X, ...]: a scene's paragraphs
                 current = _unwrap(args[0])
             elif origin is dict:
                 current = _unwrap(args[1])

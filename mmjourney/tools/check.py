@@ -7,7 +7,7 @@ declares, and each mismatch becomes a finding with a file, line and column:
 errors (the story is broken for some learner, or part of the lesson is never taught)
   unreachable-scene, unreachable-ending, unreachable-objective, dead-end, no-way-out, engine-failure
 warnings (worth a look)
-  exploration-incomplete, never-available, route-never-taken, stat-pinned,
+  exploration-incomplete, never-available, route-never-taken, paragraph-never-shown, stat-pinned,
   entry-runs-once, repeat-not-scored,
   no-reference, blank-rationale, reference-unused-in-play, not-reviewed,
   best-is-longest, best-much-longer, naive-strategy, naive-incomplete,
@@ -154,6 +154,12 @@ class _Recorder(Observer):
         self.available: set[str] = set()
         self.routes_taken: set[tuple[str, int]] = set()
         self.route_seen: dict[str, int] = {}
+        # The paragraphs of scene text with an `if`, by scene, and for each whether its `if` was seen
+        # true and seen false when the scene was shown.
+        self.conditional_text = {name: [(number, block.condition) for number, block in enumerate(scene.text)
+                                        if block.condition is not None]
+                                 for name, scene in model.scenes.items()}
+        self.paragraphs: dict[tuple[str, int], set[bool]] = defaultdict(set)
         self.taken: set[str] = set()  # choices and questions decided
         self.objectives: set[str] = set()
         self.cited: set[str] = set()
@@ -189,6 +195,8 @@ class _Recorder(Observer):
         for name, bound, value in self.watch_limits:
             if (stats[name] <= value if bound == "min" else stats[name] >= value):
                 self.limits.setdefault((name, bound), index)
+        for number, condition in self.conditional_text[session.scene_id]:
+            self.paragraphs[session.scene_id, number].add(self.holds(condition, state))
         # The scene as written, not its Prompt: the tallies need hidden choices and which route holds.
         kind = scene.kind
         if kind == "ending":
@@ -318,6 +326,7 @@ class _Report:
         self.entries_once()
         self.repeats()
         self.routes()
+        self.paragraphs()
         self.limits()
         self.governance()
         return self.findings
@@ -534,6 +543,21 @@ class _Report:
                 self.add("route-never-taken", "warning", ("scenes", scene_id, "next", number),
                          f"this route to '{route.goto}' is never taken: {why} whenever scene '{scene_id}' is "
                          "reached")
+
+    def paragraphs(self) -> None:
+        """A paragraph of scene text that no journey shows: its `if` never holds, or its `else` never comes."""
+        if not self.exploration.complete:
+            return  # a journey not explored may show it
+        for (scene_id, number), seen in sorted(self.recorder.paragraphs.items()):
+            block = self.model.scenes[scene_id].text[number]
+            if True not in seen:
+                self.add("paragraph-never-shown", "warning", ("scenes", scene_id, "text", number, "if"),
+                         f"this paragraph is never shown: its condition '{block.condition}' is false whenever "
+                         f"scene '{scene_id}' is reached; learners never read it")
+            elif False not in seen and block.otherwise:
+                self.add("paragraph-never-shown", "warning", ("scenes", scene_id, "text", number, "else"),
+                         f"this 'else' is never shown: the paragraph's condition '{block.condition}' holds whenever "
+                         f"scene '{scene_id}' is reached; learners never read it")
 
     def limits(self) -> None:
         rec = self.recorder

@@ -50,3 +50,29 @@ def test_committed_schema_file_is_up_to_date():
 
     committed = json.loads((REPO / "docs" / "mmjourney.schema.json").read_text(encoding="utf-8"))
     assert committed == story_json_schema(), "run: mmjourney schema --out docs/mmjourney.schema.json"
+
+
+def _properties(node, where=""):
+    """Every (place, name, schema) of a property anywhere in the schema, nested definitions included."""
+    if isinstance(node, dict):
+        for name, value in (node.get("properties") or {}).items():
+            yield f"{where}.{name}", value
+        for key, value in node.items():
+            yield from _properties(value, f"{where}/{key}" if key != "properties" else where)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _properties(value, where)
+
+
+def test_every_field_has_help_for_the_editors_hover():
+    """An editor shows a field's description on hover: a field without one shows only its name (issue 16)."""
+    properties = list(_properties(story_json_schema()))
+    assert len(properties) > 100  # the walk reaches the nested definitions
+    missing = sorted(place for place, schema in properties if not str(schema.get("description", "")).strip())
+    assert missing == [], f"fields without a description: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("field", ["rating", "category", "label", "step"])
+def test_the_fields_a_new_author_asked_about_say_what_they_mean(field):
+    description = story_json_schema()["$defs"]["Choice"]["properties"][field]["description"]
+    assert len(description.split()) >= 8, description

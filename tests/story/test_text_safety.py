@@ -73,7 +73,7 @@ def test_the_loader_removes_controls_from_every_text_and_says_where(tmp_path):
     model = story.model
     assert model.title == "Hostile ]0;PWNED\\ story"
     assert model.patient.name == "Sam 2J Patel"
-    assert "\u202e" not in model.scenes["priority"].text
+    assert "\u202e" not in model.scenes["priority"].full_text
     assert model.walkthroughs[0].name == "Expert ]52;c;eA== path"
     warnings = {(p.line, p.message.split(";")[0]) for p in story.warnings if "control" in p.message}
     assert warnings == {

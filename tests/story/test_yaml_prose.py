@@ -273,8 +273,10 @@ def test_python_tags_keep_their_own_message(tmp_path):
 
 
 def test_text_that_is_only_a_bracketed_word(tmp_path):
+    # A scene's text may be a list of paragraphs, but only one with an `if:` paragraph means that.
     assert messages(tmp_path, with_line(TEXT, "    text: [Saturday]")) == [
-        "story.yaml:23:11: error: expected text, found a list (text that starts with '[' needs quotes)",
+        "story.yaml:23:11: error: expected text, found a list; a list of paragraphs is for text that changes with "
+        "the path, with at least one '- if: ...' paragraph (text that starts with '[' needs quotes)",
     ]
 
 

@@ -54,7 +54,7 @@ async def test_a_saved_edit_reloads_and_replays_the_decisions(tmp_path):
         await pilot.pause()
         reloaded = play_screen(app).session
         assert reloaded is not session and reloaded.actions == session.actions
-        assert reloaded.story.model.scenes["review"].text == "Reviewed after the edit."
+        assert reloaded.story.model.scenes["review"].full_text == "Reviewed after the edit."
         assert reloaded.scene_id == session.scene_id == "review"
         assert len(app.screen_stack) == 2  # title and the new play screen, nothing left behind
 

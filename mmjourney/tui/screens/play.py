@@ -160,7 +160,7 @@ class PlayScreen(Screen):
             Content.assemble(("Interrupted: ", "bold reverse"), title) if self.interrupted else Content(title))
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
         # and like Textual's Markdown it never reads story text as console markup.
-        self.query_one("#play-text", Static).update(RichMarkdown(scene.text))
+        self.query_one("#play-text", Static).update(RichMarkdown(session.scene_text))
         # A trend item's table of the patient's own readings, under the scene it asks about.
         trend = trend_of(session)
         self.query_one("#play-exhibit", Static).update(trend_content(trend) if trend else "")

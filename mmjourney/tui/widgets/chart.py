@@ -126,7 +126,7 @@ class PatientChart(VerticalScroll):
         names = self._visible()
         width = max(self.scrollable_content_region.width, 10)
         per_stat = 3 if self.size.height >= 1 + 3 * len(names) else 1
-        text = session.scene.text or ""
+        text = session.scene_text
         # Closing feedback shows the chart the feedback already showed: nothing to draw.
         drawn = (width, per_stat, text, tuple(tuple(snapshot.stats.values()) for snapshot in session.chart),
                  tuple(session.state.stats.values()))
