@@ -66,6 +66,15 @@ def test_one_text_reads_as_written_and_tools_see_every_branch(story):
     assert all(part in scenes["call_back"].full_text for part in (ON_THE_WAY, AT_HOME, HOT))
 
 
+def test_every_written_text_says_where_it_is_written(story):
+    scenes = story.model.scenes
+    assert scenes["call"].written_texts() == [((), "Ana rings with a temperature of 38.4 °C.")]
+    assert scenes["call_back"].written_texts() == [
+        ((0,), "Ana's husband rings back an hour later."), ((1, "text"), ON_THE_WAY), ((1, "else"), AT_HOME),
+        ((2, "text"), HOT),
+    ]
+
+
 def test_text_conditions_are_watched_so_the_tools_see_every_paragraph(story):
     # Exploration tells apart journeys whose text differs, so `check` can say which paragraphs are ever shown.
     assert "paracetamol" in story.watched_choices

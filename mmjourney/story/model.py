@@ -605,7 +605,22 @@ class Scene(Strict):
     @cached_property
     def full_text(self) -> str:
         """Every paragraph the scene can show, on any path: what tools search, measure and draw."""
-        return PARAGRAPH_BREAK.join(part for block in self.text for part in (block.text, block.otherwise) if part)
+        return PARAGRAPH_BREAK.join(text for _, text in self.written_texts())
+
+    def written_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every text the scene can show, each with where it is written below `text` (a path for messages
+        that point into it): `()` for one text, `(1,)` for a plain paragraph, `(2, "else")` for an else."""
+        if len(self.text) == 1 and self.text[0].condition is None:
+            return [((), self.text[0].text)]  # one text: a list needs an `if` paragraph
+        written: list[tuple[tuple[str | int, ...], str]] = []
+        for number, block in enumerate(self.text):
+            if block.condition is None:
+                written.append(((number,), block.text))
+            else:
+                written.append(((number, "text"), block.text))
+                if block.otherwise:
+                    written.append(((number, "else"), block.otherwise))
+        return written
 
     @property
     def kind(self) -> SceneKind:
