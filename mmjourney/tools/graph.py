@@ -99,7 +99,7 @@ def build(story: LoadedStory, exploration: Exploration | None = None) -> Graph:
             label += "\n(unreachable)"
         here = f"s_{scene_id}"
         graph.nodes.append(Node(here, label, kind, scene.ending.kind if scene.ending else None,
-                                scene_id == model.start, scene_id in reached, scene.text))
+                                scene_id == model.start, scene_id in reached, scene.full_text))
         for route in scene.next or ():
             if len(scene.next) == 1:
                 text = "continue"

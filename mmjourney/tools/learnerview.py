@@ -103,13 +103,14 @@ def _question(scene_id: str, question: Question) -> list[Flaw]:
 
 
 def _numbered_list(scene_id: str, scene: Scene) -> Flaw | None:
-    for index, line in enumerate(scene.text.split("\n")):
-        if _NUMBERED.match(line):
-            what = "choices" if scene.kind == "choices" else "question's options"
-            return Flaw("numbered-list", ("scenes", scene_id, "text"),
-                        f"scene '{scene_id}' has a numbered list in its text ('{line.strip()[:40]}'), and its "
-                        f"{what} are numbered too: learners take the list's numbers for the keys that pick an "
-                        "option. Write the list with '- ' bullets instead.", text_line=index)
+    for where, text in scene.written_texts():  # every paragraph, whichever path shows it
+        for index, line in enumerate(text.split("\n")):
+            if _NUMBERED.match(line):
+                what = "choices" if scene.kind == "choices" else "question's options"
+                return Flaw("numbered-list", ("scenes", scene_id, "text", *where),
+                            f"scene '{scene_id}' has a numbered list in its text ('{line.strip()[:40]}'), and its "
+                            f"{what} are numbered too: learners take the list's numbers for the keys that pick an "
+                            "option. Write the list with '- ' bullets instead.", text_line=index)
     return None
 
 
