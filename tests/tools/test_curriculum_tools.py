@@ -17,7 +17,8 @@ BUNDLED = sorted(p for p in STORIES.glob("*.yaml") if not is_fragment(parse_yaml
 
 
 def test_check_passes_on_the_bundled_stories():
-    result = run_cli("check", "stories", timeout=300)
+    # A test of the stories, not of speed (benchmarks/ time the explorer): no time limit to trip on a busy machine.
+    result = run_cli("check", "stories", "--max-seconds", "900", timeout=1200)
     assert result.returncode == 0, result.stdout
     summary = result.stdout.splitlines()[-1]
     assert re.match(rf"{len(BUNDLED)} stories checked: 0 errors, 0 warnings; ", summary), result.stdout

@@ -29,7 +29,7 @@ def injected_story(tmp_path):
     path = tmp_path / "injected.yaml"
     path.write_text(text, encoding="utf-8")
     story = load_story(path)
-    assert any(scene.text == INJECTION for scene in story.model.scenes.values())
+    assert any(scene.full_text == INJECTION for scene in story.model.scenes.values())
     assert any(c.label == INJECTION for s in story.model.scenes.values() for c in s.choices or ())
     return path
 
