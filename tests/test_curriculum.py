@@ -29,6 +29,7 @@ NGN_KINDS = {"select_n", "matrix", "matrix_multiple"}  # issue 15's item types (
 # Stories given their NGN items (issue 15), and the version that brought them.
 NGN_STORIES = {
     "tutorial-first-shift": "1.3",
+    "watch-and-wait": "1.3",
 }
 
 
