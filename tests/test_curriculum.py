@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from mmjourney.engine import RATING_ORDER, Action, Session, debrief
-from mmjourney.journey import Ask, Choose, expert_path
+from mmjourney.journey import Ask, Choose, Fill, expert_path
 from mmjourney.story import load_story, validate_file
 from mmjourney.story.loader import is_fragment
 from mmjourney.story.yaml_source import parse_yaml
@@ -25,6 +25,10 @@ STORIES = sorted(
     if not is_fragment(parse_yaml(p.read_text(encoding="utf-8"), p.name))
 )
 TUTORIAL = "tutorial-first-shift.yaml"
+# Stories that gained NGN items (issue 15) in version 1.3, and the item types each now asks.
+NGN_STORIES = {
+    "bones-blood-kidneys": {"matrix", "matrix_multiple"},
+}
 
 
 @pytest.fixture(scope="module", params=STORIES, ids=lambda p: p.stem)
@@ -49,7 +53,7 @@ def test_metadata_for_teaching(story):
     decisions = [s for s in model.scenes.values() if s.kind in ("choices", "question")]
     assert len(decisions) >= (5 if story.path.name == TUTORIAL else 15)
     kinds = {s.question.type for s in model.scenes.values() if s.question}
-    assert kinds == {"select_all", "single_best"}
+    assert kinds == {"select_all", "single_best"} | NGN_STORIES.get(story.path.stem, set())
     assert any(c.chance for s in model.scenes.values() for c in s.choices or ())
     assert model.dynamics and model.events
     for scene in model.scenes.values():
@@ -66,8 +70,12 @@ def test_expert_path_reaches_a_good_ending_with_full_marks(story, seed):
     assert report.overall.percent == 100.0 and not report.critical_errors
 
 
-def worst(prompt: Ask | Choose) -> Action:
-    """The lowest-rated open choice, a critical one first; a wrong answer (the first option if none is wrong)."""
+def worst(prompt: Ask | Choose | Fill) -> Action:
+    """The lowest-rated open choice, a critical one first; a wrong answer (the first option if none is wrong);
+    in an item made of parts, a wrong answer in every part."""
+    if isinstance(prompt, Fill):
+        return prompt.answer_of(part.unit(next((o.id for o in part.options if not o.correct), part.options[0].id))
+                                for part in prompt.question.parts)
     if isinstance(prompt, Ask):
         wrong = next((o.id for o in prompt.options if not o.correct), prompt.options[0].id)
         return Action("answer", prompt.question.id, options=(wrong,))
@@ -130,7 +138,7 @@ def test_every_walkthrough_promises_its_ending_score_and_safety(story):
 
 def test_the_story_is_the_reviewed_version(story):
     model = story.model
-    assert model.version == "1.2"
+    assert model.version == ("1.3" if story.path.stem in NGN_STORIES else "1.2")
     assert str(model.reviewed_on) == "2026-11-29"
     reviewers = " ".join(model.reviewed_by).lower()
     assert "ai-assisted" in reviewers and "sign-off" in reviewers  # honest: no clinical sign-off is claimed
