@@ -28,6 +28,7 @@ TUTORIAL = "tutorial-first-shift.yaml"
 # Stories that gained NGN items (issue 15) in version 1.3, and the item types each now asks.
 NGN_STORIES = {
     "bones-blood-kidneys": {"matrix", "matrix_multiple"},
+    "bones-and-pain": {"matrix"},
 }
 
 
