@@ -29,6 +29,7 @@ TUTORIAL = "tutorial-first-shift.yaml"
 NGN_STORIES = {
     "bones-blood-kidneys": {"matrix", "matrix_multiple"},
     "bones-and-pain": {"matrix"},
+    "when-it-comes-back": {"select_n", "matrix"},
 }
 
 
