@@ -25,11 +25,16 @@ STORIES = sorted(
     if not is_fragment(parse_yaml(p.read_text(encoding="utf-8"), p.name))
 )
 TUTORIAL = "tutorial-first-shift.yaml"
-NGN_KINDS = {"select_n", "matrix", "matrix_multiple"}  # issue 15's item types (a trend is an exhibit on any)
-# Stories given their NGN items (issue 15), and the version that brought them.
+NGN_KINDS = {"select_n", "matrix", "matrix_multiple", "cloze", "rationale", "bow_tie"}  # issue 15's item types
+# Stories given their NGN items (issue 15), and the version that brought them (a trend is an exhibit on any).
 NGN_STORIES = {
     "tutorial-first-shift": "1.3",
     "watch-and-wait": "1.3",
+    "bones-blood-kidneys": "1.3",
+    "bones-and-pain": "1.3",
+    "when-it-comes-back": "1.3",
+    "transplant-road": "1.3",
+    "not-a-transplant-candidate": "1.3",
 }
 
 
@@ -77,12 +82,12 @@ def test_expert_path_reaches_a_good_ending_with_full_marks(story, seed):
 
 def worst(prompt: Ask | Choose | Fill) -> Action:
     """The lowest-rated open choice, a critical one first; a wrong answer (the first option if none is wrong;
-    as many wrong options as a select-N asks for; in a matrix, a wrong column in every row)."""
+    as many wrong options as a select-N asks for; in an item made of parts, a wrong answer in every part)."""
     if isinstance(prompt, Ask):
         wrong = [o.id for o in prompt.options if not o.correct] or [prompt.options[0].id]
         return Action("answer", prompt.question.id, options=tuple(wrong[:prompt.picks or 1]))
-    if isinstance(prompt, Fill):  # a matrix: a wrong column in every row
-        return prompt.answer_of(part.unit(next(o.id for o in part.options if not o.correct))
+    if isinstance(prompt, Fill):  # an item in parts: a wrong option in every part
+        return prompt.answer_of(part.unit(next((o.id for o in part.options if not o.correct), part.options[0].id))
                                 for part in prompt.question.parts)
     choice = max((v.choice for v in prompt.open), key=lambda c: (RATING_ORDER.index(c.rating), c.critical))
     return Action("choose", choice.id)
