@@ -49,7 +49,9 @@ def _schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(story_json_schema(), indent=2) + "\n"
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)  # as `new --out` does: the guide's first command in a new folder
+        out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0

@@ -51,6 +51,13 @@ def test_validate_folder_checks_fragments_too(tmp_path):
     assert "frag.yaml:2:9: error: expected a mapping of fields" in result.stdout
 
 
+def test_schema_out_makes_its_folder_as_the_guide_s_first_command_needs(tmp_path):
+    """The authoring tutorial starts with `schema --out docs/...` in a new folder: no traceback there."""
+    result = run("schema", "--out", "docs/mmjourney.schema.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "docs" / "mmjourney.schema.json").read_text())["$defs"]["Story"]
+
+
 def test_schema_is_json_schema_for_stories_and_fragments():
     schema = json.loads(run("schema").stdout)
     assert schema["$schema"].startswith("https://json-schema.org/")

@@ -226,3 +226,23 @@ def test_the_debrief_reads_without_signs(expert_transcript):
     assert "Back pain score, out of 10: from 6 to 2" in debrief and "->" not in debrief
     assert ".:" not in debrief
     assert "Decision 1: Ask about thirst" in debrief and "Rated best." in debrief
+
+
+def test_time_alone_is_one_line_not_a_heading_over_nothing(tmp_path):
+    """A new author's finding: 'How the patient changed (over 1 day):' with nothing under it."""
+    from dataclasses import replace
+
+    from mmjourney.engine import Action
+    from mmjourney.journey import Journey, Workspace
+    from mmjourney.plain.player import PlainPlayer
+
+    from .conftest import FIXTURES
+
+    story = load_story(FIXTURES / "clinic.yaml")
+    journey = Journey.start(story, 0, "practice", Workspace(tmp_path))
+    consequence = journey.session.apply(Action("choose", "give_fluids"))
+    assert consequence.day_after > consequence.day_before
+    out = io.StringIO()
+    PlainPlayer(journey, io.StringIO(), out).changes(replace(consequence, changes=()))
+    said = out.getvalue()
+    assert "How the patient changed" not in said and "Time passed: " in said

@@ -127,7 +127,7 @@ class PlainPlayer:
         """The scene in full the first time (or when asked again), else 'Back to:' and its choices."""
         session = self.session
         scene = session.scene
-        title = scene.title or scene.phase
+        title = scene.title or (scene.ending.title if scene.ending else scene.phase)
         if not again and self._shown == session.scene_id:
             self.say(f"Back to: {title}")
             self.chart_changes()
@@ -465,6 +465,10 @@ class PlainPlayer:
         shown = [change for change in consequence.changes if change.visible]
         elapsed = consequence.day_after - consequence.day_before
         if not shown and not elapsed:
+            return
+        if not shown:  # time alone: one line, not a heading over nothing (as the full-screen feedback says it)
+            self.say(f"  Time passed: {duration_text(elapsed)}.")
+            self.say()
             return
         self.say("  How the patient changed" + (f" (over {duration_text(elapsed)})" if elapsed else "") + ":")
         for change in shown:

@@ -6,7 +6,7 @@ import pytest
 from rich.console import Console
 
 from mmjourney.engine import Session
-from mmjourney.journey import Ask, Read, expert_path, prompt_of
+from mmjourney.journey import Ask, Fill, Read, expert_path, prompt_of
 from mmjourney.story import load_story
 
 from ..conftest import FIXTURES, REPO
@@ -34,8 +34,25 @@ def keys_for(session: Session, action) -> list[str]:
     prompt = prompt_of(session)
     if isinstance(prompt, Read):
         return ["enter"]
+    if isinstance(prompt, Fill):
+        return fill_keys(prompt, action) + ["s"]
     keys = [str(number) for number in shown_numbers(prompt, action)]
     return keys + (["s"] if isinstance(prompt, Ask) and not prompt.single else [])
+
+
+def fill_keys(prompt: Fill, action) -> list[str]:
+    """The keys that answer an item in parts: each part's number (a matrix keeps the cursor's column, a
+    drop-down opens at its first option), then to the option as shown and Space, for every pick."""
+    keys: list[str] = []
+    for number, view in enumerate(prompt.parts, 1):
+        for at, option in enumerate(view.options):
+            if view.part.unit(option.id) not in action.options:
+                continue
+            if prompt.grid:  # back to the first column, then along the row
+                keys += [str(number), *["left"] * len(view.options), *["right"] * at, "space"]
+            else:
+                keys += [str(number), *["down"] * at, "space"]
+    return keys
 
 
 def expert_actions(story, seed=0):
