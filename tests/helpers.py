@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from mmjourney.engine import Action, Session
-from mmjourney.journey import Ask, Choose, Ended, Prompt, Read, prompt_of
+from mmjourney.journey import Ask, Choose, Ended, Fill, Prompt, Read, prompt_of
 
 MAX_STEPS = 500  # a journey still going after this many steps is left unfinished for the test to see
 
@@ -37,3 +37,16 @@ def shown_numbers(prompt: Prompt, action: Action) -> list[int]:
         ids = [option.id for option in prompt.options]
         return [ids.index(option) + 1 for option in action.options]
     return []
+
+
+def plain_parts_answer(prompt: Fill, action: Action) -> str:
+    """What a plain-player learner types for an item in parts: each part's number with its options' letters as
+    shown ('1a 2bc')."""
+    typed = []
+    for number, view in enumerate(prompt.parts, 1):
+        letters = "".join(chr(ord("a") + at) for at, option in enumerate(view.options)
+                          if view.part.unit(option.id) in action.options)
+        if letters:
+            typed.append(f"{number}{letters}")
+    return " ".join(typed)
+

@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from mmjourney.engine import Session
-from mmjourney.journey import Journey, Workspace, expert_path, prompt_of
+from mmjourney.journey import Fill, Journey, Workspace, expert_path, prompt_of
 from mmjourney.plain import PlainPlayer, play_from_shelf
 from mmjourney.plain.commands import parse_command
 from mmjourney.plain.markdown import inline_text, markdown_lines
@@ -22,7 +22,7 @@ from mmjourney.records import attempt_writer
 from mmjourney.story import load_story
 
 from .conftest import FIXTURES, REPO
-from .helpers import shown_numbers
+from .helpers import plain_parts_answer, shown_numbers
 
 TUTORIAL = REPO / "stories" / "tutorial-first-shift.yaml"
 
@@ -36,7 +36,11 @@ def expert_lines(story, mode="practice") -> list[str]:
     """What a learner types to follow the expert path: a number (or numbers) per decision, '' on a page."""
     replay, lines = Session(story, 0, mode), []
     for action in expert_path(story).actions:
-        lines.append(",".join(str(n) for n in shown_numbers(prompt_of(replay), action)))
+        prompt = prompt_of(replay)
+        if isinstance(prompt, Fill):  # an item in parts: '1a 2b ...', then yes when it is read back
+            lines += [plain_parts_answer(prompt, action), "yes"]
+        else:
+            lines.append(",".join(str(n) for n in shown_numbers(prompt, action)))
         replay.apply(action)
     return lines
 
@@ -222,7 +226,7 @@ def test_the_command_continues_a_journey_left_in_a_pipe(tutorial):
 
 def test_the_debrief_reads_without_signs(expert_transcript):
     debrief = expert_transcript[expert_transcript.index("\nDebrief\n"):]
-    assert "Summary: Safe. Passed." in debrief and "Overall score: 17 of 17 (100%)." in debrief
+    assert "Summary: Safe. Passed." in debrief and "Overall score: 27 of 27 (100%)." in debrief
     assert "Back pain score, out of 10: from 6 to 2" in debrief and "->" not in debrief
     assert ".:" not in debrief
     assert "Decision 1: Ask about thirst" in debrief and "Rated best." in debrief
