@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 from mmjourney.engine import Action, Session
-from mmjourney.journey import expert_path, prompt_of
+from mmjourney.journey import Fill, expert_path, prompt_of
 from mmjourney.story import load_story
 
 from .conftest import FIXTURES, REPO
-from .helpers import shown_numbers
+from .helpers import plain_parts_answer, shown_numbers
 
 TUTORIAL = REPO / "stories" / "tutorial-first-shift.yaml"
 
@@ -74,7 +74,11 @@ def expert_keys(story, first: str | None = None) -> str:
         replay.choose(first)
     expert = expert_path(story, after=replay.actions)
     for action in expert.actions[len(replay.actions):]:
-        lines.append(",".join(str(number) for number in shown_numbers(prompt_of(replay), action)))  # "" on a page
+        prompt = prompt_of(replay)
+        if isinstance(prompt, Fill):  # an item in parts: '1a 2b ...', then yes when it is read back
+            lines += [plain_parts_answer(prompt, action), "yes"]
+        else:
+            lines.append(",".join(str(number) for number in shown_numbers(prompt, action)))  # "" on a page
         replay.apply(action)
     return "\n".join(lines) + "\n"
 

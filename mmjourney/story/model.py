@@ -704,7 +704,8 @@ StepEntry = Annotated[
     WalkStep,
     BeforeValidator(
         _walk_step,
-        json_schema_input_type=Name | dict[Name, Annotated[Name, Field(title="Answer")] | list[Name] | OutcomePick],
+        json_schema_input_type=Name | dict[Name, Annotated[UnitName, Field(title="Answer")] | list[UnitName]
+                                    | OutcomePick],
     ),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from mmjourney.engine import Action, Session
-from mmjourney.journey import Ask, Choose, expert_path
+from mmjourney.journey import Ask, Choose, Fill, expert_path
 from mmjourney.records import recording
 
 from ..conftest import FIXTURES
@@ -26,11 +26,17 @@ def policy_of(name: str, rng: random.Random):
 
     The policies pick from the written order, not the shuffled one shown, so the journeys (and the
     golden records made from them) do not depend on how the player shuffles."""
-    def decide(prompt: Ask | Choose) -> Action:
+    def decide(prompt: Ask | Choose | Fill) -> Action:
+        if isinstance(prompt, Fill):  # an item in parts: as many picks as each part takes, at random
+            if name == "expert" or (name == "random" and rng.random() < 0.5):
+                return prompt.expert()
+            return prompt.answer_of(part.unit(option.id) for part in prompt.question.parts
+                                    for option in rng.sample(list(part.options), part.picks or 1))
         if isinstance(prompt, Ask):
             if name == "expert" or (name == "random" and rng.random() < 0.5):
                 return prompt.expert()
-            return Action("answer", prompt.question.id, options=(rng.choice(prompt.question.options).id,))
+            picked = rng.sample(list(prompt.question.options), prompt.picks or 1)  # select N takes N
+            return Action("answer", prompt.question.id, options=tuple(option.id for option in picked))
         if name == "expert":
             return prompt.expert()
         written = [choice.id for choice in prompt.scene.choices or ()]
