@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "MMJOURNEY_LRS_PASSWORD, or the data folder's lrs.toml)")
     serve.add_argument("--lti", metavar="CONFIG", action="append",
                        help="act as an LTI 1.3 tool for the learning platform registered in this TOML file "
-                            "(repeat for several platforms; see docs/classroom.md)")
+                            "(repeat for several platforms; see docs/lms.md)")
     serve.set_defaults(run=_serve)
     return parser
 

@@ -212,7 +212,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, stories: str | None = None,
     print(f"  The class's journeys and records are kept in {visible(str(data))}")
     print(f"  Collect the class's results with: mmjourney report --classroom {shlex.quote(visible(str(data)))}")
     if server.lti is not None:
-        print(f"  LTI 1.3: platforms register the tool with the values of docs/classroom.md (LTI), at {address}:")
+        print(f"  LTI 1.3: platforms register the tool with the values of docs/lms.md, at {address}:")
         print(f"    login {address}/lti/login   launch {address}/lti/launch   keys {address}/lti/jwks")
         for platform in server.lti.platforms:
             print(f"    {visible(platform.name)}: client id {visible(platform.client_id)} "

@@ -6,5 +6,5 @@
 - grades.py: Assignment and Grade Services, the score of a finished assessment to the gradebook;
 - deep_linking.py: the signed answer when an instructor picks a story and mode for a new link.
 
-The web side (the routes, the pages) is in serve.py; docs/classroom.md says it for administrators.
+The web side (the routes, the pages) is in serve.py; docs/lms.md says it for administrators.
 """

@@ -77,7 +77,7 @@ def load_platform(path: Path) -> Platform:
                           f"{', '.join(sorted(KNOWN_FIELDS))}")
     for name in (*TEXT_FIELDS, *URL_FIELDS):
         if name not in data:
-            raise ConfigError(f"{path}: {name} is missing (see docs/classroom.md, section LTI)")
+            raise ConfigError(f"{path}: {name} is missing (see docs/lms.md)")
         if not isinstance(data[name], str) or not data[name].strip():
             raise ConfigError(f"{path}: {name} must be text in quotes")
     for name in URL_FIELDS:

@@ -450,13 +450,12 @@ def test_deep_linking_lets_an_instructor_pick_the_story_and_mode(tool, lms):
                 origin=base)[0] == 400
 
 
-def test_the_examples_in_docs_classroom_md_work(tmp_path):
+def test_the_examples_in_docs_lms_md_work(tmp_path):
     """The platform file an administrator copies loads as written, and the link's story is a bundled one."""
     from mmjourney.library import vet
     from mmjourney.lti.config import load_platform
 
-    text = (REPO / "docs" / "classroom.md").read_text(encoding="utf-8")
-    section = text[text.index("## Launching from a learning platform (LTI 1.3)"):text.index("## Options")]
+    section = (REPO / "docs" / "lms.md").read_text(encoding="utf-8")
     example = re.search(r"```toml\n(.*?)```", section, re.S)[1]
     (tmp_path / "canvas.toml").write_text(example)
     key = tmp_path / "tool-key.pem"
