@@ -35,7 +35,11 @@ NGN_STORIES = {
     "when-it-comes-back": "1.3",
     "transplant-road": "1.3",
     "not-a-transplant-candidate": "1.3",
+    "ngn-case-hyperviscosity": "1.0",  # issue 15's NGN unfolding case study, written new with its items
 }
+# Stories written after the November 2026 review rounds: no independent review has read them yet, and
+# their trail must say so rather than record a second review that never happened.
+AWAITING_REVIEW: set[str] = set()  # ngn-case-hyperviscosity had its second review (2026-11-29)
 
 
 @pytest.fixture(scope="module", params=STORIES, ids=lambda p: p.stem)
@@ -160,5 +164,9 @@ def test_the_review_trail_names_every_story_and_its_second_review():
         part = REPO / "docs" / "clinical-review" / f"{path.stem}.md"
         assert f"clinical-review/{path.stem}.md" in trail, f"docs/clinical-review.md does not link {part.name}"
         text = part.read_text(encoding="utf-8")
+        if path.stem in AWAITING_REVIEW:  # honest: no review is claimed, and the trail says what is open
+            assert "awaits independent review" in text.lower(), f"{part.name}: say that it awaits review"
+            assert "### Second review" not in text, f"{part.name}: no second review has been done"
+            continue
         second = text.split("### Second review", 1)[1]
         assert "Pending." not in second.split("\n###")[0], f"{part.name}: the second review is still pending"

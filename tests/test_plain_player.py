@@ -178,7 +178,7 @@ def test_plain_continue_offers_the_unfinished_journey_first(tutorial, tmp_path):
     first = io.StringIO()
     play_from_shelf(workspace, 0, stdin=io.StringIO("".join(f"{x}\n" for x in ["x", "1", *lines[:3], "q"])),
                     stdout=first)
-    assert "'x' is not a number from 1 to 7. Type a number, or q to quit." in first.getvalue()
+    assert "'x' is not a number from 1 to 8. Type a number, or q to quit." in first.getvalue()
     assert "Your journey is saved: run mmjourney play --plain again and choose it under Continue." in first.getvalue()
     out = io.StringIO()
     play_from_shelf(workspace, stdin=io.StringIO("".join(f"{x}\n" for x in ["1", *lines[3:]])), stdout=out)
