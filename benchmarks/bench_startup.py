@@ -183,7 +183,7 @@ async def key_latency() -> dict[str, dict[str, list[float]]]:
     last frame), and the CPU time the app spends until it is idle again (the pilot's idle polling sleeps,
     so it is not counted)."""
     from mmjourney.engine import Session
-    from mmjourney.journey import Ask, Choose, expert_path, prompt_of
+    from mmjourney.journey import Ask, Choose, Fill, expert_path, prompt_of
     from mmjourney.story import load_story
     from mmjourney.tui.app import MMJourneyApp
 
@@ -200,12 +200,14 @@ async def key_latency() -> dict[str, dict[str, list[float]]]:
         started, cpu = time.perf_counter(), time.process_time()
         await pilot.press(key)
         await settle(pilot)
-        for _ in range(20):  # on a busy machine the refresh timer may fire late: wait for its frame
+        for _ in range(20 if kind != "navigate" else 2):  # a busy machine's refresh timer may fire late: wait
             if frames.since(started) is not None:
                 break
             await settle(pilot)
         timings["cpu"][kind].append(time.process_time() - cpu)
         painted = frames.since(started)
+        if painted is None and kind == "navigate":
+            return  # a move that changed nothing (Left in a grid's first column): nothing to wait for
         assert painted is not None, f"nothing was painted after {kind} ({key!r}) on {app.screen!r}, {app.focused!r}"
         timings["shown"][kind].append(painted[0])
         timings["settled"][kind].append(painted[1])
@@ -220,6 +222,15 @@ async def key_latency() -> dict[str, dict[str, list[float]]]:
                     await press("navigate", "down")
                     await press("navigate", "up")
                     await press("decide", str([v.id for v in prompt.choices].index(action.id) + 1))
+                elif isinstance(prompt, Fill):  # an item in parts: to each part by its number, Space on the pick
+                    for number, view in enumerate(prompt.parts, 1):
+                        for at, option in enumerate(view.options):
+                            if view.part.unit(option.id) in action.options:
+                                moves = (["left"] * len(view.options) + ["right"] * at if prompt.grid
+                                         else ["down"] * at)
+                                for key in [str(number), *moves, "space"]:
+                                    await press("navigate", key)
+                    await press("decide", "s")
                 elif isinstance(prompt, Ask):
                     ids = [o.id for o in prompt.options]
                     keys = [str(ids.index(o) + 1) for o in action.options]
