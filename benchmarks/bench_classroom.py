@@ -11,13 +11,14 @@ Measured for each number of tabs N, all opened at once (and, with --stagger S, o
 apart): the time from a tab's first request to its first frame (the first terminal output of more
 than 10 bytes, when the page's -first-byte class hides its loading screen) and to its first full
 screen (the name prompt read in that output); the server's memory (RSS and PSS summed over the server
-and its game processes, read from /proc) and CPU time per tab for the opening; then the CPU time per
-tab of one screen change in every tab at once (each learner types a name and presses Enter), and the
-CPU an open tab uses while its learner reads. The floor is one tab alone in the same run:
-ratio = median first frame at N / one tab's. The sizing table is derived from these figures.
+and its game processes, read from /proc) and CPU time per tab for the opening; then, every tab typing at
+once, each step of a new learner's way into the tutorial and one decision (key to the screen it leads to,
+CPU time per tab), the memory again with the story open, and the CPU an open tab uses while its learner
+reads. The floor is one tab alone in the same run: ratio = median first frame at N / one tab's. The
+sizing table is derived from these figures.
 
-Bounded: every wait has a time-out, the whole run a deadline (--deadline), and the server is stopped
-at the end. Only 127.0.0.1 is contacted.
+Bounded: every wait has a time-out, no round starts after --deadline (300 s) and none runs past --limit
+(600 s), and the server is stopped at the end. Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ FIRST_BYTES = 10  # textual.js: a binary message longer than this shows the term
 WIDTH, HEIGHT = 120, 36  # a laptop browser window at the default font
 TAB_SECONDS = 180.0  # one tab's wait for a screen, however busy the machine
 TICKS = os.sysconf("SC_CLK_TCK")
+NO_SERVER = 3  # the exit status when `mmjourney serve` cannot start here (tests/web/test_bench_classroom.py skips)
+
+
+class NoServer(RuntimeError):
+    """`mmjourney serve` did not start: nothing was measured."""
 
 
 def free_port() -> int:
@@ -65,14 +71,14 @@ def start_server(data: Path, max_learners: int) -> tuple[subprocess.Popen, int]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"mmjourney serve exited at start-up:\n{server.stderr.read() if server.stderr else ''}")
+            raise NoServer(f"mmjourney serve exited at start-up:\n{server.stderr.read() if server.stderr else ''}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return server, port
         except OSError:
             time.sleep(0.2)
     stop_server(server)
-    raise RuntimeError(f"mmjourney serve did not listen on 127.0.0.1:{port} within 60 s")
+    raise NoServer(f"mmjourney serve did not listen on 127.0.0.1:{port} within 60 s")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -159,6 +165,7 @@ class Tab:
     websocket: aiohttp.ClientWebSocketResponse | None = None
     reader: asyncio.Task | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    step_start: int = 0  # where in `received` the screen of the last key sent begins
 
     def text(self, start: int = 0) -> str:
         return " ".join(ANSI.sub(b" ", bytes(self.received[start:])).decode("utf-8", "ignore").split())
@@ -212,14 +219,16 @@ async def open_tab(session: aiohttp.ClientSession, base: str, tab: Tab, delay: f
 
 SECRET = "tea and cake"
 # A new learner's way from the name prompt into the tutorial's first scene, as tests/web/test_serve_two_learners.py
-# plays it in a browser: the step, what is typed, and the words on the screen it leads to. The second typing of the
-# secret waits for the second box ("T he same...": the cursor sits on its placeholder's first letter). The first
-# three steps are signing in, once a session (the secret is hashed with scrypt, slow on purpose); the last two are
-# counted as playing (opening a story loads it, so they are heavier than a decision: an upper bound).
+# plays it in a browser, then one page and one decision: the step, what is typed, and the words on the screen it
+# leads to. The second typing of the secret waits for the second box ("T he same...": the cursor sits on its
+# placeholder's first letter). The decision's key is the number its option has on that tab's screen (options are
+# shuffled). Every step up to the story's first scene happens once when a class arrives; the last two are playing.
 PLAY = (("name", "{name}\r", "choose a secret"), ("secret", SECRET + "\r", "he same secret again"),
         ("secret again", SECRET + "\r", "Playing as"), ("picker", "p", "Tutorial: first shift"),
-        ("open story", "\r", "Welcome to your first shift"))
-SIGN_IN = ("name", "secret", "secret again")
+        ("open story", "\r", "Welcome to your first shift"), ("next page", "\r", "Ask about thirst"),
+        ("decide", "{thirst}", "What happened"))
+PLAYING = ("next page", "decide")
+THIRST = re.compile(r"(\d+)\. Ask about thirst")
 
 
 @dataclass
@@ -255,8 +264,13 @@ async def class_round(server: subprocess.Popen, base: str, number: int, count: i
 
             async def step(tab: Tab, keys: str, shown: str) -> float:
                 assert tab.websocket is not None
-                start, sent = len(tab.received), time.perf_counter()
-                await tab.websocket.send_str(json.dumps(["stdin", keys.format(name=f"Learner r{number} t{tab.index}")]))
+                options = THIRST.findall(tab.text(tab.step_start)) if "{thirst}" in keys else ["?"]
+                if not options:
+                    raise RuntimeError(f"tab {tab.index}: the option 'Ask about thirst' has no number on screen")
+                keys = keys.format(name=f"Learner r{number} t{tab.index}", thirst=options[-1])
+                start = tab.step_start = len(tab.received)
+                sent = time.perf_counter()
+                await tab.websocket.send_str(json.dumps(["stdin", keys]))
                 await tab.wait_for(shown, start, TAB_SECONDS)
                 return time.perf_counter() - sent
 
@@ -288,25 +302,29 @@ async def class_round(server: subprocess.Popen, base: str, number: int, count: i
 # --- the report ---------------------------------------------------------------------------------------
 
 
-def machine() -> str:
+def machine(load_before: str) -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), "unknown processor")
     total = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                  if line.startswith("MemTotal:"))
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (f"{model}, {os.cpu_count()} cores, {total / 1024 ** 2:.0f} GiB, Linux {os.uname().release}; "
-            f"load average at the end {load} (work other than this benchmark slows its figures)")
+            f"load average (1, 5, 15 min) before {load_before}, after {load_average()}: work other than this "
+            "benchmark's slows its wall times, less its CPU times")
+
+
+def load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:6.0f} ms"
 
 
-def report(alone: list[Round], rounds: list[Round], server_mib: tuple[float, float], target: float,
-           pace: float) -> None:
+def report(alone: list[Round], rounds: list[Round], server_mib: tuple[float, float], load_before: str,
+           target: float, pace: float) -> None:
     floor = statistics.median(r.first_frames[0] for r in alone)
     floor_screen = statistics.median(r.first_screens[0] for r in alone)
-    print(f"Measured on this machine: {machine()}")
+    print(f"Measured on this machine: {machine(load_before)}")
     print(f"  the server alone (no tab open): RSS {server_mib[0]:.0f} MiB, PSS {server_mib[1]:.0f} MiB")
     print(f"  floor, one tab alone (median of {len(alone)}): first frame {ms(floor)}, "
           f"first screen {ms(floor_screen)}")
@@ -322,11 +340,11 @@ def report(alone: list[Round], rounds: list[Round], server_mib: tuple[float, flo
     print()
     print(f"  Signing in and playing: every tab at once takes each step ({', '.join(name for name, _, _ in PLAY)});")
     print("  per step: key to the screen it leads to, median / worst, and the CPU time per tab.")
-    print("  tabs  start      " + "".join(f"{name:>26}" for name, _, _ in PLAY))
+    print("  tabs  start      " + "".join(f"{name:>24}" for name, _, _ in PLAY))
     for r in alone[:1] + rounds:
         print(f"  {r.tabs:4}  {start_label(r.tabs, r.stagger):10} " + "".join(
-            f"{statistics.median(r.changes[name]) * 1000:7.0f} /{max(r.changes[name]) * 1000:6.0f} ms "
-            f"{r.change_cpu_per_tab[name] * 1000:5.0f} ms" for name, _, _ in PLAY))
+            f"{statistics.median(r.changes[name]) * 1000:6.0f} /{max(r.changes[name]) * 1000:6.0f} ms "
+            f"{r.change_cpu_per_tab[name] * 1000:4.0f} ms" for name, _, _ in PLAY))
     print()
     print("  Memory per tab (server and its games, less the idle server), and the CPU of an open tab while its")
     print("  learner reads (nobody types).")
@@ -338,10 +356,10 @@ def report(alone: list[Round], rounds: list[Round], server_mib: tuple[float, flo
     at_once = [r for r in rounds if r.stagger == 0] or alone
     pss = statistics.median(r.playing_pss_per_tab for r in at_once)
     rss = statistics.median(r.playing_rss_per_tab for r in at_once)
-    open_cpu = statistics.median(r.open_cpu_per_tab + sum(r.change_cpu_per_tab[name] for name in SIGN_IN)
+    arriving = [name for name, _, _ in PLAY if name not in PLAYING]
+    open_cpu = statistics.median(r.open_cpu_per_tab + sum(r.change_cpu_per_tab[name] for name in arriving)
                                  for r in at_once)
-    play_steps = [name for name, _, _ in PLAY if name not in SIGN_IN]
-    change_cpu = statistics.median(r.change_cpu_per_tab[name] for r in at_once for name in play_steps)
+    change_cpu = statistics.median(r.change_cpu_per_tab[name] for r in at_once for name in PLAYING)
     reading = statistics.median(r.reading_cpu_share for r in at_once)
     playing_share = reading + change_cpu / pace
     print()
@@ -349,9 +367,9 @@ def report(alone: list[Round], rounds: list[Round], server_mib: tuple[float, flo
           f"({os.cpu_count()} cores shared with other work while it ran, so CPU figures are upper bounds):")
     print(f"  per GiB of memory, tutorial open: {1024 / pss:4.0f} learners by PSS ({pss:.0f} MiB a tab), "
           f"{1024 / rss:4.0f} by RSS ({rss:.0f} MiB a tab, shared pages counted in every tab)")
-    print(f"  per core, a class arriving at once, every learner signed in within {target:g} s: "
-          f"{target / open_cpu:4.0f} learners ({open_cpu:.2f} CPU-s to open a tab and sign in)")
-    print(f"  per core, playing (a screen change every {pace:g} s a learner, {change_cpu * 1000:.0f} ms CPU "
+    print(f"  per core, a class arriving at once, every learner in a story within {target:g} s: "
+          f"{target / open_cpu:4.0f} learners ({open_cpu:.2f} CPU-s from opening a tab to a story's first scene)")
+    print(f"  per core, playing (a page or a decision every {pace:g} s a learner, {change_cpu * 1000:.0f} ms CPU "
           f"each, {reading * 100:.2f} % of a core while reading): {1 / playing_share:4.0f} learners")
 
 
@@ -360,7 +378,7 @@ def start_label(tabs: int, stagger: float) -> str:
 
 
 async def run(args: argparse.Namespace) -> None:
-    started = time.monotonic()
+    started, load_before = time.monotonic(), load_average()
     with tempfile.TemporaryDirectory(prefix="mmjourney-bench-classroom-") as data:
         server, port = start_server(Path(data) / "class", max(args.tabs) + 1)
         base = f"http://127.0.0.1:{port}"
@@ -369,20 +387,28 @@ async def run(args: argparse.Namespace) -> None:
             rss, pss, _ = memory_mib(server.pid)
             alone: list[Round] = []
             rounds: list[Round] = []
-            for _ in range(args.alone):
-                alone.append(await class_round(server, base, len(alone), 1, 0, args.settle))
             starts = (0, args.stagger) if args.stagger else (0,)
-            plan = [(count, stagger) for count in args.tabs for stagger in starts]
+            plan = [(1, 0.0)] * args.alone + [(count, stagger) for count in args.tabs for stagger in starts]
             for count, stagger in plan:
-                if time.monotonic() - started > args.deadline:
+                elapsed = time.monotonic() - started
+                if elapsed > args.deadline:
                     print(f"(the deadline of {args.deadline:g} s was reached: {count} tabs "
-                          f"{start_label(count, stagger)} "
-                          "and the rounds after it were not run)")
+                          f"{start_label(count, stagger)} and the rounds after it were not run)")
                     break
-                rounds.append(await class_round(server, base, len(alone) + len(rounds), count, stagger, args.settle))
+                try:
+                    measured = await asyncio.wait_for(
+                        class_round(server, base, len(alone) + len(rounds), count, stagger, args.settle),
+                        args.limit - elapsed)
+                except TimeoutError:
+                    print(f"(the limit of {args.limit:g} s was reached during {count} tabs "
+                          f"{start_label(count, stagger)}: that round and the rounds after it are left out)")
+                    break
+                (alone if count == 1 and len(alone) < args.alone else rounds).append(measured)
         finally:
             stop_server(server)
-    report(alone, rounds, (rss, pss), args.target, args.pace)
+    if not alone:
+        raise SystemExit("bench_classroom: not even one tab alone was measured within the limit")
+    report(alone, rounds, (rss, pss), load_before, args.target, args.pace)
 
 
 def main() -> None:
@@ -392,7 +418,9 @@ def main() -> None:
                         help="also open each N with tabs this many seconds apart (0: at once only)")
     parser.add_argument("--alone", type=int, default=3, help="rounds of one tab alone (the floor)")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after opening, and to read")
-    parser.add_argument("--deadline", type=float, default=420.0, help="start no round after this many seconds")
+    parser.add_argument("--deadline", type=float, default=300.0, help="start no round after this many seconds")
+    parser.add_argument("--limit", type=float, default=600.0,
+                        help="stop the round under way after this many seconds, and report the rounds done")
     parser.add_argument("--target", type=float, default=10.0, help="sizing: first screen within this many seconds")
     parser.add_argument("--pace", type=float, default=10.0, help="sizing: seconds between a learner's screen changes")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2 and 5 tabs, no staggered rounds")
@@ -401,9 +429,13 @@ def main() -> None:
         if args.tabs == parser.get_default("tabs"):
             args.tabs = [2, 5]
         args.stagger, args.alone, args.settle = 0.0, 1, 1.0
-    if min(args.tabs) < 1 or args.alone < 1 or args.settle <= 0 or args.pace <= 0 or args.target <= 0:
-        parser.error("--tabs, --alone, --settle, --target and --pace must be positive")
-    asyncio.run(run(args))
+    if min(args.tabs) < 1 or args.alone < 1 or min(args.settle, args.pace, args.target, args.limit) <= 0:
+        parser.error("--tabs, --alone, --settle, --target, --pace and --limit must be positive")
+    try:
+        asyncio.run(run(args))
+    except NoServer as error:
+        print(f"bench_classroom: {error}", file=sys.stderr)
+        sys.exit(NO_SERVER)
 
 
 if __name__ == "__main__":
