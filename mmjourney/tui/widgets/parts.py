@@ -150,7 +150,7 @@ class PartsGrid(ChoiceList):
         if index == self.highlighted:
             self.call_after_refresh(self._show_cursor, row)
 
-    def _show_cursor(self, row: OptionRow) -> None:
+    def _show_cursor(self, row: OptionRow, again: bool = True) -> None:
         """Scroll so the option under the cursor shows, not only its part's first lines: an open drop-down of
         long options can be taller than the list."""
         index = self.highlighted
@@ -160,7 +160,11 @@ class PartsGrid(ChoiceList):
         assert isinstance(body, PartBody)
         inner = self.scrollable_content_region.width - self._get_left_gutter_width() - row.indent
         offset, height = body.cursor_span(self.styles, max(inner, 1), self._at)
-        top = self._index_to_line[index]
+        top = self._index_to_line.get(index)
+        if top is None:  # not laid out yet (no size, so no lines measured): once more after it has drawn
+            if again:
+                self.call_after_refresh(self._show_cursor, row, False)
+            return
         # The part's text and the cursor's option together when they fit; else the option alone.
         fits = offset + height <= self.scrollable_content_region.height
         region = Region(0, top, 1, offset + height) if fits else Region(0, top + offset, 1, height)
