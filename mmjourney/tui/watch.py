@@ -21,11 +21,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..journey.variables import Variables, variables_of
 from .app import MMJourneyApp
 from .screens.play import PlayScreen
+from .widgets.footer import KeyFooter
 
 POLL_SECONDS = 0.5
 MAX_SHOWN = 40
@@ -54,7 +55,7 @@ class ProblemsScreen(Screen):
                                  "your decisions."), id="watch-hint")
             with VerticalScroll(id="watch-lines"):
                 yield Static(Content(self.text()), id="watch-text")
-        yield Footer()
+        yield KeyFooter()
 
     def text(self) -> str:
         shown = self.lines[:MAX_SHOWN]

@@ -15,6 +15,7 @@ from mmjourney.tui.screens.picker import PickerScreen
 from mmjourney.tui.screens.play import PlayScreen
 from mmjourney.tui.screens.title import NEWCOMER
 from mmjourney.tui.themes import OFFERED
+from mmjourney.tui.widgets.footer import KeyFooter
 
 from ..records.conftest import play
 from .conftest import FIXTURES, TUTORIAL, screen_text
@@ -192,3 +193,30 @@ def test_picker_with_a_best_result(snap_compare, size, clinic):
         await settle(pilot)
 
     assert snap_compare(app(), terminal_size=size, run_before=open_picker)
+
+
+async def test_a_click_on_a_theme_chooses_it():
+    async with app().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = pilot.app.screen.query_one("#title-themes")
+        start = next(start for start, _, name in line._spans if name == "mmjourney-light")
+        await pilot.click("#title-themes", offset=(start + 4, 0))
+        await pilot.pause()
+        assert pilot.app.theme == "mmjourney-light"
+        assert "(•) Light (l)" in flat(pilot.app)
+
+
+async def test_the_key_bar_follows_the_screen_and_a_click_presses_its_key():
+    async with app().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        bar = pilot.app.screen.query_one(KeyFooter)
+        assert [key.description for key in bar.shown][:2] == ["Play", "Progress"]
+        assert bar.shown[-1].display == "^p"  # the palette, at the right
+        start = next(start for start, _, key in bar._spans if key.description == "Play")
+        await pilot.click(KeyFooter, offset=(start + 1, 0))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+        bar = pilot.app.screen.query_one(KeyFooter)
+        assert "Back" in [key.description for key in bar.shown]
+        assert "esc Back" in flat(pilot.app)

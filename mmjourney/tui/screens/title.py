@@ -12,14 +12,14 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, RadioSet, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...journey.workspace import SavedJourney
 from ..themes import OFFERED
 from ..untrusted import shown
 from ..widgets.footer import KeyFooter
-from ..widgets.marks import MarkedRadioButton
+from ..widgets.theme_choice import ThemeChoice
 
 DISCLAIMER = ("Educational simulation for nursing education, not medical advice. Patients and outcomes are "
               "simplified teaching examples; follow local protocols in real care.")
@@ -58,10 +58,7 @@ class TitleScreen(Screen):
             with Center():
                 yield OptionList(*self._menu(), id="title-menu")
             with Center():
-                with RadioSet(id="title-themes"):
-                    for theme, label, key in OFFERED:
-                        yield MarkedRadioButton(f"{label} ({key})", value=self.app.theme == theme.name,
-                                                name=theme.name)
+                yield ThemeChoice(OFFERED, id="title-themes")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -97,25 +94,17 @@ class TitleScreen(Screen):
         menu.highlighted = min(highlighted or 0, menu.option_count - 1)
         menu.focus()
         self.query_one("#title-newcomer").display = self.newcomer
-        self.show_theme(self.app.theme)
-
-    def show_theme(self, name: str) -> None:
-        """Mark the theme in use (it may have changed in the command palette)."""
-        for button in self.query(MarkedRadioButton):
-            if button.name == name:
-                button.value = True
 
     @on(OptionList.OptionSelected, "#title-menu")
     def menu_chosen(self, event: OptionList.OptionSelected) -> None:
         self.action_menu(event.option.id)
 
-    @on(RadioSet.Changed, "#title-themes")
-    def theme_chosen(self, event: RadioSet.Changed) -> None:
-        self.app.theme = event.pressed.name
+    @on(ThemeChoice.Chosen)
+    def theme_chosen(self, event: ThemeChoice.Chosen) -> None:
+        self.app.theme = event.name
 
     def action_theme(self, name: str) -> None:
         self.app.theme = name
-        self.show_theme(name)
 
     def action_menu(self, choice: str) -> None:
         app = self.app
