@@ -73,3 +73,20 @@ def read_small_text(path: Path, limit: int) -> str:
     if len(data) > limit:
         raise ValueError("it is too large")
     return data.decode("utf-8")
+
+
+def read_private_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes that holds a secret (a password, a private key),
+    so only its owner may read it. Raises FileNotFoundError if there is no file, OSError if it cannot be
+    read, ValueError (plain words, ending in what to do) otherwise."""
+    path = Path(path)
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("it is not a file")
+    if os.name == "posix" and info.st_mode & 0o077:
+        raise ValueError(f"others may read it: make it private with `chmod 600 {path}`")
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError("it is too large for what it should hold")
+    return data

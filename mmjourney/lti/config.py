@@ -9,7 +9,6 @@ words. The private key must be readable by its owner only, like the LRS settings
 from __future__ import annotations
 
 import hashlib
-import os
 import stat
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+from ..journey.files import read_private_file
 
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_KEY_BYTES = 64 * 1024
@@ -102,21 +103,16 @@ def load_platform(path: Path) -> Platform:
 def load_key(key_path: Path, config: Path) -> ToolKey:
     """The tool's private key (PEM, RSA, at least 2048 bits, private to its owner)."""
     try:
-        info = key_path.stat()
+        pem = read_private_file(key_path, MAX_KEY_BYTES)
     except OSError as error:
         raise ConfigError(f"{config}: the private key {key_path} cannot be read ({error.strerror}). Make one "
                           f"with: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out {key_path}"
                           ) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ConfigError(f"{config}: the private key {key_path} is not a file")
-    if os.name == "posix" and info.st_mode & 0o077:
-        raise ConfigError(f"{config}: others may read the private key {key_path}: make it private with "
-                          f"`chmod 600 {key_path}`")
-    if info.st_size > MAX_KEY_BYTES:
-        raise ConfigError(f"{config}: {key_path} is too large to be a private key")
+    except ValueError as problem:
+        raise ConfigError(f"{config}: the private key {key_path}: {problem}") from None
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as error:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as error:
         raise ConfigError(f"{config}: {key_path} is not an unencrypted PEM private key ({error})") from None
     if not isinstance(key, RSAPrivateKey):
         raise ConfigError(f"{config}: {key_path} is not an RSA key; LTI 1.3 signs with RS256")

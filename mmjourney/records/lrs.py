@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import stat
 import sys
 import threading
 import tomllib
@@ -35,6 +33,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
+from ..journey.files import read_private_file
 from . import outbox
 from .database import Records, RecordsUnavailable, now_iso, open_records
 
@@ -112,21 +111,16 @@ def credentials(environ: Mapping[str, str], config: Path) -> tuple[str, str]:
 
 def _read_config(path: Path) -> dict[str, str]:
     try:
-        info = path.stat()
+        content = read_private_file(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return {}
     except OSError as error:
         raise ValueError(f"{path} cannot be read: {error.strerror}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ValueError(f"{path} is not a file")
-    if os.name == "posix" and info.st_mode & 0o077:
-        raise ValueError(f"{path} holds a password but others may read it: make it private with "
-                         f"`chmod 600 {path}`")
-    if info.st_size > MAX_CONFIG_BYTES:
-        raise ValueError(f"{path} is too large to be the LRS settings")
+    except ValueError as problem:
+        raise ValueError(f"{path} holds the LRS password, but {problem}") from None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ValueError(f"{path} cannot be read: {error}") from None
     found: dict[str, str] = {key: data[key] for key in ("user", "password") if key in data}
     for key, value in found.items():

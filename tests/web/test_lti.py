@@ -417,7 +417,7 @@ def test_platform_files_with_mistakes_are_refused_naming_the_file(tmp_path):
                       'auth_login_url = "https://moodle.example.org/mod/lti/auth.php"\n'
                       'token_url = "https://moodle.example.org/mod/lti/token.php"\n'
                       'jwks_url = "https://moodle.example.org/mod/lti/certs.php"\nprivate_key = "key.pem"\n')
-    with pytest.raises(ConfigError, match=r"others may read the private key .*chmod 600"):
+    with pytest.raises(ConfigError, match=r"private key .*others may read it.*chmod 600"):
         load_platform(config)
     key.chmod(0o600)
     assert load_platform(config).token_audience == "https://moodle.example.org/mod/lti/token.php"
