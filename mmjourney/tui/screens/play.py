@@ -163,7 +163,8 @@ class PlayScreen(Screen):
         self.query_one("#play-text", Static).update(RichMarkdown(session.scene_text))
         # A trend item's table of the patient's own readings, under the scene it asks about.
         trend = trend_of(session)
-        self.query_one("#play-exhibit", Static).update(trend_content(trend) if trend else "")
+        if trend:  # without one the exhibit is hidden (show_reading): no update, no layout asked for
+            self.query_one("#play-exhibit", Static).update(trend_content(trend))
         self.show_reading(feedback=False)
         self.query_one(PatientChart).refresh_from(session)
         self.show_timeline()
@@ -303,8 +304,9 @@ class PlayScreen(Screen):
         passage = self.query_one("#play-passage", Static)
         pieces = prompt.passage() if isinstance(prompt, Fill) and grid is not None else []
         if not pieces or grid is None:
-            passage.update("")
-            passage.display = False
+            if passage.display:  # hidden already: an update would only ask for another layout
+                passage.update("")
+                passage.display = False
             return
         parts: list = []
         for piece in pieces:
