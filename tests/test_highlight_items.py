@@ -109,7 +109,8 @@ def test_the_checks_speak_an_educators_words(old, new, message, tmp_path):
     path = tmp_path / "highlight.yaml"
     path.write_text(SOURCE.replace(old, new, 1), encoding="utf-8")
     problems = [str(p) for p in validate_file(path)]
-    assert any(message in p and re.match(rf"{re.escape(str(path))}:\d+:\d+: (error|warning): ", p) for p in problems), problems
+    located = rf"{re.escape(str(path))}:\d+:\d+: (error|warning): "  # file:line:col, as every finding
+    assert any(message in p and re.match(located, p) for p in problems), problems
 
 
 @pytest.mark.parametrize("rows, message", [

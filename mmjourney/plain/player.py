@@ -391,7 +391,7 @@ class PlainPlayer:
         while True:
             if isinstance(reply, Command):
                 return self.undo()
-            picks = [p for p in reply.replace(",", " ").split()]
+            picks = reply.replace(",", " ").split()
             if not picks or not all(_NUMBER.fullmatch(p) and 1 <= int(p) <= count for p in picks):
                 self.not_understood(reply, wanted)
                 reply = self.answer("Your answer: ")
