@@ -25,7 +25,8 @@ STORIES = sorted(
     if not is_fragment(parse_yaml(p.read_text(encoding="utf-8"), p.name))
 )
 TUTORIAL = "tutorial-first-shift.yaml"
-NGN_KINDS = {"select_n", "matrix", "matrix_multiple", "cloze", "rationale", "bow_tie"}  # issue 15's item types
+# Issue 15's item types.
+NGN_KINDS = {"select_n", "matrix", "matrix_multiple", "cloze", "rationale", "bow_tie", "highlight"}
 # Stories given their NGN items (issue 15), and the version that brought them (a trend is an exhibit on any).
 NGN_STORIES = {
     "tutorial-first-shift": "1.3",
@@ -34,12 +35,14 @@ NGN_STORIES = {
     "bones-and-pain": "1.3",
     "when-it-comes-back": "1.3",
     "transplant-road": "1.3",
-    "not-a-transplant-candidate": "1.3",
+    "not-a-transplant-candidate": "1.4",  # 1.4: the highlight of Joan's telephone note
     "ngn-case-hyperviscosity": "1.0",  # issue 15's NGN unfolding case study, written new with its items
 }
 # Stories written after the November 2026 review rounds: no independent review has read them yet, and
 # their trail must say so rather than record a second review that never happened.
 AWAITING_REVIEW: set[str] = set()  # ngn-case-hyperviscosity had its second review (2026-11-29)
+# Items added to a reviewed story after its review: its trail names each and says it awaits independent review.
+ITEMS_AWAITING_REVIEW = {"not-a-transplant-candidate": ("phone_note_cues",)}
 
 
 @pytest.fixture(scope="module", params=STORIES, ids=lambda p: p.stem)
@@ -168,5 +171,8 @@ def test_the_review_trail_names_every_story_and_its_second_review():
             assert "awaits independent review" in text.lower(), f"{part.name}: say that it awaits review"
             assert "### Second review" not in text, f"{part.name}: no second review has been done"
             continue
+        for item in ITEMS_AWAITING_REVIEW.get(path.stem, ()):
+            (section,) = [s for s in text.split("\n### ") if f"`{item}`" in s]
+            assert "awaiting independent review" in section.lower(), f"{part.name}: say that {item} awaits review"
         second = text.split("### Second review", 1)[1]
         assert "Pending." not in second.split("\n###")[0], f"{part.name}: the second review is still pending"

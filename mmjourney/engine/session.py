@@ -504,10 +504,11 @@ def score_answer(question: Question, picked) -> tuple[float, float]:
     (a point for each correct option among the N picked); select-all +1 per right pick, -1 per wrong, never
     below 0; matrix 0/1 per row; matrix multiple response +1 per right cell ticked, -1 per wrong one, never
     below 0 over the whole grid; drop-down cloze 0/1 per blank; rationale (dyad, triad) one point only when
-    every linked blank is right; bow-tie 0/1 per slot (1 condition, 2 actions, 2 parameters: 5 points)."""
+    every linked blank is right; bow-tie 0/1 per slot (1 condition, 2 actions, 2 parameters: 5 points); highlight
+    (text or table) as select-all, +1 per right phrase selected, -1 per wrong one, never below 0."""
     if question.has_parts:
         return _score_parts(question, picked)
-    correct = {o.id for o in question.options if o.correct}
+    correct = question.correct_units
     if question.type == "single_best":
         return (1.0 if set(picked) == correct else 0.0), 1.0
     if question.type == "select_n":

@@ -5,7 +5,8 @@ path and the test helpers ask for `prompt_of(session)` and handle its five kinds
 
 - `Read`: a page that simply continues ("Continue").
 - `Choose`: a decision between choices, in the order the learner sees them.
-- `Ask`: a question item with its options, in the order the learner sees them.
+- `Ask`: a question item with its options, in the order the learner sees them (a highlight's phrases, where its
+  note or table puts them).
 - `Fill`: a question answered part by part (an NGN matrix's rows, a cloze's blanks), each with its options.
 - `Ended`: the journey reached an ending.
 
@@ -130,14 +131,28 @@ class Ask:
         return self.question.select if self.question.type == "select_n" else None
 
     @property
+    def highlight(self) -> bool:
+        """A highlight item: its options are phrases of a note (or rows of a results table) to select."""
+        return self.question.type == "highlight"
+
+    @property
     def instruction(self) -> str:
         if self.single:
             return "Single best answer"
+        if self.highlight:
+            return "Select every phrase that applies" if self.question.text is not None else \
+                "Select every row that applies"
         return f"Select {self.picks}" if self.picks else "Select all that apply"
+
+    def passage(self) -> list[str | int]:
+        """A highlight's note as pieces: its words, and where a phrase sits, its number as shown (from 1); empty
+        for every other question and for a highlight table."""
+        numbers = {option.id: number for number, option in enumerate(self.options, 1)}
+        return [piece if isinstance(piece, str) else numbers[piece.id] for piece in self.question.marked()]
 
     def correct(self) -> tuple[str, ...]:
         """The correct options' ids, as written (an answer is the same whatever the order shown)."""
-        return tuple(option.id for option in self.question.options if option.correct)
+        return tuple(option.id for option in self.question.selectable if option.correct)
 
     def moves(self) -> list[Action]:
         """One answer for each way the answer can change what follows (the tools explore each)."""
@@ -149,7 +164,7 @@ class Ask:
         assert self.matters is not None
         relevant, rightness = self.matters
         question = self.question
-        written = [option.id for option in question.options]
+        written = [option.id for option in question.selectable]
         if self.single:
             candidates = [{option} for option in written]
         elif self.picks:
@@ -337,7 +352,9 @@ def prompt_of(session: Session, shuffle_fixed: bool = False) -> Prompt:
         if question.has_parts:
             return Fill(scene, question, _parts_shown(session, question, question.order == "fixed"
                                                       and not shuffle_fixed), matters)
-        options = shown_order(session, question.options, question.order == "fixed" and not shuffle_fixed)
+        # A highlight's phrases stay where its note (or table) puts them, as a fixed order does.
+        fixed = question.order == "fixed" or question.type == "highlight"
+        options = shown_order(session, list(question.selectable), fixed and not shuffle_fixed)
         return Ask(scene, question, tuple(options), matters)
     rank = {choice.id: number for number, choice in
             enumerate(shown_order(session, scene.choices or [], scene.order == "fixed" and not shuffle_fixed))}

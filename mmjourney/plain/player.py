@@ -162,10 +162,16 @@ class PlainPlayer:
         elif isinstance(prompt, Ask):
             self.trend()
             kind = ("choose the single best answer" if prompt.single else
-                    f"select {prompt.picks}" if prompt.picks else "select all that apply")
+                    f"select {prompt.picks}" if prompt.picks else prompt.instruction.lower())
             self.para(f"Question: {prompt.question.prompt} ({kind})")
+            if prompt.highlight:
+                self.marked(prompt)
             for number, option in enumerate(prompt.options, 1):
                 self.item(number, inline_text(option.text))
+            if prompt.highlight:
+                self.say()
+                self.wrapped(self.highlight_syntax(prompt))
+                self.say()
         elif isinstance(prompt, Fill):
             self.trend()
             self.parts(prompt)
@@ -188,6 +194,22 @@ class PlainPlayer:
         self.say()
         self.wrapped(self.parts_syntax(prompt))
         self.say()
+
+    def marked(self, prompt: Ask) -> None:
+        """A highlight's note with each phrase it can select numbered where it sits, then the list's heading."""
+        passage = prompt.passage()
+        if passage:
+            self.wrapped("".join(p if isinstance(p, str) else f"[phrase {p}: {inline_text(prompt.options[p - 1].text)}]"
+                                 for p in passage))
+            self.say()
+        self.say("The phrases you can select:" if passage else "The rows you can select:")
+
+    @staticmethod
+    def highlight_syntax(prompt: Ask) -> str:
+        """How to answer a highlight, with an example that gives nothing away."""
+        noun = "phrase" if prompt.passage() else "row"
+        return (f"Type the number of every {noun} you select, separated by spaces, for example 1 3. "
+                "You hear your answer read back before it counts.")
 
     @staticmethod
     def part_name(question: Question, number: int, label: str) -> str:
@@ -317,6 +339,8 @@ class PlainPlayer:
 
     def question(self, prompt: Ask) -> Consequence | None:
         self._asked = prompt.options  # its feedback goes through the options by the numbers they had
+        if prompt.highlight:
+            return self.highlight(prompt)
         count = len(prompt.options)
         wanted = (f"one number from 1 to {count}" if prompt.single else
                   f"{prompt.picks} numbers from 1 to {count}, separated by commas" if prompt.picks else
@@ -353,6 +377,30 @@ class PlainPlayer:
                              f"{'; '.join(map(inline_text, picked)) or 'nothing ticked'}.", "  ", "    ")
             if prompt.passage():
                 self.wrapped("It reads: " + sentence(prompt.question, action.options), "  ", "    ")
+            reply = self.answer("Type yes to submit this answer, or type it again to change it: ")
+            if isinstance(reply, str) and reply.lower() in YES:
+                return self.journey.decide(action)
+            if isinstance(reply, str) and reply.lower() in NO:
+                reply = self.answer("Your answer: ")
+
+    def highlight(self, prompt: Ask) -> Consequence | None:
+        """A highlight: '2 4 5', each phrase read back in words, counts once the learner says yes."""
+        count = len(prompt.options)
+        wanted = f"numbers from 1 to {count}, separated by spaces"
+        reply = self.answer("Your answer: ")
+        while True:
+            if isinstance(reply, Command):
+                return self.undo()
+            picks = reply.replace(",", " ").split()
+            if not picks or not all(_NUMBER.fullmatch(p) and 1 <= int(p) <= count for p in picks):
+                self.not_understood(reply, wanted)
+                reply = self.answer("Your answer: ")
+                continue
+            action = prompt.answer(sorted({int(p) for p in picks}))
+            self.say(f"You selected {len(action.options)} of {count}:")
+            for number, option in enumerate(prompt.options, 1):
+                if option.id in action.options:
+                    self.wrapped(f"{number}, {inline_text(option.text)}.", "  ", "    ")
             reply = self.answer("Type yes to submit this answer, or type it again to change it: ")
             if isinstance(reply, str) and reply.lower() in YES:
                 return self.journey.decide(action)
@@ -436,8 +484,9 @@ class PlainPlayer:
             self.part_feedback(question, consequence)
         elif consequence.kind == "answer":
             assert question is not None
-            mine = "you chose it, " if question.type == "single_best" else "you ticked it, "
-            for number, option in enumerate(self._asked or question.options, 1):
+            mine = ("you chose it, " if question.type == "single_best" else
+                    "you selected it, " if question.type == "highlight" else "you ticked it, ")
+            for number, option in enumerate(self._asked or question.selectable, 1):
                 mark = "correct" if option.correct else "not correct"
                 picked = mine if option.id in consequence.picked else ""
                 self.para(f"{number}. {option.text} ({picked}{mark}): {option.rationale}", "  ")

@@ -9,7 +9,9 @@ where it fits: the story is a simulation activity, the actor is an Agent identif
 - responded: one per decision, on the decision point as a cmi.interaction "choice" activity,
   with the response, the expert's choice as correctResponsesPattern, score and success; an NGN item
   made of parts (a matrix) is a "matching" activity instead: its parts are the sources, their
-  options the targets, and an answer pairs them ("row[.]column[,]row2[.]column").
+  options the targets, and an answer pairs them ("row[.]column[,]row2[.]column"). A highlight stays a
+  "choice" with several picks (its phrases are the choices: selecting phrases of a note is choosing among
+  them, and the note is only their setting), its item type and +/- rule as extensions.
 - completed: an ending was reached, with result.score, success (the record's verdict: the story's
   pass mark and no critical error), the critical errors, completion and duration; or terminated when
   the attempt was left before the end (success false: it did not pass).
@@ -178,13 +180,15 @@ def _response(decision: DecisionRecord) -> str:
     return _pairs(decision, decision.response) if decision.parts else "[,]".join(decision.response)
 
 
-# How NCSBN scores each item made of parts, said in its matching activity (xAPI's matching has no rule of its own).
+# How NCSBN scores each NGN item made of parts, said in its matching activity (xAPI's matching has no rule of its
+# own), and a highlight, said in its choice activity.
 SCORING_RULES = {
     "matrix": "0/1 per row",
     "matrix_multiple": "+1 per right cell ticked, -1 per wrong cell, never below 0",
     "cloze": "0/1 per blank",
     "rationale": "1 point only when every linked blank is right",
     "bow_tie": "0/1 per slot: 1 condition, 2 actions, 2 parameters",
+    "highlight": "+1 per right phrase selected, -1 per wrong phrase, never below 0",
 }
 
 
@@ -213,7 +217,8 @@ def _decision_activity(story_iri: str, base: str, decision: DecisionRecord) -> d
     options = decision.options
     if decision.kind == "answer":
         correct = [o.id for o in options if isinstance(o, AnswerOption) and o.correct]
-        patterns = ["[,]".join(correct)] if decision.question_type in ("select_all", "select_n") else correct
+        several = decision.question_type in ("select_all", "select_n", "highlight")
+        patterns = ["[,]".join(correct)] if several else correct
     else:
         # The activity is the decision point, the same for every learner: its best-rated choices.
         patterns = [o.id for o in options if isinstance(o, ChoiceOption) and o.rating == "best"]
@@ -226,5 +231,8 @@ def _decision_activity(story_iri: str, base: str, decision: DecisionRecord) -> d
             "interactionType": "choice",
             "correctResponsesPattern": patterns,
             "choices": [{"id": o.id, "description": {LANG: o.label}} for o in options],
+            **({"extensions": {f"{base}/extensions/item-type": decision.question_type,
+                               f"{base}/extensions/scoring-rule": SCORING_RULES["highlight"]}}
+               if decision.question_type == "highlight" else {}),
         },
     }

@@ -33,12 +33,16 @@ MATRIX_ROWS = (4, 10)
 MATRIX_COLUMNS = (2, 3)
 BLANK_OPTIONS = (3, 5)
 BLANKS = {"cloze": (1, 3), "rationale": (2, 3)}
+# A highlight's phrases (text or table): NGN highlight items offer a handful of selectable phrases, enough that
+# selecting is a judgment and few enough to read in one note.
+HIGHLIGHT_PHRASES = (4, 10)
 # A bow-tie's lists: how many options each offers, and how many of them are right.
 BOW_TIE_SIZES = {"condition": ((3, 5), 1), "actions": ((4, 6), 2), "parameters": ((4, 6), 2)}
-# The fields of the items made of parts, and the types each belongs to.
+# The fields of the items made of parts (and of the highlight), and the types each belongs to.
 PARTS_FIELDS = {"columns": ("matrix", "matrix_multiple"), "rows": ("matrix", "matrix_multiple"),
-                "text": ("cloze", "rationale"), "blanks": ("cloze", "rationale"), "condition": ("bow_tie",),
-                "actions": ("bow_tie",), "parameters": ("bow_tie",)}
+                "text": ("cloze", "rationale", "highlight"), "blanks": ("cloze", "rationale"),
+                "condition": ("bow_tie",), "actions": ("bow_tie",), "parameters": ("bow_tie",),
+                "phrases": ("highlight",)}
 # Where an item made of parts keeps its answers, said to an author who left them out.
 PARTS_HELP = {
     "matrix": "`columns` (2 or 3) and `rows` (4 to 10), each row naming its right column under `correct`",
@@ -49,6 +53,9 @@ PARTS_HELP = {
                  "and `blanks`, each with 3 to 5 options",
     "bow_tie": "`condition` (3 to 5 options, 1 right), `actions` (4 to 6, 2 right) and `parameters` (4 to 6, "
                "2 right), each with its options and a rationale",
+    "highlight": "`phrases` (4 to 10, at least one right and not all), each with its rationale, and a `text` that "
+                 "shows where each sits as {phrase_id} (or, for a highlight table, no text and a `label` on each "
+                 "phrase)",
 }
 # Far more than any lesson needs (the curriculum's largest has under a hundred); the tools that
 # play every journey, and the game's story picker, stay quick below it.
@@ -358,10 +365,13 @@ class _Checker:
     def check_question(self, path: tuple, question) -> None:
         for name, types in PARTS_FIELDS.items():
             if getattr(question, name) is not None and question.type not in types:
-                self.add(path + (name,), f"`{name}` is only for {' and '.join(types)} questions; "
+                named = " and ".join(types) if len(types) < 3 else f"{', '.join(types[:-1])} and {types[-1]}"
+                self.add(path + (name,), f"`{name}` is only for {named} questions; "
                                          f"this one is {question.type}")
         if question.has_parts:
             self.check_parts(path, question)
+        elif question.type == "highlight":
+            self.check_highlight(path, question)
         elif len(question.options) < 2:
             self.add(path + ("options",), f"a {question.type} question needs at least two options under `options`")
         correct = sum(option.correct for option in question.options)
@@ -464,18 +474,53 @@ class _Checker:
         if text is not None:
             self.check_passage(path + ("text",), text, [blank.id for blank in blanks])
 
-    def check_passage(self, path: tuple, text: str, blanks: list[str]) -> None:
-        """Each blank sits in the text once, and the text names no blank the question does not have."""
+    def check_passage(self, path: tuple, text: str, blanks: list[str], noun: str = "blank") -> None:
+        """Each blank (a highlight's phrase) sits in the text once, and the text names no blank the question does
+        not have."""
         named = BLANK_PATTERN.findall(text)
         for name in dict.fromkeys(named):
             if name not in blanks:
-                self.add(path, f"the text has {{{name}}}, but the question has no blank '{name}'"
+                self.add(path, f"the text has {{{name}}}, but the question has no {noun} '{name}'"
                                f"{did_you_mean(name, blanks)}")
             elif named.count(name) > 1:
-                self.add(path, f"the text has {{{name}}} {named.count(name)} times: each blank sits in one place")
+                self.add(path, f"the text has {{{name}}} {named.count(name)} times: each {noun} sits in one place")
         for name in blanks:
             if name not in named:
-                self.add(path, f"blank '{name}' does not appear in the text: write {{{name}}} where it goes")
+                self.add(path, f"{noun} '{name}' does not appear in the text: write {{{name}}} where it goes")
+
+    def check_highlight(self, path: tuple, question) -> None:
+        """A highlight's phrases: their NGN number, some right and some not, and where each sits (in the note,
+        or as a labelled row of a table)."""
+        if question.options:
+            self.add(path + ("options",), "a highlight question has no `options`: write what the learner can "
+                                          "select under `phrases`")
+        phrases, text = question.phrases, question.text
+        if phrases is None:
+            self.add(path + ("type",), f"a highlight question needs {PARTS_HELP['highlight']}")
+            return
+        low, high = HIGHLIGHT_PHRASES
+        if not low <= len(phrases) <= high:
+            self.add(path + ("phrases",), f"a highlight has {low} to {high} phrases to select from (NGN sizes), "
+                                          f"found {len(phrases)}")
+        right = sum(phrase.correct for phrase in phrases)
+        if right == 0:
+            self.add(path + ("phrases",), "no phrase of this highlight is right: mark the ones that matter "
+                                          "`correct: true`")
+        elif right == len(phrases) and phrases:
+            self.add(path + ("phrases",), "every phrase of this highlight is right, so selecting everything "
+                                          "scores full marks: add phrases that do not matter")
+        self.unique_ids(path + ("phrases",), phrases, "phrase")
+        for i, phrase in enumerate(phrases):
+            if text is None and not phrase.label.strip():
+                self.add(path + ("phrases", i), f"phrase '{phrase.id}' has no label: a highlight table (a "
+                                                "highlight without `text`) shows each phrase as a row with its "
+                                                "label, e.g. `label: Neutrophils`", at_key=True)
+            elif text is not None and phrase.label:
+                self.add(path + ("phrases", i, "label"), f"phrase '{phrase.id}' has a label, which only a "
+                                                         "highlight table (without `text`) shows: remove it, or "
+                                                         "write the words into the text")
+        if text is not None:
+            self.check_passage(path + ("text",), text, [phrase.id for phrase in phrases], "phrase")
 
     def check_matrix(self, path: tuple, question) -> None:
         columns, rows = question.columns, question.rows
@@ -683,11 +728,11 @@ class _Checker:
                 self.warn(key, f"'{step.id}' is a question, and questions have no chance outcomes")
             elif step.options is None:
                 self.warn(path, f"'{step.id}' is a question: write the answer too, e.g. "
-                                f"`- {step.id}: {question.options[0].id}`")
+                                f"`- {step.id}: {question.units[0].id if question.units else 'option_id'}`")
             elif question.has_parts:
                 self.check_walk_parts(key, step, question)
             else:
-                known = [o.id for o in question.options]
+                known = [o.id for o in question.selectable]
                 for k, option in enumerate(step.options):
                     if option not in known:
                         self.warn(key + (k,), f"'{option}' is not an option of question '{step.id}'"

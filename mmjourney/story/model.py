@@ -272,11 +272,11 @@ PART_NOUNS: Final = {"matrix": "row", "matrix_multiple": "row", "cloze": "blank"
                      "bow_tie": "list"}
 PARTS_TYPES: Final = tuple(PART_NOUNS)
 QuestionType = Literal["select_all", "single_best", "select_n", "matrix", "matrix_multiple", "cloze", "rationale",
-                       "bow_tie"]
+                       "bow_tie", "highlight"]
 # A bow-tie's three lists, what each is called, and how many of its options the learner picks (NGN: 5 slots).
 BOW_TIE: Final = (("condition", "Condition most likely", 1), ("actions", "Actions to take", 2),
                   ("parameters", "Parameters to monitor", 2))
-# Where a blank sits in a cloze or rationale item's text: its id in braces, '{reason}'.
+# Where a blank sits in a cloze or rationale item's text, or a phrase in a highlight's: its id in braces, '{reason}'.
 BLANK_PATTERN: Final = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
@@ -309,6 +309,24 @@ class Blank(Strict):
     )
     options: list[BlankOption] = Field(min_length=2, description="3 to 5 options, exactly one of them correct.")
     rationale: Text = Field(description="Why the right option is right, shown in the feedback.")
+
+
+class Phrase(Strict):
+    """A phrase a highlight item's learner can select: a part of its note, or a row of its results table."""
+
+    id: Name = Field(description="Short id, unique in the question; the text shows where the phrase sits as {id}, "
+                     "and walkthroughs and `picked()` name it.")
+    text: Text = Field(description="The phrase as the note reads it, e.g. 'shivering after her shower'; in a "
+                       "highlight table (a highlight without `text`) the row's value, e.g. '0.4 x 10^9/L'.")
+    label: str = Field("", description="Highlight table only (a highlight without `text`), and required there: "
+                       "what the row is, e.g. 'Neutrophils'.")
+    correct: bool = Field(False, description="True for a phrase that matters: the learner should select it.")
+    rationale: Text = Field(description="Why selecting this phrase is right or wrong, shown in the feedback.")
+
+    @property
+    def shown(self) -> str:
+        """The phrase as a list shows it: a table row's label and value, a note's words as they are."""
+        return f"{self.label}: {self.text}" if self.label else self.text
 
 
 def _part_options(options: list[BlankOption]) -> tuple[PartOption, ...]:
@@ -379,7 +397,9 @@ class Question(Strict):
         "matrix: one column per row, 1 point per right row. matrix_multiple: any cells, +1 per right cell ticked, "
         "-1 per wrong one, never below 0. cloze: drop-down blanks in a sentence or a table, 1 point per right blank. "
         "rationale: 'the nurse should ___ because ___', 1 point only when every blank is right. "
-        "bow_tie: 1 condition, 2 actions, 2 parameters to monitor, 1 point per right pick (5 in all)."
+        "bow_tie: 1 condition, 2 actions, 2 parameters to monitor, 1 point per right pick (5 in all). "
+        "highlight: select the phrases of a note (or the rows of a results table) that matter, +1 per right "
+        "phrase selected, -1 per wrong one, never below 0."
     )
     select: int | None = Field(
         None, ge=2, le=9, description="select_n only: how many options the learner picks, e.g. 3 for 'select the 3 "
@@ -402,7 +422,9 @@ class Question(Strict):
     text: str | None = Field(
         None, description="cloze and rationale: the sentence or passage with its blanks, each written as its id in "
         "braces, e.g. 'The nurse should {action} because {reason}.' A cloze without `text` is a drop-down table: "
-        "one row per blank, with the blank's label."
+        "one row per blank, with the blank's label. highlight: the note, each phrase the learner can select "
+        "written as its id in braces, e.g. 'She has had {shivers} since lunch.'; a highlight without `text` is a "
+        "results table, one row per phrase."
     )
     blanks: list[Blank] | None = Field(
         None, description="cloze and rationale: the blanks (cloze 1 to 3, rationale 2 or 3), each with 3 to 5 "
@@ -413,6 +435,10 @@ class Question(Strict):
     )
     actions: BowTieList | None = Field(None, description="bow_tie: the actions to take to address it (pick 2).")
     parameters: BowTieList | None = Field(None, description="bow_tie: the parameters to monitor (pick 2).")
+    phrases: list[Phrase] | None = Field(
+        None, description="highlight: the 4 to 10 phrases the learner can select (at least one of them right, not "
+        "all), each with why; in a table (no `text`) each is a row with its `label`."
+    )
     order: Order = Field(
         "shuffled", description="shuffled (default): options (a matrix's rows) shown in an order shuffled per "
         "journey. fixed: in the written order, for lists whose order carries meaning ('None of the above', steps)."
@@ -451,6 +477,30 @@ class Question(Strict):
                           blank.rationale)
                      for number, blank in enumerate(self.blanks_in_order, 1))
 
+    @cached_property
+    def selectable(self) -> tuple[Option, ...]:
+        """What a question not made of parts is answered from: its options, or a highlight's phrases as options
+        (a table row's label and value as its text), where the note (or the table) puts them."""
+        if self.type != "highlight":
+            return tuple(self.options)
+        return tuple(Option(id=p.id, text=p.shown, correct=p.correct, rationale=p.rationale)
+                     for p in self.phrases_in_order)
+
+    @property
+    def phrases_in_order(self) -> list[Phrase]:
+        """A highlight's phrases in the order its text shows them (as listed, for a table)."""
+        phrases = list(self.phrases or ())
+        if self.text is None:
+            return phrases
+        where = {name: at for at, name in enumerate(BLANK_PATTERN.findall(self.text))}
+        return sorted(phrases, key=lambda phrase: where.get(phrase.id, len(where)))
+
+    def marked(self) -> list[str | Option]:
+        """A highlight's note as pieces: its words, and each phrase (as an option) where it sits."""
+        phrases = {option.id: option for option in self.selectable}
+        return [piece if number % 2 == 0 else phrases.get(piece, "{" + piece + "}")
+                for number, piece in enumerate(BLANK_PATTERN.split(self.text or "")) if piece]
+
     @property
     def blanks_in_order(self) -> list[Blank]:
         """A cloze or rationale item's blanks in the order its text shows them (as listed, for a drop-down
@@ -477,7 +527,7 @@ class Question(Strict):
     def units(self) -> tuple[Unit, ...]:
         """Everything an answer can pick, as written: a plain question's options, or each part's options."""
         if not self.has_parts:
-            return tuple(Unit(o.id, "", "", o.text, o.correct, o.rationale) for o in self.options)
+            return tuple(Unit(o.id, "", "", o.text, o.correct, o.rationale) for o in self.selectable)
         return tuple(Unit(part.unit(o.id), part.id, part.label, o.text, o.correct, o.rationale)
                      for part in self.parts for o in part.options)
 

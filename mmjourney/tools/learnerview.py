@@ -24,7 +24,7 @@ from rich.cells import cell_len, chop_cells
 
 from ..journey import layout
 from ..story import LoadedStory
-from ..story.model import Question, Scene
+from ..story.model import Option, Question, Scene
 from .itemwriting import Flaw
 
 # A Markdown ordered-list line: up to three spaces, digits, '.' or ')', then a space.
@@ -74,6 +74,15 @@ def _choices(scene_id: str, scene: Scene) -> list[Flaw]:
     return flaws
 
 
+def _offered(question: Question) -> tuple[str, list[Option]]:
+    """Where a question's options are written and what they are, as written: a highlight's phrases (each as
+    its list shows it, a table row with its label), or the options."""
+    if question.type != "highlight":
+        return "options", list(question.options)
+    by_id = {option.id: option for option in question.selectable}
+    return "phrases", [by_id[phrase.id] for phrase in question.phrases or ()]
+
+
 def _question(scene_id: str, question: Question) -> list[Flaw]:
     if question.has_parts:
         return []  # a matrix's rows are one line each in its grid
@@ -91,10 +100,11 @@ def _question(scene_id: str, question: Question) -> list[Flaw]:
     squeezed = (f" (the prompt above it takes {prompt} of the decision area's {layout.decision_rows()} lines)"
                 if room < layout.list_rows(layout.ANSWER_LIST_VH) else "")
     flaws = []
-    for number, option in enumerate(question.options):
+    field, written = _offered(question)
+    for number, option in enumerate(written):
         rows = wrapped_rows(option.text, width)
         if rows > shown:
-            flaws.append(Flaw("option-too-long", path + ("options", number, "text"),
+            flaws.append(Flaw("option-too-long", path + (field, number, "text"),
                               f"option '{option.id}' of question '{question.id}' is too long for the game at "
                               f"80x24: it takes {rows} lines of {width} characters there, and the list of options "
                               f"shows {shown}{squeezed}, so learners never see all of it at once. {_SHRINK}, or "
@@ -119,8 +129,8 @@ def _too_many(scene_id: str, scene: Scene) -> Flaw | None:
     if scene.kind == "choices" and len(scene.choices or ()) > keys:
         count, path = len(scene.choices or ()), ("scenes", scene_id, "choices")
         what = f"scene '{scene_id}' has {count} choices"
-    elif scene.question is not None and not scene.question.has_parts and len(scene.question.options) > keys:
-        count, path = len(scene.question.options), ("scenes", scene_id, "question", "options")
+    elif scene.question is not None and not scene.question.has_parts and len(scene.question.selectable) > keys:
+        count, path = len(scene.question.selectable), ("scenes", scene_id, "question", _offered(scene.question)[0])
         what = f"question '{scene.question.id}' has {count} options"
     else:
         return None

@@ -81,7 +81,7 @@ class Strategy:
         ticked = {options[p].id for p in ranked[:count]}
         # In the written order, as walkthroughs and the expert write answers: the same answer reads the same.
         return Action("answer", prompt.question.id,
-                      options=tuple(option.id for option in prompt.question.options if option.id in ticked))
+                      options=tuple(option.id for option in prompt.question.selectable if option.id in ticked))
 
 
 NAIVE: tuple[Strategy, ...] = (

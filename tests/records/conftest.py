@@ -35,7 +35,7 @@ def policy_of(name: str, rng: random.Random):
         if isinstance(prompt, Ask):
             if name == "expert" or (name == "random" and rng.random() < 0.5):
                 return prompt.expert()
-            picked = rng.sample(list(prompt.question.options), prompt.picks or 1)  # select N takes N
+            picked = rng.sample(list(prompt.question.selectable), prompt.picks or 1)  # select N takes N
             return Action("answer", prompt.question.id, options=tuple(option.id for option in picked))
         if name == "expert":
             return prompt.expert()

@@ -34,20 +34,25 @@ patient: {name: Maggie Example, age: 67}
 HANDOVER = {"handover": {"phase": "Diagnosis", "text": "You hand over.", "ending": {"kind": "good", "title": "Done"}}}
 
 
+# The examples named for a form of an item type rather than the type itself.
+TYPES = {"drop-down table": "cloze", "highlight table": "highlight"}
+
+
 def examples() -> dict[str, str]:
     blocks = re.findall(r"```yaml\n(# NGN example: ([\w -]+)\n.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     return {kind: text for text, kind in blocks}
 
 
-def test_each_item_made_of_parts_has_an_example():
-    assert {"matrix", "matrix_multiple", "cloze", "drop-down table", "rationale", "bow_tie"} <= set(examples())
+def test_each_ngn_item_type_has_an_example():
+    assert {"matrix", "matrix_multiple", "cloze", "drop-down table", "rationale", "bow_tie", "highlight",
+            "highlight table"} <= set(examples())
 
 
 def test_each_example_validates_and_plays_to_full_marks(tmp_path):
     for kind, text in examples().items():
         scenes = yaml.safe_load(text)
         (first,) = scenes
-        assert scenes[first]["question"]["type"] == ("cloze" if kind == "drop-down table" else kind)
+        assert scenes[first]["question"]["type"] == TYPES.get(kind, kind)
         story = yaml.safe_load(AROUND)
         story.update(start=first, scenes={**scenes, **HANDOVER})
         path = tmp_path / f"{kind.replace(' ', '-')}.yaml"

@@ -1,5 +1,5 @@
-"""SVG snapshots of the NGN items made of parts (issue 15) at 80x24 and 120x40: each item as the learner
-answers it (a cell set, the cursor on another) and the feedback on each part. Baselines live in
+"""SVG snapshots of the NGN items made of parts and the highlight (issue 15) at 80x24 and 120x40: each item as
+the learner answers it (a cell set, the cursor on another) and the feedback on each part. Baselines live in
 tests/tui/__snapshots__/; after an intended change, run this file with --snapshot-update and look at
 snapshot_report.html."""
 
@@ -26,6 +26,7 @@ PLAYS = {
     "drop_down_table": ("cloze.yaml", (HOW_HIGH,), ("space", "down")),
     "rationale": ("cloze.yaml", (HOW_HIGH, TABLE), ("down", "space", "space", "down")),
     "bow_tie": ("bowtie.yaml", (), ("space", "down", "space", "down")),  # the condition set, one action ticked
+    "highlight": ("highlight.yaml", (), ("2", "down", "down", "space")),  # phrases 2 and 4 selected in the note
 }
 
 
@@ -77,4 +78,11 @@ def test_rationale_feedback(snap_compare, size):
 def test_bow_tie_feedback(snap_compare, size):
     keys = ("space", "space", "down", "space", "space", "down", "space")  # lists half right: marked 1 of 2
     app, run_before = answered("bowtie.yaml", (), keys, submit=True)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_highlight_table_feedback(snap_compare, size):
+    note = Action("answer", "note", options=("shivers", "temp", "paracetamol"))
+    app, run_before = answered("highlight.yaml", (note,), ("2", "3", "4"), submit=True)  # 2 right, 1 wrong: 1 of 2
     assert snap_compare(app, terminal_size=size, run_before=run_before)

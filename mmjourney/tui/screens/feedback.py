@@ -17,8 +17,10 @@ from ..debrief_text import TONE_STYLE, part_content
 # The rating in words; its colour (the debrief's tone for it) only helps the eye.
 RATING_WORDS = {"best": "Best choice", "acceptable": "Acceptable", "poor": "Poor choice", "harmful": "Harmful"}
 # How an option is marked: as the question asked for it, one answer or several.
-PICKED_MARK = {"single_best": ("(•) ", "( ) "), "select_all": ("[x] ", "[ ] "), "select_n": ("[x] ", "[ ] ")}
-PICKED_WORDS = {"single_best": "you chose it", "select_all": "you ticked it", "select_n": "you ticked it"}
+PICKED_MARK = {"single_best": ("(•) ", "( ) "), "select_all": ("[x] ", "[ ] "), "select_n": ("[x] ", "[ ] "),
+               "highlight": ("[x] ", "[ ] ")}
+PICKED_WORDS = {"single_best": "you chose it", "select_all": "you ticked it", "select_n": "you ticked it",
+                "highlight": "you selected it"}
 
 
 def reference_lines(session: Session, ids) -> list:
@@ -54,8 +56,11 @@ def _options(session: Session, consequence: Consequence) -> list:
     answer, 'you ticked it' for several), which are correct, and why."""
     question = session.story.model.scenes[consequence.scene].question
     marks, words = PICKED_MARK[question.type], PICKED_WORDS[question.type]
-    parts: list = [("The options\n", "bold")]
-    for option in shown_order(session, question.options, question.order == "fixed", scene_id=consequence.scene):
+    # A highlight's phrases in the note's order, as they were shown.
+    what = "options" if question.type != "highlight" else "phrases" if question.text is not None else "rows"
+    fixed = question.order == "fixed" or question.type == "highlight"
+    parts: list = [(f"The {what}\n", "bold")]
+    for option in shown_order(session, list(question.selectable), fixed, scene_id=consequence.scene):
         picked = option.id in consequence.picked
         verdict = "correct" if option.correct else "not correct"
         parts += [marks[0] if picked else marks[1], option.text,

@@ -259,6 +259,8 @@ class PlayScreen(Screen):
             await area.mount(Button("Continue", id="continue", variant="primary"))
         elif isinstance(prompt, Ask):
             await area.mount_all(self.question_widgets(area, prompt))
+            if prompt.highlight:
+                self.show_passage(area.query_one("#play-select", TickList))
         elif isinstance(prompt, Fill):
             await area.mount_all(self.fill_widgets(area, prompt))
             self.show_passage(area.query_one("#play-parts", PartsGrid))
@@ -275,6 +277,9 @@ class PlayScreen(Screen):
     def question_widgets(self, area, prompt: Ask) -> list:
         area.border_title = prompt.instruction
         widgets = [Static(Content(prompt.question.prompt), id="play-prompt")]
+        if prompt.highlight:
+            # The note is under the scene, its phrases numbered; its keys on the border, where they cost no line.
+            area.border_subtitle = "number or arrows · Space selects · s submits"
         if not prompt.single:
             # The submit button comes first so it stays in view at 80x24 however long the options are.
             widgets += [Button("Submit answer (s)", id="submit", variant="primary", compact=True),
@@ -297,13 +302,19 @@ class PlayScreen(Screen):
         event.stop()
         self.show_passage(self.query_one("#play-parts", PartsGrid))
 
-    def show_passage(self, grid: PartsGrid | None) -> None:
+    def on_tick_list_changed(self, event: TickList.Changed) -> None:
+        event.stop()
+        self.show_passage(self.query_one("#play-select", TickList))
+
+    def show_passage(self, picks: PartsGrid | TickList | None) -> None:
         """A cloze or rationale item's sentence under the scene, each blank showing its number and the learner's
-        pick so far in `grid` (the sentence is read as it will stand); nothing without a grid."""
+        pick so far in the grid (the sentence is read as it will stand); a highlight's note, each phrase with its
+        number and whether it is selected in the tick list, by a glyph ([x] or [ ]) as well as its style;
+        nothing without either."""
         prompt = self.journey.prompt()
         passage = self.query_one("#play-passage", Static)
-        pieces = prompt.passage() if isinstance(prompt, Fill) and grid is not None else []
-        if not pieces or grid is None:
+        pieces = prompt.passage() if isinstance(prompt, (Fill, Ask)) and picks is not None else []
+        if not pieces:
             if passage.display:  # hidden already: an update would only ask for another layout
                 passage.update("")
                 passage.display = False
@@ -312,10 +323,15 @@ class PlayScreen(Screen):
         for piece in pieces:
             if isinstance(piece, str):
                 parts.append(piece)
-                continue
-            view = prompt.parts[piece - 1]
-            picked = "; ".join(o.text for o in view.options if o.id in grid.picked_in(piece - 1))
-            parts += [(f"[{piece}: ", "bold"), (picked or "…", "bold underline"), ("]", "bold")]
+            elif isinstance(prompt, Ask) and isinstance(picks, TickList):
+                option = prompt.options[piece - 1]
+                chosen = option.id in picks.selected
+                parts += [(f"[{'x' if chosen else ' '}] {piece}: ", "bold"),
+                          (option.text, "bold reverse" if chosen else "underline")]
+            elif isinstance(prompt, Fill) and isinstance(picks, PartsGrid):
+                view = prompt.parts[piece - 1]
+                picked = "; ".join(o.text for o in view.options if o.id in picks.picked_in(piece - 1))
+                parts += [(f"[{piece}: ", "bold"), (picked or "…", "bold underline"), ("]", "bold")]
         passage.update(Content.assemble(*parts))
         passage.display = True
 

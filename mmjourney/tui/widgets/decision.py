@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, RulesMap, Visual
@@ -91,8 +93,13 @@ class ChoiceList(OptionList):
 
 
 class TickList(ChoiceList):
-    """Select all that apply, or select N: Enter, a number key or a click ticks or unticks the option,
-    shown as [x] or [ ]; nothing is committed until the learner submits."""
+    """Select all that apply, select N, or a highlight's phrases: Enter, Space, a number key or a click ticks or
+    unticks the option, shown as [x] or [ ]; nothing is committed until the learner submits."""
+
+    BINDINGS = [Binding("space", "select", "Tick", show=False)]
+
+    class Changed(Message):
+        """An option was ticked or unticked (the play screen marks a highlight's phrases in its note)."""
 
     def __init__(self, options: list[tuple[str, str]], limit: int | None = None, **kwargs) -> None:
         self._texts = dict(options)
@@ -118,6 +125,7 @@ class TickList(ChoiceList):
             return
         self._ticked ^= {option_id}
         self.replace_option_prompt_at_index(index, self._row(index + 1, option_id))
+        self.post_message(self.Changed())
 
     def action_select(self) -> None:
         if self.highlighted is not None:
