@@ -200,8 +200,8 @@ FILL_INSTRUCTIONS = {
     "cloze": "One option in each {noun}",
     "rationale": "One option per blank; all must be right",
     "bow_tie": "1 condition, 2 actions, 2 parameters",
-    "drag_cloze": "A token in each slot; each token once at most",
-    "drag_rationale": "A token in each slot; all must be right",
+    "drag_cloze": "One token per slot, each once",
+    "drag_rationale": "One token per slot; all must be right",
     "ordering": "Put them in order, first at position 1",
 }
 

@@ -41,6 +41,7 @@ def examples() -> dict[str, str]:
 
 def test_each_item_made_of_parts_has_an_example():
     assert {"matrix", "matrix_multiple", "cloze", "drop-down table", "rationale", "bow_tie"} <= set(examples())
+    assert {"drag_cloze", "ordering"} <= set(examples())
 
 
 def test_each_example_validates_and_plays_to_full_marks(tmp_path):
