@@ -26,6 +26,7 @@ STORIES = sorted(
 )
 TUTORIAL = "tutorial-first-shift.yaml"
 NGN_KINDS = {"select_n", "matrix", "matrix_multiple", "cloze", "rationale", "bow_tie"}  # issue 15's item types
+NGN_KINDS |= {"drag_cloze", "drag_rationale", "ordering"}
 # Stories given their NGN items (issue 15), and the version that brought them (a trend is an exhibit on any).
 NGN_STORIES = {
     "tutorial-first-shift": "1.3",
@@ -33,7 +34,7 @@ NGN_STORIES = {
     "bones-blood-kidneys": "1.3",
     "bones-and-pain": "1.3",
     "when-it-comes-back": "1.3",
-    "transplant-road": "1.3",
+    "transplant-road": "1.4",  # 1.4: the ordering item of the fever's first hour
     "not-a-transplant-candidate": "1.3",
     "ngn-case-hyperviscosity": "1.0",  # issue 15's NGN unfolding case study, written new with its items
 }
