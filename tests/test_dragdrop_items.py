@@ -98,7 +98,8 @@ def test_walkthroughs_answer_slot_token_and_an_order_by_its_tokens(story):
 
 
 SOURCE = DRAGDROP.read_text(encoding="utf-8")
-PARACETAMOL = "        - {id: paracetamol, text: paracetamol alone, rationale: It hides the fever and treats nothing.}\n"
+PARACETAMOL = ("        - {id: paracetamol, text: paracetamol alone, rationale: It hides the fever and treats "
+               "nothing.}\n")
 VIRAL = "        - {id: viral, text: a viral illness, rationale: Assuming a virus delays antibiotics.}\n"
 NEXT_DAY = "        - {id: next_day, text: the next day}\n"
 OBSERVE = ("        - {id: observe, text: Repeat her observations every 30 minutes, rationale: They show the "
