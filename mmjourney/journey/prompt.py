@@ -6,7 +6,8 @@ path and the test helpers ask for `prompt_of(session)` and handle its five kinds
 - `Read`: a page that simply continues ("Continue").
 - `Choose`: a decision between choices, in the order the learner sees them.
 - `Ask`: a question item with its options, in the order the learner sees them.
-- `Fill`: a question answered part by part (an NGN matrix's rows, a cloze's blanks), each with its options.
+- `Fill`: a question answered part by part (an NGN matrix's rows, a cloze's blanks, a drag-and-drop item's
+  slots), each with its options.
 - `Ended`: the journey reached an ending.
 
 Adding an item type means adding one kind here, not an edit in every front end.
@@ -208,8 +209,9 @@ FILL_INSTRUCTIONS = {
 
 @dataclass(frozen=True)
 class Fill:
-    """A question answered part by part (an NGN matrix, a drop-down cloze or rationale): its parts in the
-    order shown, each with its options in the order shown.
+    """A question answered part by part (an NGN matrix, a drop-down cloze or rationale, a bow-tie, a
+    drag-and-drop item's slots or an ordering item's positions): its parts in the order shown, each with its
+    options in the order shown.
 
     An answer names each pick by its unit id ('row:column'), in the order written, like any answer."""
 
