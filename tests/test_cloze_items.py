@@ -116,7 +116,7 @@ EXTRA_OPTIONS = "".join(f"            - {{id: more{n}, text: more {n}}}\n" for n
      "a cloze question has 1 to 3 blanks, found 4"),
     ("      type: cloze\n      prompt: Complete the handover.",
      "      type: matrix\n      prompt: Complete the handover.",
-     "`text` is only for cloze, rationale and highlight questions; this one is matrix"),
+     "`text` is only for cloze, rationale, highlight, drag_cloze and drag_rationale questions; this one is matrix"),
     ("      - how_high: [severity:moderate, treatment:saline]\n", "      - how_high: [severity:moderate]\n",
      "question 'how_high': blank 'treatment' takes 1 answer, found 0"),
 ])

@@ -27,6 +27,7 @@ STORIES = sorted(
 TUTORIAL = "tutorial-first-shift.yaml"
 # Issue 15's item types.
 NGN_KINDS = {"select_n", "matrix", "matrix_multiple", "cloze", "rationale", "bow_tie", "highlight"}
+NGN_KINDS |= {"drag_cloze", "drag_rationale", "ordering"}
 # Stories given their NGN items (issue 15), and the version that brought them (a trend is an exhibit on any).
 NGN_STORIES = {
     "tutorial-first-shift": "1.3",
@@ -34,7 +35,7 @@ NGN_STORIES = {
     "bones-blood-kidneys": "1.3",
     "bones-and-pain": "1.3",
     "when-it-comes-back": "1.3",
-    "transplant-road": "1.3",
+    "transplant-road": "1.4",  # 1.4: the ordering item of the fever's first hour
     "not-a-transplant-candidate": "1.4",  # 1.4: the highlight of Joan's telephone note
     "ngn-case-hyperviscosity": "1.0",  # issue 15's NGN unfolding case study, written new with its items
 }

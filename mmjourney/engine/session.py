@@ -489,6 +489,16 @@ def parts_problem(question: Question, picked) -> str | None:
     of answers: one per matrix row or blank, two of a bow-tie's actions), in the learner's words; None when
     it is one, or the item has no parts."""
     by_part = question.picks_by_part(picked)
+    if question.pool:  # before the counts: '1a 2a' is a token used twice more than a slot left empty
+        where: dict[str, list[str]] = {}
+        for part in question.parts:
+            for option in by_part[part.id]:
+                where.setdefault(option, []).append(part.label)
+        texts = {option.id: option.text for part in question.parts for option in part.options}
+        for option, labels in where.items():
+            if len(labels) > 1:
+                return (f"'{texts[option]}' is placed in both '{labels[0]}' and '{labels[1]}': each goes in one "
+                        f"{question.part_noun} only")
     for part in question.parts:
         count = len(by_part[part.id])
         if part.picks is None or count == part.picks:
@@ -505,7 +515,9 @@ def score_answer(question: Question, picked) -> tuple[float, float]:
     below 0; matrix 0/1 per row; matrix multiple response +1 per right cell ticked, -1 per wrong one, never
     below 0 over the whole grid; drop-down cloze 0/1 per blank; rationale (dyad, triad) one point only when
     every linked blank is right; bow-tie 0/1 per slot (1 condition, 2 actions, 2 parameters: 5 points); highlight
-    (text or table) as select-all, +1 per right phrase selected, -1 per wrong one, never below 0."""
+    (text or table) as select-all, +1 per right phrase selected, -1 per wrong one, never below 0;
+    drag-and-drop cloze 0/1 per slot, its rationale (dyad, triad) one point only when every slot is right;
+    ordering 0/1 per position (our rule: NCSBN has none of its own)."""
     if question.has_parts:
         return _score_parts(question, picked)
     correct = question.correct_units
@@ -529,7 +541,7 @@ def _score_parts(question: Question, picked) -> tuple[float, float]:
         return float(sum(len(by_part[part.id] & part.correct) for part in parts)), float(
             sum(part.picks or 0 for part in parts))
     right_parts = sum(1 for part in parts if by_part[part.id] == part.correct)
-    if question.type == "rationale":
+    if question.type in ("rationale", "drag_rationale"):
         return (1.0 if right_parts == len(parts) else 0.0), 1.0
     return float(right_parts), float(len(parts))
 

@@ -7,7 +7,8 @@ path and the test helpers ask for `prompt_of(session)` and handle its five kinds
 - `Choose`: a decision between choices, in the order the learner sees them.
 - `Ask`: a question item with its options, in the order the learner sees them (a highlight's phrases, where its
   note or table puts them).
-- `Fill`: a question answered part by part (an NGN matrix's rows, a cloze's blanks), each with its options.
+- `Fill`: a question answered part by part (an NGN matrix's rows, a cloze's blanks, a drag-and-drop item's
+  slots), each with its options.
 - `Ended`: the journey reached an ending.
 
 Adding an item type means adding one kind here, not an edit in every front end.
@@ -215,13 +216,17 @@ FILL_INSTRUCTIONS = {
     "cloze": "One option in each {noun}",
     "rationale": "One option per blank; all must be right",
     "bow_tie": "1 condition, 2 actions, 2 parameters",
+    "drag_cloze": "One token per slot, each once",
+    "drag_rationale": "One token per slot; all must be right",
+    "ordering": "Put them in order, first at position 1",
 }
 
 
 @dataclass(frozen=True)
 class Fill:
-    """A question answered part by part (an NGN matrix, a drop-down cloze or rationale): its parts in the
-    order shown, each with its options in the order shown.
+    """A question answered part by part (an NGN matrix, a drop-down cloze or rationale, a bow-tie, a
+    drag-and-drop item's slots or an ordering item's positions): its parts in the order shown, each with its
+    options in the order shown.
 
     An answer names each pick by its unit id ('row:column'), in the order written, like any answer."""
 
@@ -237,6 +242,12 @@ class Fill:
     def grid(self) -> bool:
         """Every part offers the same options, shown once as columns (a matrix)."""
         return self.question.type in ("matrix", "matrix_multiple")
+
+    @property
+    def pool(self) -> bool:
+        """Every part offers the same tokens, shown once, each placed in one part at most (drag-and-drop,
+        ordering)."""
+        return self.question.pool
 
     @property
     def instruction(self) -> str:
@@ -264,7 +275,10 @@ class Fill:
 
     def _one_wrong(self) -> Action | None:
         """The right answer with one pick of the first part that has a wrong option swapped for it (added,
-        where a part takes any number), so the answer is still one the player takes."""
+        where a part takes any number), so the answer is still one the player takes: from a pool, a token the
+        key leaves over, else the first two parts' tokens swapped (each token stays in one part)."""
+        if self.pool:
+            return self._one_wrong_placed()
         for part in self.question.parts:
             wrong = next((option.id for option in part.options if not option.correct), None)
             if wrong is None:
@@ -275,6 +289,18 @@ class Fill:
             picked.add(part.unit(wrong))
             return self.answer_of(picked)
         return None
+
+    def _one_wrong_placed(self) -> Action | None:
+        parts = self.question.parts
+        key = {part.id: next(iter(part.correct)) for part in parts}
+        spare = next((o.id for o in parts[0].options if o.id not in key.values()), None)
+        if spare is not None:
+            key[parts[0].id] = spare
+        elif len(parts) > 1:
+            key[parts[0].id], key[parts[1].id] = key[parts[1].id], key[parts[0].id]
+        else:
+            return None
+        return self.answer_of(part.unit(key[part.id]) for part in parts)
 
     def answer_of(self, units) -> Action:
         """The answer picking `units` ('row:column' ids), in the order written: the same answer always reads
@@ -324,9 +350,15 @@ def sentence(question: Question, picked) -> str:
 def _parts_shown(session: Session, question: Question, fixed: bool) -> tuple[PartView, ...]:
     """A matrix's rows are shuffled and its columns keep their place, as a table's headings do; a cloze's blanks
     stay where its text puts them (a drop-down table's rows as written, a bow-tie's lists in their order), and
-    each one's options are shuffled on their own."""
+    each one's options are shuffled on their own; a drag-and-drop pool (or an ordering item's tokens) is
+    shuffled once, its slots (positions) in their order."""
     if question.type in ("matrix", "matrix_multiple"):
         return tuple(PartView(part, part.options) for part in shown_order(session, list(question.parts), fixed))
+    if question.pool:  # one pool, shown once in one order that every slot (or position) shares
+        parts = question.parts
+        order = {o.id: n for n, o in enumerate(shown_order(session, list(parts[0].options), fixed, "tokens"))} \
+            if parts else {}
+        return tuple(PartView(part, tuple(sorted(part.options, key=lambda o: order[o.id]))) for part in parts)
     return tuple(PartView(part, tuple(shown_order(session, list(part.options), fixed, part.id)))
                  for part in question.parts)
 

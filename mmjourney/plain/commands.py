@@ -45,8 +45,10 @@ def help_lines(can_undo: bool) -> list[str]:
     lines = ["To decide, type the number of a choice and press Enter. For a question, type the numbers of "
              "your answers separated by commas, for example 1,3. For a question in rows or blanks (a matrix, a "
              "drop-down, a bow-tie), type each row's or blank's number with the letter of its answer, for "
-             "example 1a 2b 3a; you hear your answer back and type yes to submit it. On a page, press Enter to "
-             "go on.",
+             "example 1a 2b 3a; you hear your answer back and type yes to submit it. A drag-and-drop item is "
+             "answered the same way, each slot's number with its token's letter, each token once. For an "
+             "ordering item, type the letters in order, first to last, for example c a d b. On a page, press "
+             "Enter to go on.",
              "", "At any prompt you can also type:", ""]
     for name, words, text in COMMANDS:
         if name == "undo" and not can_undo:

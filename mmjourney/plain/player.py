@@ -31,6 +31,8 @@ from .words import plain_wording, spoken_value, stat_line
 _NUMBER = re.compile(r"[0-9]{1,4}")
 # One part of an answer to an item made of parts: its number and the letters of its answers ('2c', '4ab').
 _PART_ANSWER = re.compile(r"([0-9]{1,2})([a-z]+)")
+# An ordering item's answer: its tokens' letters, first to last ('c a d b', or 'cadb').
+_LETTERS = re.compile(r"[a-z]+")
 YES = ("yes", "y")
 NO = ("no", "n")
 
@@ -182,13 +184,23 @@ class PlainPlayer:
         self.para(f"Question: {prompt.question.prompt} ({prompt.instruction.lower()})")
         passage = prompt.passage()
         if passage:
-            self.wrapped("".join(p if isinstance(p, str) else f"(blank {p})" for p in passage))
+            noun = prompt.question.part_noun
+            self.wrapped("".join(p if isinstance(p, str) else f"({noun} {p})" for p in passage))
             self.say()
-        if prompt.grid:
+        if prompt.pool:
+            tokens = "; ".join(f"{letter(n)}. {inline_text(o.text)}" for n, o in enumerate(prompt.parts[0].options))
+            use = "to put in order" if prompt.question.type == "ordering" else "each used once at most"
+            self.wrapped(f"The tokens, {use}: {tokens}.")
+        elif prompt.grid:
             columns = "; ".join(f"{letter(n)}. {inline_text(o.text)}" for n, o in enumerate(prompt.parts[0].options))
             self.wrapped(f"The answers for every {prompt.question.part_noun}: {columns}.")
+        if prompt.question.type == "ordering":  # its positions are only numbers: the syntax says them
+            self.say()
+            self.wrapped(self.parts_syntax(prompt))
+            self.say()
+            return
         for number, view in enumerate(prompt.parts, 1):
-            options = "" if prompt.grid else ": " + "; ".join(f"{letter(n)}. {inline_text(o.text)}"
+            options = "" if prompt.grid or prompt.pool else ": " + "; ".join(f"{letter(n)}. {inline_text(o.text)}"
                                                               for n, o in enumerate(view.options))
             self.item(number, inline_text(view.part.label) + options)
         self.say()
@@ -222,6 +234,15 @@ class PlainPlayer:
         """How to type an answer to an item made of parts, with an example that gives nothing away."""
         noun = prompt.question.part_noun
         shown = prompt.parts[:3]
+        if prompt.question.type == "ordering":
+            count = len(prompt.parts)
+            example = " ".join(letter(count - n) for n in range(1, count + 1))
+            return (f"Type the {count} letters in order, first to last, for example {example}; each letter once. "
+                    f"The letters a to {letter(count - 1)} stand for the tokens above.")
+        if prompt.pool:
+            example = " ".join(f"{n}{letter(n - 1)}" for n in range(1, len(shown) + 1))
+            return (f"Type each {noun}'s number with the letter of its token, for example {example}. A token goes in "
+                    f"one {noun} at most.")
         if all(view.part.picks is not None for view in prompt.parts) and any(v.part.picks != 1 for v in shown):
             counts = ", ".join(f"{view.part.picks} in {noun} {n}" for n, view in enumerate(shown, 1))
             example = " ".join(f"{n}{''.join(letter(i) for i in range(v.part.picks or 1))}"
@@ -413,7 +434,10 @@ class PlainPlayer:
         noun = prompt.question.part_noun
         picks: list[tuple[int, int]] = []
         answered: set[int] = set()
-        for token in reply.lower().replace(",", " ").split():
+        typed = reply.lower().replace(",", " ").split()
+        if prompt.question.type == "ordering" and typed and all(_LETTERS.fullmatch(token) for token in typed):
+            return PlainPlayer.read_order(prompt, "".join(typed))
+        for token in typed:
             match = _PART_ANSWER.fullmatch(token)
             if match is None:
                 return None, f"'{token}' is not a {noun} number followed by letters."
@@ -436,6 +460,19 @@ class PlainPlayer:
         if not picks:
             return None, "Nothing was typed."
         action = prompt.answer(picks)
+        problem = prompt.problem(action)
+        return (None, problem[0].upper() + problem[1:] + ".") if problem else (action, "")
+
+    @staticmethod
+    def read_order(prompt: Fill, letters: str) -> tuple[Action | None, str]:
+        """An ordering item's answer typed as its letters first to last ('c a d b' or 'cadb')."""
+        count = len(prompt.parts)
+        for char in letters:
+            if not "a" <= char <= letter(count - 1):
+                return None, f"'{char}': the tokens are a to {letter(count - 1)}."
+        if len(letters) != count:
+            return None, f"You typed {len(letters)} letters: put all {count} in order, each once."
+        action = prompt.answer((number, ord(char) - ord("a") + 1) for number, char in enumerate(letters, 1))
         problem = prompt.problem(action)
         return (None, problem[0].upper() + problem[1:] + ".") if problem else (action, "")
 
@@ -497,8 +534,8 @@ class PlainPlayer:
     def part_feedback(self, question: Question, consequence: Consequence) -> None:
         """Each part by the number it was read with: the learner's answer, whether it is right, and why."""
         views = self._parts or tuple(PartView(part, part.options) for part in question.parts)
-        if question.type == "rationale":
-            self.para("The blanks are linked: the point needs every one right.", "  ")
+        if question.type in ("rationale", "drag_rationale"):
+            self.para(f"The {question.part_noun}s are linked: the point needs every one right.", "  ")
         for number, view in enumerate(views, 1):
             line = part_line(view.part, consequence.picked, view.options)
             said = (f"{self.part_name(question, number, view.part.label)}: you answered {line.picked_text}, "

@@ -57,7 +57,10 @@ ITEM_COLUMNS = ["story_id", "item", "item_type", "prompt", "responses", "learner
 # What the report calls each kind of item (a record names a question by its type in the format).
 ITEM_TYPES = {"single_best": "single best answer", "select_all": "select all that apply", "select_n": "select N",
               "matrix": "matrix multiple choice", "matrix_multiple": "matrix multiple response",
-              "highlight": "highlight"}
+              "highlight": "highlight",
+              "drag_cloze": "drag-and-drop cloze",
+              "drag_rationale": "drag-and-drop rationale",
+              "ordering": "ordering"}
 MOST_MISSED = 3  # the units listed as most missed, per item
 
 

@@ -9,9 +9,11 @@ where it fits: the story is a simulation activity, the actor is an Agent identif
 - responded: one per decision, on the decision point as a cmi.interaction "choice" activity,
   with the response, the expert's choice as correctResponsesPattern, score and success; an NGN item
   made of parts (a matrix) is a "matching" activity instead: its parts are the sources, their
-  options the targets, and an answer pairs them ("row[.]column[,]row2[.]column"). A highlight stays a
-  "choice" with several picks (its phrases are the choices: selecting phrases of a note is choosing among
-  them, and the note is only their setting), its item type and +/- rule as extensions.
+  options the targets, and an answer pairs them ("row[.]column[,]row2[.]column"); a drag-and-drop item
+  is matching too (its slots the sources, its pool of tokens the targets), and an ordering item a
+  "sequencing" activity, its tokens the choices and an answer their order ("a[,]c[,]b[,]d"). A highlight
+  stays a "choice" with several picks (its phrases are the choices: selecting phrases of a note is choosing
+  among them, and the note is only their setting), its item type and +/- rule as extensions.
 - completed: an ending was reached, with result.score, success (the record's verdict: the story's
   pass mark and no critical error), the critical errors, completion and duration; or terminated when
   the attempt was left before the end (success false: it did not pass).
@@ -177,6 +179,8 @@ def _pairs(decision: DecisionRecord, units) -> str:
 
 
 def _response(decision: DecisionRecord) -> str:
+    if decision.parts and decision.question_type == "ordering":
+        return _sequence(decision, decision.response)
     return _pairs(decision, decision.response) if decision.parts else "[,]".join(decision.response)
 
 
@@ -189,6 +193,9 @@ SCORING_RULES = {
     "rationale": "1 point only when every linked blank is right",
     "bow_tie": "0/1 per slot: 1 condition, 2 actions, 2 parameters",
     "highlight": "+1 per right phrase selected, -1 per wrong phrase, never below 0",
+    "drag_cloze": "0/1 per slot",
+    "drag_rationale": "1 point only when every linked slot is right",
+    "ordering": "0/1 per position",
 }
 
 
@@ -211,7 +218,33 @@ def _matching_activity(story_iri: str, base: str, decision: DecisionRecord) -> d
     }
 
 
+def _sequence(decision: DecisionRecord, units) -> str:
+    """An ordering item's answer (unit ids 'position:token') as an xAPI sequencing response: 'a[,]c[,]b[,]d'."""
+    chosen = set(units)
+    return "[,]".join(o.id for part in decision.parts for o in part.options
+                      if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen)
+
+
+def _sequencing_activity(story_iri: str, base: str, decision: DecisionRecord) -> dict:
+    correct = [o.id for o in decision.options if isinstance(o, AnswerOption) and o.correct]
+    return {
+        "objectType": "Activity",
+        "id": f"{story_iri}/items/{quote(decision.item, safe='')}",
+        "definition": {
+            "name": {LANG: decision.prompt or decision.item},
+            "type": INTERACTION,
+            "interactionType": "sequencing",
+            "correctResponsesPattern": [_sequence(decision, correct)],
+            "choices": [{"id": o.id, "description": {LANG: o.label}} for o in decision.parts[0].options],
+            "extensions": {f"{base}/extensions/item-type": decision.question_type,
+                           f"{base}/extensions/scoring-rule": SCORING_RULES["ordering"]},
+        },
+    }
+
+
 def _decision_activity(story_iri: str, base: str, decision: DecisionRecord) -> dict:
+    if decision.parts and decision.question_type == "ordering":
+        return _sequencing_activity(story_iri, base, decision)
     if decision.parts:
         return _matching_activity(story_iri, base, decision)
     options = decision.options

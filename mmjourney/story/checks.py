@@ -36,13 +36,21 @@ BLANKS = {"cloze": (1, 3), "rationale": (2, 3)}
 # A highlight's phrases (text or table): NGN highlight items offer a handful of selectable phrases, enough that
 # selecting is a judgment and few enough to read in one note.
 HIGHLIGHT_PHRASES = (4, 10)
+# Drag-and-drop (item-writing.md): 4 to 10 tokens in the pool; slots of a cloze 1 to 5, of a rationale 2 or 3.
+# An ordering item ranks 4 to 6 tokens.
+DRAG_TOKENS = (4, 10)
+SLOTS = {"drag_cloze": (1, 5), "drag_rationale": (2, 3)}
+ORDERING_TOKENS = (4, 6)
 # A bow-tie's lists: how many options each offers, and how many of them are right.
 BOW_TIE_SIZES = {"condition": ((3, 5), 1), "actions": ((4, 6), 2), "parameters": ((4, 6), 2)}
 # The fields of the items made of parts (and of the highlight), and the types each belongs to.
 PARTS_FIELDS = {"columns": ("matrix", "matrix_multiple"), "rows": ("matrix", "matrix_multiple"),
-                "text": ("cloze", "rationale", "highlight"), "blanks": ("cloze", "rationale"),
+                "text": ("cloze", "rationale", "highlight", "drag_cloze", "drag_rationale"),
+                "blanks": ("cloze", "rationale"),
                 "condition": ("bow_tie",), "actions": ("bow_tie",), "parameters": ("bow_tie",),
-                "phrases": ("highlight",)}
+                "phrases": ("highlight",),
+                "tokens": ("drag_cloze", "drag_rationale", "ordering"),
+                "slots": ("drag_cloze", "drag_rationale")}
 # Where an item made of parts keeps its answers, said to an author who left them out.
 PARTS_HELP = {
     "matrix": "`columns` (2 or 3) and `rows` (4 to 10), each row naming its right column under `correct`",
@@ -56,6 +64,11 @@ PARTS_HELP = {
     "highlight": "`phrases` (4 to 10, at least one right and not all), each with its rationale, and a `text` that "
                  "shows where each sits as {phrase_id} (or, for a highlight table, no text and a `label` on each "
                  "phrase)",
+    "drag_cloze": "a `text` with its slots written as {slot_id}, `slots` (1 to 5), each naming its right token "
+                  "under `correct`, and `tokens` (4 to 10, some of them distractors)",
+    "drag_rationale": "a `text` with 2 or 3 slots written as {slot_id} ('The nurse should {action} because "
+                      "{reason}.'), `slots`, each naming its right token under `correct`, and `tokens` (4 to 10)",
+    "ordering": "`tokens` (4 to 6), written in the right order, each with a rationale saying why it comes there",
 }
 # Far more than any lesson needs (the curriculum's largest has under a hundred); the tools that
 # play every journey, and the game's story picker, stay quick below it.
@@ -365,9 +378,8 @@ class _Checker:
     def check_question(self, path: tuple, question) -> None:
         for name, types in PARTS_FIELDS.items():
             if getattr(question, name) is not None and question.type not in types:
-                named = " and ".join(types) if len(types) < 3 else f"{', '.join(types[:-1])} and {types[-1]}"
-                self.add(path + (name,), f"`{name}` is only for {named} questions; "
-                                         f"this one is {question.type}")
+                listed = " and ".join((", ".join(types[:-1]), types[-1])) if len(types) > 1 else types[0]
+                self.add(path + (name,), f"`{name}` is only for {listed} questions; this one is {question.type}")
         if question.has_parts:
             self.check_parts(path, question)
         elif question.type == "highlight":
@@ -421,6 +433,10 @@ class _Checker:
             self.check_matrix(path, question)
         elif question.type == "bow_tie":
             self.check_bow_tie(path, question)
+        elif question.type == "ordering":
+            self.check_ordering(path, question)
+        elif question.pool:
+            self.check_slots(path, question)
         else:
             self.check_blanks(path, question)
 
@@ -442,6 +458,58 @@ class _Checker:
                 self.add(where, f"a bow-tie's {name} list has {right} right option{'s' if right != 1 else ''} "
                                 f"(`correct: true`), found {count}")
             self.unique_ids(where, given.options, f"{name} option")
+
+    def check_ordering(self, path: tuple, question) -> None:
+        """An ordering item: 4 to 6 tokens with their own ids and rationales, never shown in the written order."""
+        tokens = question.tokens
+        if tokens is None:
+            self.add(path + ("type",), f"an ordering question needs {PARTS_HELP['ordering']}")
+            return
+        low, high = ORDERING_TOKENS
+        if not low <= len(tokens) <= high:
+            self.add(path + ("tokens",), f"an ordering question ranks {low} to {high} tokens (NGN sizes), found "
+                                         f"{len(tokens)}")
+        self.unique_ids(path + ("tokens",), tokens, "token")
+        for i, token in enumerate(tokens):
+            if not token.rationale.strip():
+                self.add(path + ("tokens", i), f"token '{token.id}' has no rationale: say why it comes at place "
+                                               f"{i + 1}, the learner reads it in the feedback", at_key=True)
+        if question.order == "fixed":
+            self.add(path + ("order",), "an ordering question's tokens are written in the right order, so "
+                                        "`order: fixed` would show the answer; remove it (the player shuffles them)")
+
+    def check_slots(self, path: tuple, question) -> None:
+        """A drag-and-drop cloze or rationale: its pool of tokens, its slots, each slot's right token, the text."""
+        tokens, slots, text = question.tokens, question.slots, question.text
+        if tokens is None or slots is None or text is None:
+            self.add(path + ("type",), f"a {question.type} question needs {PARTS_HELP[question.type]}")
+            return
+        low, high = DRAG_TOKENS
+        if not low <= len(tokens) <= high:
+            self.add(path + ("tokens",), f"a drag-and-drop pool has {low} to {high} tokens (NGN sizes), found "
+                                         f"{len(tokens)}")
+        low, high = SLOTS[question.type]
+        if not low <= len(slots) <= high:
+            self.add(path + ("slots",), f"a {question.type} question has {low} to {high} slots, found {len(slots)}")
+        elif len(tokens) <= len(slots):
+            self.add(path + ("tokens",), f"the pool has {len(tokens)} tokens for {len(slots)} slots: add distractors, "
+                                         "so that the last slot is not filled by the token left over")
+        self.unique_ids(path + ("tokens",), tokens, "token")
+        self.unique_ids(path + ("slots",), slots, "slot")
+        known = [token.id for token in tokens]
+        right_for: dict[str, str] = {}
+        for i, slot in enumerate(slots):
+            where = path + ("slots", i, "correct")
+            if slot.correct not in known:
+                self.add(where, f"slot '{slot.id}' names token '{slot.correct}' as right, which the pool does not "
+                                f"have{did_you_mean(slot.correct, known)}")
+            elif slot.correct in right_for:
+                self.add(where, f"token '{slot.correct}' is right for slot '{right_for[slot.correct]}' and for slot "
+                                f"'{slot.id}', but each token goes in one slot only: give this slot a token of "
+                                "its own")
+            else:
+                right_for[slot.correct] = slot.id
+        self.check_passage(path + ("text",), text, [slot.id for slot in slots], "slot")
 
     def check_blanks(self, path: tuple, question) -> None:
         """A drop-down cloze or table, or a rationale item: its blanks, their options, and the text they sit in."""
@@ -475,8 +543,8 @@ class _Checker:
             self.check_passage(path + ("text",), text, [blank.id for blank in blanks])
 
     def check_passage(self, path: tuple, text: str, blanks: list[str], noun: str = "blank") -> None:
-        """Each blank (a highlight's phrase) sits in the text once, and the text names no blank the question does
-        not have."""
+        """Each blank (a slot, a highlight's phrase) sits in the text once, and the text names none the question
+        does not have."""
         named = BLANK_PATTERN.findall(text)
         for name in dict.fromkeys(named):
             if name not in blanks:
@@ -704,8 +772,25 @@ class _Checker:
             todo.extend(route.goto for route in scenes[name].next or ())
         return found
 
+    def check_walk_order(self, key: tuple, step, question) -> None:
+        """A walkthrough's answer to an ordering item: every token once, first to last."""
+        tokens = [token.id for token in question.tokens or ()]
+        for k, token in enumerate(step.options):
+            if token not in tokens:
+                self.warn(key + (k,), f"'{token}' is not a token of question '{step.id}': list the tokens by id, "
+                                      f"first to last{did_you_mean(token, tokens)}")
+            elif step.options.index(token) < k:
+                self.warn(key + (k,), f"question '{step.id}': token '{token}' is listed twice; each has one place")
+        if len(step.options) != len(tokens):
+            self.warn(key, f"question '{step.id}' ranks {len(tokens)} tokens: list each once, first to last, found "
+                           f"{len(step.options)}")
+
     def check_walk_parts(self, key: tuple, step, question) -> None:
-        """A walkthrough's answer to an item made of parts: each pick 'part:option', the right number per part."""
+        """A walkthrough's answer to an item made of parts: each pick 'part:option', the right number per part,
+        a drag-and-drop token in one slot at most."""
+        if question.type == "ordering":
+            self.check_walk_order(key, step, question)
+            return
         known = [unit.id for unit in question.units]
         example = known[0] if known else "part:option"
         for k, unit in enumerate(step.options):
@@ -718,6 +803,11 @@ class _Checker:
             if part.picks is not None and count != part.picks:
                 self.warn(key, f"question '{step.id}': {question.part_noun} '{part.id}' takes {part.picks} "
                                f"answer{'s' if part.picks != 1 else ''}, found {count}")
+        if question.pool:
+            placed = [option for options in by_part.values() for option in options]
+            for token in sorted({token for token in placed if placed.count(token) > 1}):
+                self.warn(key, f"question '{step.id}': token '{token}' is placed in {placed.count(token)} slots; "
+                               "each token goes in one slot at most")
 
     def check_walk_step(self, path: tuple, step, choices: dict, questions: dict, here: set[str] | None) -> None:
         """One step; an unknown id gets a suggestion only from the scenes the step can be taken in."""
@@ -728,7 +818,7 @@ class _Checker:
                 self.warn(key, f"'{step.id}' is a question, and questions have no chance outcomes")
             elif step.options is None:
                 self.warn(path, f"'{step.id}' is a question: write the answer too, e.g. "
-                                f"`- {step.id}: {question.units[0].id if question.units else 'option_id'}`")
+                                f"`- {step.id}: {walk_example(question)}`")
             elif question.has_parts:
                 self.check_walk_parts(key, step, question)
             else:
@@ -758,6 +848,16 @@ class _Checker:
             near = [c.id for scene in due for c in scene.choices or ()]
             near += [scene.question.id for scene in due if scene.question is not None]
             self.warn(key, f"unknown choice or question '{step.id}'{did_you_mean(step.id, near)}", at_key=True)
+
+
+def walk_example(question) -> str:
+    """How a walkthrough answers `question`, with its first ids: an option, '[part:option, ...]', or an ordering
+    item's tokens first to last."""
+    if question.type == "ordering":
+        return "[" + ", ".join(token.id for token in question.tokens or ()) + "]"
+    if question.has_parts:
+        return f"[{question.units[0].id}, ...]" if question.units else f"[{question.part_noun}:option, ...]"
+    return question.units[0].id if question.units else "option_id"
 
 
 def check_story(story: Story) -> CheckResult:

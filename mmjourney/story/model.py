@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Callable, Final, Literal
+from typing import Annotated, Callable, Final, Iterable, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -269,10 +269,19 @@ UNIT_SEPARATOR: Final = ":"
 # The NGN item types whose answer is made of several scored parts, each a small list of options, and what
 # a part is called to a learner or an author.
 PART_NOUNS: Final = {"matrix": "row", "matrix_multiple": "row", "cloze": "blank", "rationale": "blank",
-                     "bow_tie": "list"}
+                     "bow_tie": "list",
+                     "drag_cloze": "slot",
+                     "drag_rationale": "slot",
+                     "ordering": "position"}
 PARTS_TYPES: Final = tuple(PART_NOUNS)
+# The items whose parts share one pool of tokens, each token placed in one part at most (NGN drag-and-drop).
+POOL_TYPES: Final = ("drag_cloze", "drag_rationale", "ordering")
 QuestionType = Literal["select_all", "single_best", "select_n", "matrix", "matrix_multiple", "cloze", "rationale",
-                       "bow_tie", "highlight"]
+                       "bow_tie",
+                       "highlight",
+                       "drag_cloze",
+                       "drag_rationale",
+                       "ordering"]
 # A bow-tie's three lists, what each is called, and how many of its options the learner picks (NGN: 5 slots).
 BOW_TIE: Final = (("condition", "Condition most likely", 1), ("actions", "Actions to take", 2),
                   ("parameters", "Parameters to monitor", 2))
@@ -331,6 +340,26 @@ class Phrase(Strict):
 
 def _part_options(options: list[BlankOption]) -> tuple[PartOption, ...]:
     return tuple(PartOption(o.id, o.text, o.correct, o.rationale) for o in options)
+
+
+class Token(Strict):
+    id: Name = Field(description="Short id, unique in the question; slots name their right token by it, and "
+                     "walkthroughs answer with it.")
+    text: Text = Field(description="The words the learner places: a drag-and-drop token or a step to rank.")
+    rationale: str = Field(
+        "", description="Why this token is right or wrong where the learner put it (drag_cloze), or why this step "
+        "comes at its place (ordering, required there)."
+    )
+
+
+class Slot(Strict):
+    id: Name = Field(description="Short id, unique in the question; the text shows where it sits as {id}.")
+    correct: Name = Field(description="The id of the one token that belongs in this slot.")
+    label: str = Field("", description="Optional: what the slot is about, shown beside it in feedback.")
+    rationale: Text = Field(description="Why the right token belongs here, shown in the feedback.")
+
+
+Place = TypeVar("Place", Blank, Slot)
 
 
 class BowTieList(Strict):
@@ -399,7 +428,12 @@ class Question(Strict):
         "rationale: 'the nurse should ___ because ___', 1 point only when every blank is right. "
         "bow_tie: 1 condition, 2 actions, 2 parameters to monitor, 1 point per right pick (5 in all). "
         "highlight: select the phrases of a note (or the rows of a results table) that matter, +1 per right "
-        "phrase selected, -1 per wrong one, never below 0."
+        "phrase selected, -1 per wrong one, never below 0. "
+        "drag_cloze: `tokens` dragged into the `{slot}` places of a `text`, each token used once at most, "
+        "1 point per right slot. drag_rationale: the same with 2 or 3 linked slots, 1 point only when every slot is "
+        "right. ordering: `tokens` (4 to 6, written in the right order) that the learner ranks, 1 point per token "
+        "in its right position (our rule, consistent with drag-and-drop cloze: NCSBN has none of its own for "
+        "ordering), e.g. the right order A B C D answered A C B D scores 2 of 4."
     )
     select: int | None = Field(
         None, ge=2, le=9, description="select_n only: how many options the learner picks, e.g. 3 for 'select the 3 "
@@ -424,7 +458,8 @@ class Question(Strict):
         "braces, e.g. 'The nurse should {action} because {reason}.' A cloze without `text` is a drop-down table: "
         "one row per blank, with the blank's label. highlight: the note, each phrase the learner can select "
         "written as its id in braces, e.g. 'She has had {shivers} since lunch.'; a highlight without `text` is a "
-        "results table, one row per phrase."
+        "results table, one row per phrase. drag_cloze and drag_rationale: the passage with its slots, "
+        "written the same way."
     )
     blanks: list[Blank] | None = Field(
         None, description="cloze and rationale: the blanks (cloze 1 to 3, rationale 2 or 3), each with 3 to 5 "
@@ -438,6 +473,15 @@ class Question(Strict):
     phrases: list[Phrase] | None = Field(
         None, description="highlight: the 4 to 10 phrases the learner can select (at least one of them right, not "
         "all), each with why; in a table (no `text`) each is a row with its `label`."
+    )
+    tokens: list[Token] | None = Field(
+        None, description="drag_cloze and drag_rationale: the one pool of 4 to 10 tokens, right ones and distractors, "
+        "each placed in one slot at most. ordering: the 4 to 6 steps to rank, written in the right order (the "
+        "player shuffles them)."
+    )
+    slots: list[Slot] | None = Field(
+        None, description="drag_cloze (1 to 5) and drag_rationale (2 or 3): the slots of `text`, each naming its "
+        "right token."
     )
     order: Order = Field(
         "shuffled", description="shuffled (default): options (a matrix's rows) shown in an order shuffled per "
@@ -473,6 +517,10 @@ class Question(Strict):
             lists = ((name, label, picks, getattr(self, name)) for name, label, picks in BOW_TIE)
             return tuple(Part(name, label, _part_options(given.options), picks, given.rationale)
                          for name, label, picks, given in lists if given is not None)
+        if self.type == "ordering":
+            return self._positions()
+        if self.type in POOL_TYPES:
+            return self._slots()
         return tuple(Part(blank.id, blank.label or f"Blank {number}", _part_options(blank.options), 1,
                           blank.rationale)
                      for number, blank in enumerate(self.blanks_in_order, 1))
@@ -489,11 +537,7 @@ class Question(Strict):
     @property
     def phrases_in_order(self) -> list[Phrase]:
         """A highlight's phrases in the order its text shows them (as listed, for a table)."""
-        phrases = list(self.phrases or ())
-        if self.text is None:
-            return phrases
-        where = {name: at for at, name in enumerate(BLANK_PATTERN.findall(self.text))}
-        return sorted(phrases, key=lambda phrase: where.get(phrase.id, len(where)))
+        return self._in_text_order(self.phrases or ())
 
     def marked(self) -> list[str | Option]:
         """A highlight's note as pieces: its words, and each phrase (as an option) where it sits."""
@@ -501,15 +545,41 @@ class Question(Strict):
         return [piece if number % 2 == 0 else phrases.get(piece, "{" + piece + "}")
                 for number, piece in enumerate(BLANK_PATTERN.split(self.text or "")) if piece]
 
+    def _positions(self) -> tuple[Part, ...]:
+        """An ordering item's positions, '1' to 'N': each offers every token, and its right one is the token
+        written at that place; its rationale is that token's."""
+        tokens = self.tokens or ()
+        return tuple(Part(str(number), f"Position {number}",
+                          tuple(PartOption(t.id, t.text, t.id == right.id) for t in tokens), 1, right.rationale)
+                     for number, right in enumerate(tokens, 1))
+
+    def _slots(self) -> tuple[Part, ...]:
+        """A drag-and-drop item's slots in the order of its text, each offering the whole pool of tokens."""
+        tokens = self.tokens or ()
+        return tuple(Part(slot.id, slot.label or f"Slot {number}",
+                          tuple(PartOption(t.id, t.text, t.id == slot.correct, t.rationale) for t in tokens), 1,
+                          slot.rationale)
+                     for number, slot in enumerate(self._in_text_order(self.slots or ()), 1))
+
     @property
     def blanks_in_order(self) -> list[Blank]:
         """A cloze or rationale item's blanks in the order its text shows them (as listed, for a drop-down
         table, or where the text leaves one out: the checks refuse that)."""
-        blanks = list(self.blanks or ())
+        return self._in_text_order(self.blanks or ())
+
+    def _in_text_order(self, places: Iterable[Place]) -> list[Place]:
+        """Blanks or slots in the order the text shows them (as listed where there is no text)."""
         if self.text is None:
-            return blanks
+            return list(places)
         where = {name: at for at, name in enumerate(BLANK_PATTERN.findall(self.text))}
-        return sorted(blanks, key=lambda blank: where.get(blank.id, len(where)))
+        return sorted(places, key=lambda place: where.get(place.id, len(where)))
+
+    def answer_units(self, options) -> tuple[str, ...]:
+        """The unit ids a walkthrough's answer names: as written ('slot:token'), except that an ordering item is
+        answered by its token ids in the order ranked, first to last, which become '1:token', '2:token', ..."""
+        if self.type != "ordering":
+            return tuple(options)
+        return tuple(f"{number}{UNIT_SEPARATOR}{token}" for number, token in enumerate(options, 1))
 
     def passage(self) -> list[str | Part]:
         """A cloze or rationale item's text as pieces: its words, and each blank's part where it sits."""
@@ -536,6 +606,11 @@ class Question(Strict):
         """What a part is called to a learner or an author: a matrix's 'row', a cloze's 'blank' (a drop-down
         table's 'row')."""
         return "row" if self.type == "cloze" and self.text is None else PART_NOUNS[self.type]
+
+    @property
+    def pool(self) -> bool:
+        """Whether the parts share one pool of tokens, each placed in one part at most (drag-and-drop, ordering)."""
+        return self.type in POOL_TYPES
 
     def picks_by_part(self, picked) -> dict[str, list[str]]:
         """part id -> the option ids `picked` (unit ids) takes in it, for every part (ids of no part left out)."""

@@ -175,9 +175,13 @@ def _action(step: tuple) -> Action:
 
 def _random_parts(fill: Fill, rng: random.Random) -> tuple[str, ...]:
     """A random answer that the player takes: in each part as many options as it asks for (a random half,
-    on average, where it takes any number), in the order written."""
+    on average, where it takes any number), in the order written; from a pool, a different token in each part."""
+    parts = fill.question.parts
+    if fill.pool:  # each token in one part at most
+        tokens = rng.sample([option.id for option in parts[0].options], len(parts))
+        return fill.answer_of(part.unit(token) for part, token in zip(parts, tokens, strict=True)).options
     picked: set[str] = set()
-    for part in fill.question.parts:
+    for part in parts:
         ids = [part.unit(option.id) for option in part.options]
         picked |= set(rng.sample(ids, part.picks) if part.picks else [i for i in ids if rng.random() < 0.5])
     return tuple(unit.id for unit in fill.question.units if unit.id in picked)

@@ -15,7 +15,8 @@ the longest half or the shortest half. Ticking every option is not a separate pl
 the +1/-1 scoring it earns nothing unless more than half the options are right. A select-N
 question says how many to pick: the naive player picks that many by its rule. An item made of
 parts (a matrix) is answered part by part by the same rule: in each row the first, last, longest
-or shortest column, or where a row takes any number (matrix multiple response), half of them.
+or shortest column, or where a row takes any number (matrix multiple response), half of them; a drag-and-drop
+pool or an ordering item's tokens in the rule's order, slot after slot, each token placed once.
 
 A strategy decides the same way every time, so its journeys differ only by the seed: the luck
 of chance outcomes and the order shown, which is shuffled per journey unless a scene or question
@@ -72,6 +73,8 @@ class Strategy:
             picks = []
             for number, view in enumerate(prompt.parts, 1):
                 ranked = self.order([option.text for option in view.options])
+                if prompt.pool:  # a token already placed is not placed again: the next the rule prefers
+                    ranked = ranked[len(picks):]
                 count = view.part.picks or (len(view.options) + 1) // 2
                 picks += [(number, position + 1) for position in ranked[:count]]
             return prompt.answer(picks)

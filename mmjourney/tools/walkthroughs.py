@@ -14,7 +14,7 @@ from pathlib import Path
 from ..engine import ActionError, Debrief, Session, debrief
 from ..journey import Ask, Choose, Ended, Fill, Read, prompt_of
 from ..story import LoadedStory
-from ..story.checks import walkthrough_findings
+from ..story.checks import walk_example, walkthrough_findings
 from ..story.model import Walkthrough
 from ..story.problems import did_you_mean
 from .check import Finding, open_story, validation_findings
@@ -87,13 +87,12 @@ def _step(session: Session, prompt: Ask | Fill | Choose | Ended, step, path: tup
         if not isinstance(prompt, (Ask, Fill)) or prompt.question.id != step.id:
             raise WalkFailure(path, f"{where}: expected question '{step.id}', but the journey is at scene "
                                     f"'{scene_id}', and {_open_here(prompt)}")
-        session.answer(step.id, step.options)
+        session.answer(step.id, prompt.question.answer_units(step.options))
         return
     if isinstance(prompt, (Ask, Fill)):
         question_id = prompt.question.id
-        answer = "[row:column, ...]" if isinstance(prompt, Fill) else "option_id"
         raise WalkFailure(path, f"{where}: scene '{scene_id}' asks question '{question_id}' first; answer "
-                                f"it with `- {question_id}: {answer}`")
+                                f"it with `- {question_id}: {walk_example(prompt.question)}`")
     view = next((v for v in prompt.choices if v.id == step.id), None)
     if view is None:
         choice = prompt.written(step.id)

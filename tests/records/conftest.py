@@ -30,7 +30,11 @@ def policy_of(name: str, rng: random.Random):
         if isinstance(prompt, Fill):  # an item in parts: as many picks as each part takes, at random
             if name == "expert" or (name == "random" and rng.random() < 0.5):
                 return prompt.expert()
-            return prompt.answer_of(part.unit(option.id) for part in prompt.question.parts
+            parts = prompt.question.parts
+            if prompt.pool:  # drag-and-drop, ordering: each token in one part at most
+                tokens = rng.sample(list(parts[0].options), len(parts))
+                return prompt.answer_of(part.unit(token.id) for part, token in zip(parts, tokens, strict=True))
+            return prompt.answer_of(part.unit(option.id) for part in parts
                                     for option in rng.sample(list(part.options), part.picks or 1))
         if isinstance(prompt, Ask):
             if name == "expert" or (name == "random" and rng.random() < 0.5):

@@ -45,7 +45,7 @@ def examples() -> dict[str, str]:
 
 def test_each_ngn_item_type_has_an_example():
     assert {"matrix", "matrix_multiple", "cloze", "drop-down table", "rationale", "bow_tie", "highlight",
-            "highlight table"} <= set(examples())
+            "highlight table", "drag_cloze", "ordering"} <= set(examples())
 
 
 def test_each_example_validates_and_plays_to_full_marks(tmp_path):

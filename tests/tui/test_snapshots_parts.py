@@ -17,6 +17,8 @@ SIZES = [(80, 24), (120, 40)]
 RIGHT_FITS = ("drowsy:expected", "thirst:expected", "tingling:not_expected", "fever:not_expected")
 HOW_HIGH = Action("answer", "how_high", options=("severity:moderate", "treatment:saline"))
 TABLE = Action("answer", "results_table", options=("calcium:high", "creatinine:high", "potassium:within"))
+DRAG_GAPS = ("condition:sepsis", "treatment:antibiotics", "time:one_hour")
+DRAG_WHY = Action("answer", "why", options=("action:now", "reason:deteriorate"))
 # Each item: its story, the answers that lead to it, then the keys pressed in it.
 PLAYS = {
     "matrix": ("matrix.yaml", (), ("space", "down", "right", "space", "down")),
@@ -27,6 +29,10 @@ PLAYS = {
     "rationale": ("cloze.yaml", (HOW_HIGH, TABLE), ("down", "space", "space", "down")),
     "bow_tie": ("bowtie.yaml", (), ("space", "down", "space", "down")),  # the condition set, one action ticked
     "highlight": ("highlight.yaml", (), ("2", "down", "down", "space")),  # phrases 2 and 4 selected in the note
+    # slot 1 set, slot 2 open with the token of slot 1 marked '(1)'
+    "drag_cloze": ("dragdrop.yaml", (), ("space", "down")),
+    # positions 1 and 2 set, position 3 open with the tokens placed there marked '(1)' and '(2)'
+    "ordering": ("dragdrop.yaml", (Action("answer", "gaps", options=DRAG_GAPS), DRAG_WHY), ("space", "down", "space")),
 }
 
 

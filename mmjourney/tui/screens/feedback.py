@@ -75,7 +75,7 @@ def _parts(session: Session, consequence: Consequence) -> list:
     """An item made of parts (a matrix, a cloze): each part's answer beside the right one, and why; a cloze's
     sentence as it reads when right."""
     question = session.story.model.scenes[consequence.scene].question
-    linked = " (linked: the point needs every one right)" if question.type == "rationale" else ""
+    linked = " (linked: the point needs every one right)" if question.type in ("rationale", "drag_rationale") else ""
     parts: list = [(f"The {question.part_noun}s", "bold"), linked, "\n"]
     for line in part_lines(answer_parts(question), consequence.picked):
         parts += [part_content(line), "\n", "   ", line.why, "\n"]

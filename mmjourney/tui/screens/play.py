@@ -296,7 +296,7 @@ class PlayScreen(Screen):
         area.border_subtitle = "arrows move · Space sets · s submits"
         return [Static(Content(prompt.question.prompt), id="play-prompt"),
                 Button("Submit answer (s)", id="submit", variant="primary", compact=True),
-                PartsGrid(prompt.parts, prompt.grid, id="play-parts")]
+                PartsGrid(prompt.parts, prompt.grid, prompt.pool, id="play-parts")]
 
     def on_parts_grid_changed(self, event: PartsGrid.Changed) -> None:
         event.stop()

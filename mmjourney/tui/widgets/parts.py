@@ -7,6 +7,10 @@ others closed, showing what was picked ("▾ intravenous 0.9% saline"): Up and D
 part's options and on to the next part, Left and Right from part to part. Either way Space or Enter sets the
 option under the cursor, and no text is ever cut. The cursor is marked with a glyph as well as reversed,
 never by colour alone. Nothing is committed until the learner submits.
+
+A drag-and-drop item or an ordering item (`pool`) is answered the same way, slot by slot: each open slot lists
+the whole pool of tokens, a token placed elsewhere marked with that slot's number ("(2) one hour"), and
+setting it here moves it from there, as dragging would.
 """
 
 from __future__ import annotations
@@ -100,9 +104,10 @@ class PartsGrid(ChoiceList):
     class Changed(Message):
         """An option was set or cleared (the play screen shows the picks in the item's sentence)."""
 
-    def __init__(self, parts: tuple[PartView, ...], grid: bool, **kwargs) -> None:
+    def __init__(self, parts: tuple[PartView, ...], grid: bool, pool: bool = False, **kwargs) -> None:
         self._parts = parts
         self.grid = grid
+        self.pool = pool
         self._picked: list[set[str]] = [set() for _ in parts]
         self._at = 0  # the cursor's option in the highlighted part
         self._drawn: int | None = None  # the part last drawn with the cursor in it
@@ -130,7 +135,7 @@ class PartsGrid(ChoiceList):
         marker = f"{index + 1}." if index < 9 else "  "
         if not self.grid and index != self._drawn:
             chosen = "; ".join(option.text for option in view.options if option.id in picked)
-            hint = "choose one" if one else f"choose {view.part.picks}"
+            hint = "place a token" if self.pool else "choose one" if one else f"choose {view.part.picks}"
             closed = Content(chosen) if chosen else Content.styled(hint, "italic")
             return OptionRow(marker, PartBody(view.part.label, [(Content(CLOSED), closed)], inline=False))
         cells = []
@@ -138,9 +143,16 @@ class PartsGrid(ChoiceList):
             here = index == self._drawn and number == self._at
             style = "reverse" if here else ""
             mark = MARKS[one][0 if option.id in picked else 1]
+            elsewhere = self._placed_in(option.id) if self.pool and option.id not in picked else None
+            if elsewhere is not None:
+                mark = f"({elsewhere + 1})"  # placed in the part shown with that number: set here, it moves
             cells.append((Content.assemble(CELL_CURSOR if here else " ", (f"{mark} ", style)),
                           Content.styled(option.text, style)))
         return OptionRow(marker, PartBody(view.part.label, cells, inline=self.grid))
+
+    def _placed_in(self, option: str) -> int | None:
+        """The part (shown at, from 0) where a token of the pool is placed, or None."""
+        return next((index for index, picked in enumerate(self._picked) if option in picked), None)
 
     def _redraw(self, index: int) -> None:
         row = self._row(index)
@@ -233,6 +245,11 @@ class PartsGrid(ChoiceList):
         view = self._parts[index]
         option = view.options[self._at].id
         picked = self._picked[index]
+        if self.pool:  # a token in one part at most: placed here, it leaves the part it was in
+            moved_from = self._placed_in(option)
+            if moved_from is not None and moved_from != index:
+                self._picked[moved_from].discard(option)
+                self._redraw(moved_from)
         if view.part.picks == 1:
             picked.clear()
             picked.add(option)
