@@ -359,7 +359,7 @@ class Slot(Strict):
     rationale: Text = Field(description="Why the right token belongs here, shown in the feedback.")
 
 
-Place = TypeVar("Place", Blank, Slot)
+Place = TypeVar("Place", Blank, Slot, Phrase)
 
 
 class BowTieList(Strict):
