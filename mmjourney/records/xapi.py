@@ -10,6 +10,11 @@ where it fits: the story is a simulation activity, the actor is an Agent identif
   with the response, the expert's choice as correctResponsesPattern, score and success; an NGN item
   made of parts (a matrix) is a "matching" activity instead: its parts are the sources, their
   options the targets, and an answer pairs them ("row[.]column[,]row2[.]column").
+  A trend item's table, as the learner read it, is the `exhibit` context extension of its statement: it is
+  the situation this learner answered in (their own chart), not the activity, whose definition is the same for
+  every learner and which an LRS keeps one copy of (xAPI 1.0.3, Part Two, "When the Object is an Activity":
+  a statement with a differing definition may replace the stored one), nor a result, which says how the
+  answer scored.
 - completed: an ending was reached, with result.score, success (the record's verdict: the story's
   pass mark and no critical error), the critical errors, completion and duration; or terminated when
   the attempt was left before the end (success false: it did not pass).
@@ -95,9 +100,9 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
     category = [{"objectType": "Activity", "id": PROFILE, "definition": {"type": PROFILE_TYPE}}]
 
     def statement(key: str, verb: str, obj: dict, timestamp: str, result: dict | None = None,
-                  parent: bool = False) -> dict:
+                  parent: bool = False, more_context: dict | None = None) -> dict:
         context = {"registration": registration, "platform": "mmjourney", "language": LANG,
-                   "contextActivities": {"category": category}, "extensions": extensions}
+                   "contextActivities": {"category": category}, "extensions": {**extensions, **(more_context or {})}}
         if parent:
             context["contextActivities"] = {"parent": [{"objectType": "Activity", "id": story_iri}],
                                             "category": category}
@@ -123,7 +128,8 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
                 "extensions": {f"{base}/extensions/rating": decision.rating,
                                f"{base}/extensions/critical-error": decision.critical},
             },
-            parent=True))
+            parent=True,
+            more_context={f"{base}/extensions/exhibit": decision.exhibit.to_json()} if decision.exhibit else None))
     overall = record.scores.overall
     ended = record.ended_at or record.updated_at
     if record.status == "completed":
