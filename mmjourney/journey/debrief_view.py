@@ -74,6 +74,8 @@ CRITICAL_ERROR = "CRITICAL ERROR"
 UNDONE_CRITICAL_ERROR = "Undone critical error"
 NOT_FINISHED = "not finished"
 NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
+# How a rationale item (dyad or triad) scores, in the learner's words (NCSBN's rationale rule, engine.score_answer).
+LINKED_RULE = "linked: a blank after the first scores only when the first is right too"
 # How good a verdict is, for renderers to colour: the words always say it too, so no one needs the colour.
 RATING_TONE = {"best": "good", "acceptable": "fair", "poor": "bad", "harmful": "harm"}
 

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
 from ..journey import Ask, Choose, Fill, Journey, Read
-from ..journey.debrief_view import part_line
+from ..journey.debrief_view import LINKED_RULE, part_line
 from ..journey.exhibit import trend_of
 from ..journey.prompt import PartView, sentence
 from ..journey.record import Trend
@@ -452,7 +452,7 @@ class PlainPlayer:
         """Each part by the number it was read with: the learner's answer, whether it is right, and why."""
         views = self._parts or tuple(PartView(part, part.options) for part in question.parts)
         if question.type == "rationale":
-            self.para("The blanks are linked: the point needs every one right.", "  ")
+            self.para(f"{LINKED_RULE[0].upper()}{LINKED_RULE[1:]}.", "  ")
         for number, view in enumerate(views, 1):
             line = part_line(view.part, consequence.picked, view.options)
             said = (f"{self.part_name(question, number, view.part.label)}: you answered {line.picked_text}, "

@@ -187,9 +187,9 @@ def _response(decision: DecisionRecord) -> str:
 # How NCSBN scores each item made of parts, said in its matching activity (xAPI's matching has no rule of its own).
 SCORING_RULES = {
     "matrix": "0/1 per row",
-    "matrix_multiple": "+1 per right cell ticked, -1 per wrong cell, never below 0",
+    "matrix_multiple": "+1 per right cell ticked, -1 per wrong cell, each column never below 0, summed",
     "cloze": "0/1 per blank",
-    "rationale": "1 point only when every linked blank is right",
+    "rationale": "1 point per linked pair (the first blank with each other one) when both are right",
     "bow_tie": "0/1 per slot: 1 condition, 2 actions, 2 parameters",
 }
 

@@ -377,8 +377,10 @@ class Question(Strict):
         description="select_all: +1 per correct pick, -1 per wrong pick, never below 0. single_best: one right answer. "
         "select_n: pick exactly `select` options (NGN 'select the N most important'): 1 point per correct pick. "
         "matrix: one column per row, 1 point per right row. matrix_multiple: any cells, +1 per right cell ticked, "
-        "-1 per wrong one, never below 0. cloze: drop-down blanks in a sentence or a table, 1 point per right blank. "
-        "rationale: 'the nurse should ___ because ___', 1 point only when every blank is right. "
+        "-1 per wrong one, each column never below 0. cloze: drop-down blanks in a sentence or a table, 1 point "
+        "per right blank. "
+        "rationale: 'the nurse should ___ because ___ [and ___]', 1 point per reason given with the right first "
+        "blank (a dyad 1 point, a triad 2). "
         "bow_tie: 1 condition, 2 actions, 2 parameters to monitor, 1 point per right pick (5 in all)."
     )
     select: int | None = Field(
