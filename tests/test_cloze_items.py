@@ -1,6 +1,7 @@
 """Drop-down items (NGN drop-down cloze, drop-down table and drop-down rationale, issue 15) in every layer: the
-format and its checks, NCSBN scoring (0/1 per blank; a rationale's point only when every linked blank is right),
-the Prompt, the tools, records, exports and xAPI, the full-screen player's drop-downs and the plain player."""
+format and its checks, NCSBN scoring (0/1 per blank; a rationale's point per linked pair: the first blank with
+each other one), the Prompt, the tools, records, exports and xAPI, the full-screen player's drop-downs and the
+plain player."""
 
 from __future__ import annotations
 
@@ -48,15 +49,17 @@ def test_a_cloze_scores_one_point_per_right_blank(story, picked, points):
 
 
 @pytest.mark.parametrize("picked, points", [
-    (RIGHT_RISK, 1.0),
-    # two of three linked blanks right: the rationale earns nothing
-    (("risk:kidney", "first_cue:creatinine", "second_cue:back"), 0.0),
+    (RIGHT_RISK, 2.0),
+    # the risk with one of its two findings: one linked pair right, one point
+    (("risk:kidney", "first_cue:creatinine", "second_cue:back"), 1.0),
+    (("risk:kidney", "first_cue:haemoglobin", "second_cue:urine"), 1.0),
+    # both findings right, but the risk they are linked to is wrong: no pair is right
     (("risk:fracture", "first_cue:creatinine", "second_cue:urine"), 0.0),
     (("risk:fracture", "first_cue:haemoglobin", "second_cue:back"), 0.0),
 ])
-def test_a_rationale_earns_its_point_only_when_every_linked_blank_is_right(story, picked, points):
+def test_a_triad_earns_a_point_for_each_finding_linked_right_to_the_risk(story, picked, points):
     consequence = answer(story, RIGHT_SENTENCE, RIGHT_TABLE, picked).history[-1]
-    assert (consequence.points, consequence.max_points) == (points, 1.0)
+    assert (consequence.points, consequence.max_points) == (points, 2.0)
 
 
 def test_a_drop_down_table_scores_each_row(story):
@@ -199,7 +202,7 @@ def test_the_exports_show_each_blank_beside_its_key_with_the_options_own_rationa
     assert "| Blank | Your answer | Right answer | | Why |" in markdown
     assert ("| Blank 1 | no real, as myeloma runs high | moderate, needing treatment today | ✗ wrong | A high calcium "
             "is never normal. Between 3.0 and 3.5 mmol/L with symptoms needs treatment today. |") in markdown
-    assert "### 3. 3 of 3 blanks right (1 of 1)" in markdown
+    assert "### 3. 3 of 3 blanks right (2 of 2)" in markdown
 
 
 def test_the_xapi_statements_match_blanks_to_their_options(story):
@@ -219,8 +222,11 @@ def test_the_xapi_statements_match_blanks_to_their_options(story):
     # a table's rows share their options: each is one target
     assert [t["id"] for t in table["object"]["definition"]["target"]] == ["high", "within", "low"]
     rule = risk["object"]["definition"]["extensions"]
-    assert "1 point only when every linked blank is right" in rule.values() and "rationale" in rule.values()
-    assert risk["result"]["score"]["raw"] == 0 and risk["result"]["success"] is False
+    assert "1 point per linked pair (the first blank with each other one) when both are right" in rule.values()
+    assert "rationale" in rule.values()
+    # the risk with the creatinine is one linked pair right, the back pain is not: 1 of 2, and not the expert's
+    assert (risk["result"]["score"]["raw"], risk["result"]["score"]["max"]) == (1, 2)
+    assert risk["result"]["success"] is False
 
 
 # --- the full-screen player --------------------------------------------------------------------------------------
@@ -304,5 +310,5 @@ def test_the_plain_player_reads_the_sentence_and_each_blanks_options(story):
             "to expect is intravenous 0.9% saline.") in flat
     assert "Type each row's number with the letter of its answer" in flat  # the drop-down table
     assert "Row 1, Corrected calcium 3.2 mmol/L (normal 2.2 to 2.6): Above the normal range." in flat
-    assert "(one option per blank; all must be right)" in flat
-    assert "Score: 0 of 1." in flat and "Blank 3: you answered back pain on moving, wrong;" in flat
+    assert "(one per blank; each scored with the first)" in flat
+    assert "Score: 1 of 2." in flat and "Blank 3: you answered back pain on moving, wrong;" in flat

@@ -1,6 +1,6 @@
 """Matrix items (NGN matrix multiple choice and matrix multiple response, issue 15) in every layer: the format and
-its checks, NCSBN scoring (0/1 per row; +/- per cell with a floor of 0), the Prompt, the naive players and random
-play, walkthroughs, records, exports and xAPI, the full-screen player's grid and the plain player."""
+its checks, NCSBN scoring (0/1 per row; +/- per cell, each column floored at 0), the Prompt, the naive players and
+random play, walkthroughs, records, exports and xAPI, the full-screen player's grid and the plain player."""
 
 from __future__ import annotations
 
@@ -49,18 +49,20 @@ def test_a_matrix_scores_one_point_per_right_row(story, fits, points):
 
 @pytest.mark.parametrize("causes, points", [
     (RIGHT_CAUSES, 6.0),
-    # 4 right cells, 2 wrong ones: 4 - 2
+    # High calcium: 2 right cells, 1 wrong; Kidney injury: the same; Anaemia: none: 1 + 1 + 0
     (("constipation:calcium", "constipation:kidney", "creatinine:kidney", "breathless:calcium", "tired:calcium",
       "tired:kidney"), 2.0),
     # every cell ticked: 6 right, 6 wrong
     (tuple(f"{row}:{column}" for row in ("constipation", "creatinine", "breathless", "tired")
            for column in ("calcium", "kidney", "anaemia")), 0.0),
-    # only wrong cells: -2 floors at 0
+    # only wrong cells: each column floors at 0
     (("constipation:anaemia", "breathless:kidney"), 0.0),
+    # each column scores on its own: High calcium +1; Anaemia 0 right, 2 wrong, floors at 0 (not -1 over the grid)
+    (("constipation:calcium", "constipation:anaemia", "creatinine:anaemia"), 1.0),
     # nothing ticked at all is an answer too (a row may be left empty): nothing earned
     ((), 0.0),
 ])
-def test_a_matrix_multiple_response_scores_plus_minus_with_a_floor_of_zero(story, causes, points):
+def test_a_matrix_multiple_response_scores_plus_minus_with_a_floor_of_zero_per_column(story, causes, points):
     consequence = answer(story, RIGHT_FITS, causes).history[-1]
     assert (consequence.points, consequence.max_points) == (points, 6.0)
 

@@ -30,11 +30,11 @@ def at_question(story, wait_choices=("wait_a_day", "wait_again")) -> Session:
 def test_the_trend_is_the_patients_own_readings_one_row_per_day(story):
     session = at_question(story)
     trend = trend_of(session)
-    assert [column.name for column in trend.columns] == ["calcium", "creatinine"]
+    assert [column.stat for column in trend.columns] == ["calcium", "creatinine"]
     assert [row.day for row in trend.rows] == [1, 2, 3]
     assert [row.values for row in trend.rows] == [pytest.approx((3.2, 150)), pytest.approx((3.3, 170)),
                                                  pytest.approx((3.4, 190))]
-    assert trend.columns[0].reading(3.4) == ("3.40", "HH") and trend.columns[1].reading(190) == ("190", "H")
+    assert trend.cells(trend.rows[-1]) == [("3.40", "HH"), ("190", "H")]
 
 
 def test_the_table_keeps_the_latest_days_and_each_days_last_reading(story):

@@ -512,12 +512,14 @@ def parts_problem(question: Question, picked) -> str | None:
 def score_answer(question: Question, picked) -> tuple[float, float]:
     """Points for a question, as NCSBN scores them (item-writing.md): single best 0/1; select N 0/1 per pick
     (a point for each correct option among the N picked); select-all +1 per right pick, -1 per wrong, never
-    below 0; matrix 0/1 per row; matrix multiple response +1 per right cell ticked, -1 per wrong one, never
-    below 0 over the whole grid; drop-down cloze 0/1 per blank; rationale (dyad, triad) one point only when
-    every linked blank is right; bow-tie 0/1 per slot (1 condition, 2 actions, 2 parameters: 5 points); highlight
-    (text or table) as select-all, +1 per right phrase selected, -1 per wrong one, never below 0;
-    drag-and-drop cloze 0/1 per slot, its rationale (dyad, triad) one point only when every slot is right;
-    ordering 0/1 per position (our rule: NCSBN has none of its own)."""
+    below 0; matrix 0/1 per row; matrix multiple response +1 per right cell ticked, -1 per wrong one, each
+    column never below 0 (a column is a select-all over the rows), the columns summed; drop-down cloze 0/1 per
+    blank; rationale a point per linked pair with both blanks right, the first blank of the sentence (the
+    action) linked to each other one: a dyad 1 point, a triad 2; bow-tie 0/1 per slot (1 condition, 2 actions,
+    2 parameters: 5 points); highlight (text or table) as select-all, +1 per right phrase selected, -1 per wrong
+    one, never below 0; drag-and-drop cloze 0/1 per slot, its rationale (dyad, triad) as a rationale, a point
+    per linked pair; ordering 0/1 per position (our rule: NCSBN has none of its own). docs/authoring.md,
+    section 8, gives the sources."""
     if question.has_parts:
         return _score_parts(question, picked)
     correct = question.correct_units
@@ -534,16 +536,18 @@ def _score_parts(question: Question, picked) -> tuple[float, float]:
     by_part = {part_id: set(options) for part_id, options in question.picks_by_part(picked).items()}
     parts = question.parts
     if question.type == "matrix_multiple":
-        right = sum(len(by_part[part.id] & part.correct) for part in parts)
-        wrong = sum(len(by_part[part.id] - part.correct) for part in parts)
-        return float(max(0, right - wrong)), float(len(question.correct_units))
+        columns = [option.id for option in parts[0].options] if parts else []
+        per_column = (sum(1 if column in part.correct else -1 for part in parts if column in by_part[part.id])
+                      for column in columns)
+        return float(sum(max(0, points) for points in per_column)), float(len(question.correct_units))
     if question.type == "bow_tie":
         return float(sum(len(by_part[part.id] & part.correct) for part in parts)), float(
             sum(part.picks or 0 for part in parts))
-    right_parts = sum(1 for part in parts if by_part[part.id] == part.correct)
+    right = [by_part[part.id] == part.correct for part in parts]
     if question.type in ("rationale", "drag_rationale"):
-        return (1.0 if right_parts == len(parts) else 0.0), 1.0
-    return float(right_parts), float(len(parts))
+        first, *linked = right
+        return float(sum(1 for other in linked if first and other)), float(len(linked))
+    return float(sum(right)), float(len(parts))
 
 
 def fully_correct(question: Question, picked) -> bool:

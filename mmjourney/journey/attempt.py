@@ -13,6 +13,7 @@ import time
 from .. import __version__
 from ..engine import Session, debrief, expert_labels
 from ..story.model import Question
+from .exhibit import trend_at
 from .record import (
     RECORD_VERSION,
     AnswerOption,
@@ -103,7 +104,9 @@ def _decision(session: Session, review, stamp: str | None) -> DecisionRecord:
         response_labels=tuple(labels[p] for p in consequence.picked),
         options=tuple(AnswerOption(u.id, u.label, u.correct, u.rationale) for u in question.units),
         open_options=tuple(u.id for u in question.units), outcome="", rationale=question.explanation, nursing="",
-        parts=answer_parts(question))
+        parts=answer_parts(question),
+        # The chart as it stood when the question was asked: one point at the start and one per action before it.
+        exhibit=trend_at(question, session.story.model.stats, session.chart[:consequence.index + 1]))
 
 
 def answer_parts(question: Question) -> tuple[AnswerPart, ...]:

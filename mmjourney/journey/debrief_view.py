@@ -19,8 +19,28 @@ from dataclasses import dataclass
 
 from ..engine import STEP_LABELS
 from ..story.model import PART_NOUNS, UNIT_SEPARATOR, Part, PartOption
-from .record import AnswerPart, AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo, UndoneDecision
-from .text import clock_text, count_text, number_text, percent_text, points_text, range_text, score_text, when
+from .record import (
+    FLAGS,
+    AnswerPart,
+    AttemptRecord,
+    CriticalError,
+    DecisionRecord,
+    ScoreTally,
+    StatInfo,
+    Trend,
+    UndoneDecision,
+)
+from .text import (
+    FLAG_WORDS,
+    clock_text,
+    count_text,
+    number_text,
+    percent_text,
+    points_text,
+    range_text,
+    score_text,
+    when,
+)
 
 SECTION_ORDER = ("summary", "outcome", "overall", "by_step", "by_objective", "by_category", "critical_errors",
                  "held_back", "labs", "decisions", "references")
@@ -40,6 +60,7 @@ HEADINGS = {
 # The labels of the parts of one decision, in the order a full renderer shows them.
 LABELS = {
     "question": "Question",
+    "exhibit": "The trend you answered from",
     "expert": "Expert's choice",
     "outcome": "What happened",
     "chance": "This time",
@@ -53,6 +74,8 @@ CRITICAL_ERROR = "CRITICAL ERROR"
 UNDONE_CRITICAL_ERROR = "Undone critical error"
 NOT_FINISHED = "not finished"
 NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
+# How a rationale item (dyad or triad) scores, in the learner's words (NCSBN's rationale rule, engine.score_answer).
+LINKED_RULE = "linked: a blank after the first scores only when the first is right too"
 # How good a verdict is, for renderers to colour: the words always say it too, so no one needs the colour.
 RATING_TONE = {"best": "good", "acceptable": "fair", "poor": "bad", "harmful": "harm"}
 
@@ -383,6 +406,18 @@ def part_line(part: Part, response, options: tuple[PartOption, ...] | None = Non
                     tuple(o.rationale for o in picked if o.rationale))
 
 
+def trend_titles(trend: Trend) -> list[str]:
+    """A trend table's column headings: 'Calcium (mmol/L)'."""
+    return [f"{c.label} ({c.unit})" if c.unit else c.label for c in trend.columns]
+
+
+def flag_legend(trend: Trend) -> str:
+    """What the flags in a trend table mean, those it shows only: 'H: high; HH: critically high.' ('' if none)."""
+    shown = {flag for row in trend.rows for flag in row.flags}
+    return "; ".join(f"{flag}: {FLAG_WORDS[flag]}" for flag in FLAGS if flag and flag in shown) + (
+        "." if shown - {""} else "")
+
+
 @dataclass(frozen=True)
 class DecisionLine:
     record: DecisionRecord
@@ -429,6 +464,11 @@ class DecisionLine:
     @property
     def question(self) -> str | None:
         return self.record.prompt if self.record.kind == "answer" else None
+
+    @property
+    def exhibit(self) -> Trend | None:
+        """The trend table a trend item was answered from, as the learner read it then."""
+        return self.record.exhibit
 
     @property
     def details(self) -> list[tuple[str, str]]:

@@ -214,10 +214,10 @@ FILL_INSTRUCTIONS = {
     "matrix": "One answer in each row",
     "matrix_multiple": "Tick every answer that applies in each row",
     "cloze": "One option in each {noun}",
-    "rationale": "One option per blank; all must be right",
+    "rationale": "One per blank; each scored with the first",
     "bow_tie": "1 condition, 2 actions, 2 parameters",
     "drag_cloze": "One token per slot, each once",
-    "drag_rationale": "One token per slot; all must be right",
+    "drag_rationale": "One token per slot; each scored with the first",
     "ordering": "Put them in order, first at position 1",
 }
 

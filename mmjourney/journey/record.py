@@ -21,6 +21,7 @@ from ..engine import Action, Mode, verdict
 from ..story.model import DEFAULT_PASS_MARK
 from ..story.text_safety import strip_controls
 from .fields import Fields, Number
+from .text import number_text
 
 RECORD_VERSION = 1
 STATUSES = ("completed", "abandoned", "in_progress")
@@ -214,6 +215,76 @@ class AnswerPart:
         return cls(f.text("id"), f.text("label"), f.objects("options", AnswerOption.read), f.text("rationale"))
 
 
+# A reading's flag against the story's ranges when it was read: high, low, beyond a critical limit, or none.
+FLAGS = ("", "H", "L", "HH", "LL")
+
+
+@dataclass(frozen=True)
+class TrendColumn:
+    """A stat a trend table shows, with the label, unit and decimals the learner read it in."""
+
+    stat: str
+    label: str
+    unit: str
+    decimals: int
+
+    def to_json(self) -> dict:
+        return {"stat": self.stat, "label": self.label, "unit": self.unit, "decimals": self.decimals}
+
+    @classmethod
+    def read(cls, f: Fields) -> TrendColumn:
+        return cls(f.text("stat"), f.text("label"), f.text("unit"), f.integer("decimals"))
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One day of a trend table: the day as the learner read it (from 1, as the status bar counts), and each
+    column's value with its flag."""
+
+    day: int
+    values: tuple[Number, ...]
+    flags: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"day": self.day, "values": list(self.values), "flags": list(self.flags)}
+
+    @classmethod
+    def read(cls, f: Fields) -> TrendRow:
+        flags = f.texts("flags")
+        for index, flag in enumerate(flags):
+            if flag not in FLAGS:
+                raise ValueError(f"{f.where}.flags[{index}] should be one of H, L, HH, LL or empty text, "
+                                 f"but it is '{flag}'")
+        return cls(f.integer("day"), f.numbers("values"), flags)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A trend item's exhibit: the patient's own readings, one row per day, oldest first. A record keeps the
+    table the learner answered from as it was then, so neither a replay nor a later edit of the story (a
+    stat's label, its normal range) changes what the debrief says they saw."""
+
+    columns: tuple[TrendColumn, ...]
+    rows: tuple[TrendRow, ...]
+
+    def cells(self, row: TrendRow) -> list[tuple[str, str]]:
+        """A row's readings as shown: ('3.40', 'HH'), one per column."""
+        return [(number_text(value, column.decimals), flag)
+                for column, value, flag in zip(self.columns, row.values, row.flags, strict=True)]
+
+    def to_json(self) -> dict:
+        return {"columns": [c.to_json() for c in self.columns], "rows": [r.to_json() for r in self.rows]}
+
+    @classmethod
+    def read(cls, f: Fields) -> Trend:
+        columns, rows = f.objects("columns", TrendColumn.read), f.objects("rows", TrendRow.read)
+        for index, row in enumerate(rows):
+            if not len(row.values) == len(row.flags) == len(columns):
+                raise ValueError(f"{f.where}.rows[{index}] should have {len(columns)} values and {len(columns)} "
+                                 "flags, one for each column")
+        return cls(columns, rows)
+
+
 @dataclass(frozen=True)
 class DecisionRecord:
     """One scored decision: what was asked, what the learner did, how it scored, what the expert did."""
@@ -248,6 +319,8 @@ class DecisionRecord:
     nursing: str
     question_type: str | None = None  # answers only
     parts: tuple[AnswerPart, ...] = ()  # an item made of parts only; records of other decisions have no key
+    # A trend item only: the table answered from. Records made before exhibits were kept have no key either.
+    exhibit: Trend | None = None
 
     def to_json(self) -> dict:
         data = {"position": self.position, "number": self.number, "kind": self.kind, "scene": self.scene,
@@ -264,6 +337,8 @@ class DecisionRecord:
                      "outcome": self.outcome, "rationale": self.rationale, "nursing": self.nursing})
         if self.parts:
             data["parts"] = [part.to_json() for part in self.parts]
+        if self.exhibit is not None:
+            data["exhibit"] = self.exhibit.to_json()
         return data
 
     @classmethod
@@ -282,7 +357,8 @@ class DecisionRecord:
             options=f.objects("options", AnswerOption.read if answer else ChoiceOption.read),  # type: ignore[arg-type]
             open_options=f.texts("open_options"), outcome=f.text("outcome"), rationale=f.text("rationale"),
             nursing=f.text("nursing"), question_type=f.text("question_type") if answer else None,
-            parts=f.objects("parts", AnswerPart.read) if answer and "parts" in f.data else ())
+            parts=f.objects("parts", AnswerPart.read) if answer and "parts" in f.data else (),
+            exhibit=f.object("exhibit", Trend.read) if answer and "exhibit" in f.data else None)
 
 
 @dataclass(frozen=True)

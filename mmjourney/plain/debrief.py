@@ -31,6 +31,7 @@ class DebriefReader:
         self.say = player.say
         self.para = player.para
         self.wrapped = player.wrapped
+        self.readings = player.readings
 
     def read(self, record: AttemptRecord) -> None:
         """The debrief's sections, in the order and with the headings every debrief uses."""
@@ -90,6 +91,10 @@ class DebriefReader:
             self.wrapped(f"Decision {d.number}: {line.response}. Rated {line.verdict}{critical}.", "  ", "    ")
             if line.question is not None:
                 self.para(f"{LABELS['question']}: {line.question}", "    ")
+            if line.exhibit is not None:
+                self.para(f"{LABELS['exhibit']}, {len(line.exhibit.rows)} days:", "    ")
+                self.readings(line.exhibit, "      ")
+                self.say()
             self.para(f"{LABELS['expert']}: {line.expert}", "    ")
             if d.rationale:
                 self.para(f"{LABELS['why']}: {d.rationale}", "    ")

@@ -15,9 +15,10 @@ from typing import TextIO
 
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
 from ..journey import Ask, Choose, Fill, Journey, Read
-from ..journey.debrief_view import part_line
+from ..journey.debrief_view import LINKED_RULE, part_line
 from ..journey.exhibit import trend_of
 from ..journey.prompt import PartView, sentence
+from ..journey.record import Trend
 from ..journey.text import number_text, patient_text
 from ..story.model import Option, Question
 from ..story.text_safety import strip_controls, visible
@@ -25,7 +26,7 @@ from .commands import Command, help_lines, parse_command
 from .debrief import DebriefReader
 from .glossary import glossary_of, look_up
 from .markdown import WIDTH, inline_text, markdown_lines
-from .words import plain_wording, spoken_value, stat_line
+from .words import plain_wording, spoken_readings, spoken_value, stat_line
 
 # Only ASCII digits count as a number: str.isdigit() also accepts '²' and '⑴', which int() refuses.
 _NUMBER = re.compile(r"[0-9]{1,4}")
@@ -263,11 +264,13 @@ class PlainPlayer:
         if trend is None:
             return
         self.para(f"Trend, the patient's readings over the last {len(trend.rows)} days:")
-        for row in trend.rows:
-            readings = "; ".join(f"{column.stat.label} {spoken_value(column.stat, value)}"
-                                 for column, value in zip(trend.columns, row.values, strict=True))
-            self.say(f"Day {row.day}: {readings}.")
+        self.readings(trend)
         self.say()
+
+    def readings(self, trend: Trend, indent: str = "") -> None:
+        """A trend table's rows, one day a line (not wrapped: a listener hears a day's readings as one sentence)."""
+        for row in trend.rows:
+            self.say(f"{indent}Day {row.day}: {spoken_readings(trend, row)}.")
 
     def item(self, number: int, text: str) -> None:
         """A numbered choice or option, its following lines under its words."""
@@ -535,7 +538,7 @@ class PlainPlayer:
         """Each part by the number it was read with: the learner's answer, whether it is right, and why."""
         views = self._parts or tuple(PartView(part, part.options) for part in question.parts)
         if question.type in ("rationale", "drag_rationale"):
-            self.para(f"The {question.part_noun}s are linked: the point needs every one right.", "  ")
+            self.para(f"{LINKED_RULE[0].upper()}{LINKED_RULE[1:]}.", "  ")
         for number, view in enumerate(views, 1):
             line = part_line(view.part, consequence.picked, view.options)
             said = (f"{self.part_name(question, number, view.part.label)}: you answered {line.picked_text}, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..journey.record import Trend, TrendRow
 from ..journey.text import FLAG_WORDS, flag_for, number_text, range_text
 from ..story.model import Stat
 
@@ -59,6 +60,16 @@ def spoken_value(stat: Stat, value: float) -> str:
     text = f"{number_text(value, stat.decimals)} {spoken_unit(stat.unit)}".rstrip()
     flag = flag_for(value, stat.normal, stat.critical)
     return f"{text}, {FLAG_WORDS.get(flag, flag)}" if flag else text
+
+
+def spoken_readings(trend: Trend, row: TrendRow) -> str:
+    """A day of a trend table: 'Calcium 3.40 millimoles per litre, critically high; Creatinine 190 micromoles
+    per litre, high'."""
+    said = []
+    for column, (number, flag) in zip(trend.columns, trend.cells(row), strict=True):
+        text = f"{column.label} {number} {spoken_unit(column.unit)}".rstrip()
+        said.append(f"{text}, {FLAG_WORDS.get(flag, flag)}" if flag else text)
+    return "; ".join(said)
 
 
 def stat_line(stat: Stat, value: float) -> str:

@@ -33,10 +33,12 @@ from ..journey.debrief_view import (
     References,
     ScoreGroup,
     Summary,
+    flag_legend,
+    trend_titles,
 )
 from ..journey.files import write_text_atomic as write_file_atomic
-from ..journey.record import AttemptRecord
-from ..journey.text import duration_text, time_spent_text, when
+from ..journey.record import AttemptRecord, Trend
+from ..journey.text import FLAG_WORDS, duration_text, time_spent_text, when
 from .charts import score_bar_svg, stat_chart_svg
 
 FORMATS = ("md", "html", "json", "xapi")
@@ -150,6 +152,8 @@ def _md_decisions(decisions: Decisions) -> list[str]:
                      + (f"; decided {when(d.decided_at)}" if d.decided_at else ""))
         if line.question is not None:
             lines.append(f"- **{LABELS['question']}:** {md(line.question)}")
+        if line.exhibit is not None:
+            lines += _md_trend(line.exhibit)
         lines.append(f"- **{LABELS['expert']}:** {md(line.expert)}")
         lines += [f"- **{LABELS[key]}:** {md(text)}" for key, text in line.details]
         lines += [f"  - {md(o.label)} ({o.mark}): {md(o.rationale)}" for o in line.options]
@@ -162,6 +166,17 @@ def _md_decisions(decisions: Decisions) -> list[str]:
             lines.append(f"- **{LABELS['references']}:** {', '.join(md(r) for r in d.references)}")
         lines.append("")
     return lines
+
+
+def _md_trend(trend: Trend) -> list[str]:
+    """The table a trend item was answered from, a row per day, each value with its flag in letters."""
+    lines = [f"- **{LABELS['exhibit']}:**", "", "| Day | " + " | ".join(md(t) for t in trend_titles(trend)) + " |",
+             "|---|" + "---|" * len(trend.columns)]
+    for row in trend.rows:
+        lines.append(f"| Day {row.day} | " + " | ".join(f"{number} {flag}".rstrip()
+                                                       for number, flag in trend.cells(row)) + " |")
+    legend = flag_legend(trend)
+    return lines + ([""] + [legend] if legend else []) + [""]
 
 
 def _md_references(references: References) -> list[str]:
@@ -199,6 +214,7 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f3f5f7; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
+table.trend { width: auto; } table.trend caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 .overall { font-size: 1.1rem; }
 dl.summary { font-size: 1.1rem; border: 1px solid var(--line); border-radius: 4px; padding: .5rem .8rem; }
 dl.summary dd.good, dl.summary dd.fair, dl.summary dd.bad, dl.summary dd.harm { font-weight: 600; }
@@ -343,6 +359,8 @@ def _html_decision(line: DecisionLine) -> str:
     expert = f'<span class="same">{e(line.expert)}</span>' if d.matched_expert else e(line.expert)
     question = (f'<p class="question"><strong>{LABELS["question"]}:</strong> {e(line.question)}</p>'
                 if line.question is not None else "")
+    if line.exhibit is not None:
+        question += _html_trend(line.exhibit)
     why = [f"<p><strong>{LABELS[key]}:</strong> {e(text)}</p>" for key, text in line.details]
     if line.options:
         why.append('<ul class="options">' + "".join(f"<li>{e(o.label)} <em>({o.mark})</em>: {e(o.rationale)}</li>"
@@ -361,6 +379,24 @@ def _html_decision(line: DecisionLine) -> str:
             f'{e(line.response)} <span class="{css}">({e(line.verdict)})</span>{critical}</div>'
             f'<div class="expert"><div class="label">{e(LABELS["expert"])}</div>{expert}</div></div>'
             f'<div class="why">{"".join(why)}</div></section>')
+
+
+def _html_trend(trend: Trend) -> str:
+    """The table a trend item was answered from: a caption, column and row headers a screen reader announces
+    with each value, and every flag in letters with its meaning in words (the legend, and the abbreviation's
+    title), never colour alone."""
+    heads = "".join(f'<th scope="col">{e(title)}</th>' for title in trend_titles(trend))
+    rows = []
+    for row in trend.rows:
+        cells = "".join(f'<td class="num">{e(number)}'
+                        + (f' <abbr title="{e(FLAG_WORDS[flag])}">{e(flag)}</abbr>' if flag else "") + "</td>"
+                        for number, flag in trend.cells(row))
+        rows.append(f'<tr><th scope="row">Day {row.day}</th>{cells}</tr>')
+    legend = flag_legend(trend)
+    caption = f"{LABELS['exhibit']}: the patient's readings, oldest first"
+    return (f'<table class="trend"><caption>{e(caption)}</caption>'
+            f'<thead><tr><th scope="col">Day</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            "</table>" + (f'<p class="small">{e(legend)}</p>' if legend else ""))
 
 
 def _html_decisions(decisions: Decisions) -> list[str]:

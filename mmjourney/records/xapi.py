@@ -14,6 +14,11 @@ where it fits: the story is a simulation activity, the actor is an Agent identif
   "sequencing" activity, its tokens the choices and an answer their order ("a[,]c[,]b[,]d"). A highlight
   stays a "choice" with several picks (its phrases are the choices: selecting phrases of a note is choosing
   among them, and the note is only their setting), its item type and +/- rule as extensions.
+  A trend item's table, as the learner read it, is the `exhibit` context extension of its statement: it is
+  the situation this learner answered in (their own chart), not the activity, whose definition is the same for
+  every learner and which an LRS keeps one copy of (xAPI 1.0.3, Part Two, "When the Object is an Activity":
+  a statement with a differing definition may replace the stored one), nor a result, which says how the
+  answer scored.
 - completed: an ending was reached, with result.score, success (the record's verdict: the story's
   pass mark and no critical error), the critical errors, completion and duration; or terminated when
   the attempt was left before the end (success false: it did not pass).
@@ -99,9 +104,9 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
     category = [{"objectType": "Activity", "id": PROFILE, "definition": {"type": PROFILE_TYPE}}]
 
     def statement(key: str, verb: str, obj: dict, timestamp: str, result: dict | None = None,
-                  parent: bool = False) -> dict:
+                  parent: bool = False, more_context: dict | None = None) -> dict:
         context = {"registration": registration, "platform": "mmjourney", "language": LANG,
-                   "contextActivities": {"category": category}, "extensions": extensions}
+                   "contextActivities": {"category": category}, "extensions": {**extensions, **(more_context or {})}}
         if parent:
             context["contextActivities"] = {"parent": [{"objectType": "Activity", "id": story_iri}],
                                             "category": category}
@@ -127,7 +132,8 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
                 "extensions": {f"{base}/extensions/rating": decision.rating,
                                f"{base}/extensions/critical-error": decision.critical},
             },
-            parent=True))
+            parent=True,
+            more_context={f"{base}/extensions/exhibit": decision.exhibit.to_json()} if decision.exhibit else None))
     overall = record.scores.overall
     ended = record.ended_at or record.updated_at
     if record.status == "completed":
@@ -188,13 +194,13 @@ def _response(decision: DecisionRecord) -> str:
 # own), and a highlight, said in its choice activity.
 SCORING_RULES = {
     "matrix": "0/1 per row",
-    "matrix_multiple": "+1 per right cell ticked, -1 per wrong cell, never below 0",
+    "matrix_multiple": "+1 per right cell ticked, -1 per wrong cell, each column never below 0, summed",
     "cloze": "0/1 per blank",
-    "rationale": "1 point only when every linked blank is right",
+    "rationale": "1 point per linked pair (the first blank with each other one) when both are right",
     "bow_tie": "0/1 per slot: 1 condition, 2 actions, 2 parameters",
     "highlight": "+1 per right phrase selected, -1 per wrong phrase, never below 0",
     "drag_cloze": "0/1 per slot",
-    "drag_rationale": "1 point only when every linked slot is right",
+    "drag_rationale": "1 point per linked pair (the first slot with each other one) when both are right",
     "ordering": "0/1 per position",
 }
 

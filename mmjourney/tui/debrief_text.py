@@ -26,6 +26,7 @@ from ..journey.debrief_view import (
     Summary,
 )
 from .widgets.chart import scaled_sparkline
+from .widgets.exhibit import trend_content
 
 # The view's tones as styles. Every toned text says its verdict in words too ("poor", "Unsafe"): the colour
 # only helps the eye find it. The $text-* colours are the theme's own, made to be read on its background.
@@ -125,6 +126,8 @@ def _decisions(decisions: Decisions) -> list:
         parts += ["\n   ", (line.story_time, "dim"), "\n"]
         if line.question is not None:
             parts += [f"   {LABELS['question']}: ", line.question, "\n"]
+        if line.exhibit is not None:
+            parts += [trend_content(line.exhibit, LABELS["exhibit"], "   "), "\n"]
         parts += [f"   {LABELS['expert']}: ", line.expert, "\n"]
         if d.rationale:
             parts += [f"   {LABELS['why']}: ", d.rationale, "\n"]
