@@ -57,7 +57,7 @@ def test_a_drag_and_drop_cloze_scores_one_point_per_slot(story, picked, points):
 
 @pytest.mark.parametrize("picked, points", [(WHY, 1.0), (("action:now", "reason:resistant"), 0.0),
                                             (("action:later", "reason:deteriorate"), 0.0)])
-def test_a_drag_and_drop_rationale_scores_only_when_every_slot_is_right(story, picked, points):
+def test_a_drag_and_drop_rationale_scores_its_pair_only_when_both_slots_are_right(story, picked, points):
     consequence = answered(story, "because", "why", picked).history[-1]
     assert (consequence.points, consequence.max_points) == (points, 1.0)
 
@@ -218,7 +218,8 @@ def test_xapi_matches_slots_to_tokens_and_sequences_an_order(story):
                                                       "next_day"}
     assert definition["correctResponsesPattern"] == ["condition[.]sepsis[,]treatment[.]antibiotics[,]time[.]one_hour"]
     rules = {key.rsplit("/", 1)[1]: value for key, value in why["object"]["definition"]["extensions"].items()}
-    assert rules == {"item-type": "drag_rationale", "scoring-rule": "1 point only when every linked slot is right"}
+    assert rules == {"item-type": "drag_rationale",
+                     "scoring-rule": "1 point per linked pair (the first slot with each other one) when both are right"}
     definition = order["object"]["definition"]
     assert definition["interactionType"] == "sequencing"
     assert [c["id"] for c in definition["choices"]] == ["assess", "cultures", "antibiotics", "observe"]
@@ -294,7 +295,7 @@ def test_the_plain_player_places_by_letters_refuses_a_token_twice_and_takes_an_o
     assert ("You answered: Slot 1: suspected neutropenic sepsis. Slot 2: intravenous broad-spectrum antibiotics. "
             "Slot 3: one hour. It reads: Treat Dee as suspected neutropenic sepsis and give intravenous "
             "broad-spectrum antibiotics within one hour of arrival.") in flat
-    assert "Score: 3 of 3." in flat and "The slots are linked: the point needs every one right." in flat
+    assert "Score: 3 of 3." in flat and "Linked: a blank after the first scores only when the first is right too." in flat
     assert "The tokens, to put in order: a. " in flat
     assert "Type the 4 letters in order, first to last, for example d c b a; each letter once." in flat
     assert "You typed 2 letters: put all 4 in order, each once." in flat
