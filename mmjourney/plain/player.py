@@ -127,7 +127,7 @@ class PlainPlayer:
         """The scene in full the first time (or when asked again), else 'Back to:' and its choices."""
         session = self.session
         scene = session.scene
-        title = scene.title or (scene.ending.title if scene.ending else scene.phase)
+        title = scene.heading
         if not again and self._shown == session.scene_id:
             self.say(f"Back to: {title}")
             self.chart_changes()
@@ -136,7 +136,7 @@ class PlainPlayer:
         interrupted = self._events_at(session.scene_id)
         self.say(f"Interrupted: {title}" if interrupted else f"Scene: {title}")
         clock = f"Journey day {session.day + 1}"  # the full-screen player's one clock, as the status bar says it
-        self.say(f"{scene.phase}. {clock}." if scene.title else f"{clock}.")
+        self.say(f"{scene.phase}. {clock}." if scene.heading != scene.phase else f"{clock}.")
         self.say()
         self.para(session.scene_text)
         if again:

@@ -226,6 +226,23 @@ async def test_branch_from_the_debrief(tutorial):
         assert 0 < len(session.actions) < len(actions)
 
 
+async def test_an_untitled_ending_is_headed_by_its_own_words_not_its_phase():
+    """The plain player heads an ending scene without a title with the ending's title; so does this one
+    (it showed the phase, 'Maintenance', over how the journey ended)."""
+    from mmjourney.story import load_story
+
+    from .conftest import FIXTURES
+
+    clinic = load_story(FIXTURES / "clinic.yaml")
+    app = MMJourneyApp(story_path=FIXTURES / "clinic.yaml", seed=0, mode="assessment")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await play(pilot, app, expert_actions(clinic), practice=False)
+        assert app.screen.session.scene.title == "" and app.screen.session.ended
+        heading = str(app.screen.query_one("#play-scene-title").render())
+        assert heading == "Home safely"
+
+
 async def test_glossary_search_and_help():
     app = MMJourneyApp()
     async with app.run_test(size=(100, 32)) as pilot:

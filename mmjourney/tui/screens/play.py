@@ -155,7 +155,7 @@ class PlayScreen(Screen):
         self.query_one("#play-bar", Static).update(Content.assemble(
             (f"Journey day {session.day + 1}", "bold"), "  ·  ", scene.phase, "  ·  ", mode, "  ·  ", model.title,
         ))
-        title = scene.title or scene.phase
+        title = scene.heading
         self.query_one("#play-scene-title", Static).update(
             Content.assemble(("Interrupted: ", "bold reverse"), title) if self.interrupted else Content(title))
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
