@@ -53,6 +53,8 @@ CRITICAL_ERROR = "CRITICAL ERROR"
 UNDONE_CRITICAL_ERROR = "Undone critical error"
 NOT_FINISHED = "not finished"
 NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
+# A decision "try again from here" took over from an earlier attempt: in this attempt it was replayed, not made.
+CARRIED_OVER = "carried over from an earlier attempt"
 # How good a verdict is, for renderers to colour: the words always say it too, so no one needs the colour.
 RATING_TONE = {"best": "good", "acceptable": "fair", "poor": "bad", "harmful": "harm"}
 
@@ -112,6 +114,16 @@ class Summary:
             f" ({count_text(critical, 'undone critical error')})" if critical else "")
 
     @property
+    def carried(self) -> str:
+        """'decisions 1 to 3, made in an earlier attempt; this one tried again from decision 4', or '' when the
+        attempt was not begun with "try again from here"."""
+        numbers = [d.number for d in self.record.decisions if d.carried_over]
+        if not numbers:
+            return ""
+        which = f"decision {numbers[0]}" if len(numbers) == 1 else f"decisions {numbers[0]} to {numbers[-1]}"
+        return f"{which}, made in an earlier attempt; this one tried again from decision {numbers[-1] + 1}"
+
+    @property
     def lines(self) -> list[str]:
         return [text for text in (self.safety, self.passing, self.undos) if text]
 
@@ -133,6 +145,9 @@ class Summary:
             critical = any(u.critical for u in record.undone)
             rows.append(SummaryRow("Undo", self.undos or "not used",
                                    "bad" if critical else "fair" if self.undos else "plain"))
+        if self.carried:
+            # The score is the whole journey's, so the card says which of its decisions were not made here.
+            rows.append(SummaryRow("Carried over", self.carried))
         return rows
 
 
@@ -233,7 +248,8 @@ class HeldBack:
         """'Decision 1: Wait and see (harmful); expert's choice: Start IV fluids', and for a question
         'Decision 4 (Which are CRAB features?): Kidney injury (1 of 2); expert's choice: ...'."""
         asked = f" ({line.question})" if line.question is not None else ""
-        return (f"Decision {line.record.number}{asked}: {line.response} ({line.verdict}); "
+        carried = f" ({CARRIED_OVER})" if line.carried else ""
+        return (f"Decision {line.record.number}{asked}: {line.response} ({line.verdict}){carried}; "
                 f"{LABELS['expert'].lower()}: {line.expert}")
 
 
@@ -402,6 +418,11 @@ class DecisionLine:
             right = sum(1 for part in self.parts if part.correct)
             return f"{right} of {count_text(len(self.parts), self.part_heading.lower())} right"
         return "; ".join(self.record.response_labels)
+
+    @property
+    def carried(self) -> bool:
+        """Made in an earlier attempt and carried into this one (see CARRIED_OVER)."""
+        return self.record.carried_over
 
     @property
     def verdict(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from ..journey.debrief_view import (
+    CARRIED_OVER,
     CRITICAL_ERROR,
     LABELS,
     NOTHING_HELD_BACK,
@@ -44,10 +45,13 @@ def summary_card(summary: Summary) -> Content:
 
 
 def verdict_content(line: DecisionLine) -> Content:
-    """'[poor]' in the colour of its tone; 'CRITICAL ERROR' after it when it was one."""
+    """'[poor]' in the colour of its tone; 'CRITICAL ERROR' after it when it was one, and 'carried over from an
+    earlier attempt' when this attempt only replayed it."""
     parts: list = [(f"[{line.verdict}]", TONE_STYLE[line.tone])]
     if line.record.critical:
         parts += [" ", (CRITICAL_ERROR, TONE_STYLE["harm"])]
+    if line.carried:
+        parts += [" ", (f"({CARRIED_OVER})", "italic")]
     return Content.assemble(*parts)
 
 
