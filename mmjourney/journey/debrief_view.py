@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..engine import STEP_LABELS
 from ..story.model import PART_NOUNS, UNIT_SEPARATOR, Part, PartOption
 from .record import AnswerPart, AttemptRecord, CriticalError, DecisionRecord, ScoreTally, StatInfo, UndoneDecision
-from .text import clock_text, count_text, number_text, percent_text, points_text, range_text, score_text, when
+from .text import count_text, journey_day, number_text, percent_text, points_text, range_text, score_text, when
 
 SECTION_ORDER = ("summary", "outcome", "overall", "by_step", "by_objective", "by_category", "critical_errors",
                  "held_back", "labs", "decisions", "references")
@@ -445,7 +445,7 @@ class DecisionLine:
 
     @property
     def story_time(self) -> str:
-        return clock_text(self.record.day)
+        return journey_day(self.record.day)
 
     @property
     def question(self) -> str | None:

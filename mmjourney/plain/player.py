@@ -18,7 +18,7 @@ from ..journey import Ask, Choose, Fill, Journey, Read
 from ..journey.debrief_view import part_line
 from ..journey.exhibit import trend_of
 from ..journey.prompt import PartView, sentence
-from ..journey.text import number_text, patient_text
+from ..journey.text import journey_day, number_text, patient_text
 from ..story.model import Option, Question
 from ..story.text_safety import strip_controls, visible
 from .commands import Command, help_lines, parse_command
@@ -135,7 +135,7 @@ class PlainPlayer:
             return
         interrupted = self._events_at(session.scene_id)
         self.say(f"Interrupted: {title}" if interrupted else f"Scene: {title}")
-        clock = f"Journey day {session.day + 1}"  # the full-screen player's one clock, as the status bar says it
+        clock = journey_day(session.day)  # the full-screen player's one clock, as the status bar says it
         self.say(f"{scene.phase}. {clock}." if scene.heading != scene.phase else f"{clock}.")
         self.say()
         self.para(session.scene_text)

@@ -148,7 +148,7 @@ def _md_decisions(decisions: Decisions) -> list[str]:
         critical = f" — **{CRITICAL_ERROR}**" if d.critical else ""
         carried = f" — *{CARRIED_OVER}*" if line.carried else ""
         lines += [f"### {d.number}. {md(line.response)} ({line.verdict}){critical}{carried}", ""]
-        lines.append(f"- **When:** {line.story_time} of the story"
+        lines.append(f"- **When:** {line.story_time}"
                      + (f"; decided {when(d.decided_at)}" if d.decided_at else ""))
         if line.question is not None:
             lines.append(f"- **{LABELS['question']}:** {md(line.question)}")

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ...engine import Action, ActionError, Consequence
 from ...journey import Ask, Choose, Ended, Fill, Journey, Read, layout
 from ...journey.exhibit import trend_of
-from ...journey.text import patient_text
+from ...journey.text import journey_day, patient_text
 from ..widgets.chart import PatientChart
 from ..widgets.decision import ChoiceList, TickList, option_row
 from ..widgets.exhibit import trend_content
@@ -154,7 +154,7 @@ class PlayScreen(Screen):
         mode = (policy.title, "italic") if self.journey.preview is None else (
             f"{policy.title} preview, not recorded", "bold italic")
         self.query_one("#play-bar", Static).update(Content.assemble(
-            (f"Journey day {session.day + 1}", "bold"), "  ·  ", scene.phase, "  ·  ", mode, "  ·  ", model.title,
+            (journey_day(session.day), "bold"), "  ·  ", scene.phase, "  ·  ", mode, "  ·  ", model.title,
         ))
         title = scene.heading
         self.query_one("#play-scene-title", Static).update(
