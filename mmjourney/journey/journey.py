@@ -296,6 +296,23 @@ class Journey:
     def prompt(self) -> Prompt:
         return prompt_of(self.session)
 
+    @property
+    def opening_notice(self) -> str | None:
+        """What a player says under the heading of the scene a journey began at, while it is still there: where
+        an author's preview started, or what "try again from here" carried over."""
+        done = len(self.session.actions)
+        if self.preview is not None:
+            return self.preview.notice if done <= len(self.preview.actions) else None
+        if self.carried is None or done != self.carried.actions:
+            return None
+        made = sum(1 for action in self.session.actions if action.kind != "next")
+        start = f"Trying again from decision {made + 1}, in practice mode"
+        if made == 0:
+            return f"{start}."
+        if made == 1:
+            return f"{start}: decision 1 comes from your earlier attempt (the debrief marks it carried over)."
+        return f"{start}: decisions 1 to {made} come from your earlier attempt (the debrief marks them carried over)."
+
     # --- acting -------------------------------------------------------------------------------
 
     def decide(self, action: Action) -> Consequence:

@@ -224,6 +224,12 @@ async def test_branch_from_the_debrief(tutorial):
         session = app.screen.session
         assert session.mode == "practice"
         assert 0 < len(session.actions) < len(actions)
+        # Said under the heading, not in a toast over the options; the new attempt knows what it carried.
+        made = sum(1 for action in session.actions if action.kind != "next")
+        notice = str(app.screen.query_one("#play-notice").render())
+        assert notice.startswith(f"Trying again from decision {made + 1}, in practice mode: decision")
+        assert not app._notifications
+        assert app.screen.journey.carried.actions == len(session.actions)
 
 
 async def test_an_untitled_ending_is_headed_by_its_own_words_not_its_phase():

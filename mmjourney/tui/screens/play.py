@@ -159,7 +159,7 @@ class PlayScreen(Screen):
         title = scene.heading
         self.query_one("#play-scene-title", Static).update(
             Content.assemble(("Interrupted: ", "bold reverse"), title) if self.interrupted else Content(title))
-        self.show_preview_notice()
+        self.show_opening_notice()
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
         # and like Textual's Markdown it never reads story text as console markup.
         self.query_one("#play-text", Static).update(RichMarkdown(session.scene_text))
@@ -171,14 +171,13 @@ class PlayScreen(Screen):
         self.show_timeline()
         await self.show_decision()
 
-    def show_preview_notice(self) -> None:
-        """An author's preview says where it started and that nothing is kept, under the heading of the
-        scene it starts at: a toast there would cover the options at 80x24."""
-        preview = self.journey.preview
-        at_start = preview is not None and len(self.session.actions) <= len(preview.actions)
+    def show_opening_notice(self) -> None:
+        """Where an author's preview started, or what "try again from here" carried over: said under the
+        heading of the scene the journey began at, while it is there (a toast would cover the options at 80x24)."""
+        said = self.journey.opening_notice
         notice = self.query_one("#play-notice", Static)
-        notice.update(Content(preview.notice) if preview is not None and at_start else "")
-        notice.display = at_start
+        notice.update(Content(said or ""))
+        notice.display = said is not None
 
     def show_reading(self, feedback: bool) -> None:
         """Show either the scene's text or the feedback on the last decision in the story pane."""
@@ -195,7 +194,7 @@ class PlayScreen(Screen):
         self.feedback = consequence
         self.show_passage(None)
         self.query_one("#play-scene-title", Static).update(Content.assemble("Feedback: ", consequence.label))
-        self.show_preview_notice()
+        self.show_opening_notice()
         self.query_one("#play-feedback", Static).update(consequence_content(self.session, consequence))
         self.show_reading(feedback=True)
         self.query_one(PatientChart).refresh_from(self.session)
