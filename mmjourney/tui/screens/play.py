@@ -51,10 +51,11 @@ class PlayScreen(Screen):
         Binding("h", "history", "Patient"),
         Binding("question_mark", "help", "Help"),
         # The story pane scrolls whatever has focus (a list would take these keys for its cursor);
-        # Space stays the tick key in a select-all list (check_action), Enter always takes Continue.
+        # Space stays the tick key in a select-all list or an item in parts (check_action), Enter always
+        # takes Continue.
         Binding("pageup", "story('page_up')", "Scroll up", show=False, priority=True),
         Binding("pagedown", "story('page_down')", "Scroll down", show=False, priority=True),
-        Binding("space", "story('page_down')", "Scroll down", show=False, priority=True),
+        Binding("space", "story('page_down', 'space')", "Scroll down", show=False, priority=True),
         Binding("home", "story('home')", "Top", show=False, priority=True),
         Binding("end", "story('end')", "End", show=False, priority=True),
         Binding("enter", "continue", "Continue", show=False, priority=True),
@@ -79,8 +80,8 @@ class PlayScreen(Screen):
             return False
         if action == "story" and getattr(self.focused, "id", None) == "play-timeline":
             return False  # the learner went to the timeline to move in it
-        if action == "story" and parameters == ("page_down",) and isinstance(self.focused, (TickList, PartsGrid)):
-            return False  # Space ticks the option under the cursor
+        if action == "story" and parameters[1:] == ("space",) and self.space_ticks:
+            return False  # Space ticks the option under the cursor (PageDown still pages the story)
         if action == "continue":
             return self.continue_target() is not None  # otherwise Enter is the focused widget's
         return True
@@ -125,7 +126,13 @@ class PlayScreen(Screen):
             pane = story.first(VerticalScroll)
             # A line kept for the mark, updated without a layout pass (this runs after every scene).
             self.query_one("#play-more", Static).update(
-                "more below: PgDn or Space" if pane.scroll_y < pane.max_scroll_y else "", layout=False)
+                ("more below: PgDn" if self.space_ticks else "more below: PgDn or Space")
+                if pane.scroll_y < pane.max_scroll_y else "", layout=False)
+
+    @property
+    def space_ticks(self) -> bool:
+        """Space ticks or sets an option here (a select-all list, an item in parts), so it does not page."""
+        return isinstance(self.focused, (TickList, PartsGrid))
 
     def on_mount_story_scroll(self) -> None:
         self.watch(self.query_one("#play-story", VerticalScroll), "scroll_y", lambda _: self.show_more_mark(),
@@ -481,7 +488,8 @@ class PlayScreen(Screen):
                                        "Decisions after it will be undone.",
                                        [("back", "Go back"), ("cancel", "Cancel")]), decided)
 
-    def action_story(self, how: str) -> None:
+    def action_story(self, how: str, key: str = "") -> None:
+        """Scroll the story pane; `key` names Space, which gives way to ticking (check_action)."""
         pane = self.query_one("#play-story", VerticalScroll)
         {"page_up": pane.scroll_page_up, "page_down": pane.scroll_page_down,
          "home": pane.scroll_home, "end": pane.scroll_end}[how](animate=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style
@@ -91,8 +92,12 @@ class ChoiceList(OptionList):
 
 
 class TickList(ChoiceList):
-    """Select all that apply, or select N: Enter, a number key or a click ticks or unticks the option,
+    """Select all that apply, or select N: Enter, Space, a number key or a click ticks or unticks the option,
     shown as [x] or [ ]; nothing is committed until the learner submits."""
+
+    # Space ticks as in a checkbox list and as in an item in parts (the help says so); the play screen
+    # lets it through rather than paging the story while this list has focus.
+    BINDINGS = [Binding("space", "select", "Tick", show=False)]
 
     def __init__(self, options: list[tuple[str, str]], limit: int | None = None, **kwargs) -> None:
         self._texts = dict(options)
