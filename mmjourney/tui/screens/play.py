@@ -117,7 +117,15 @@ class PlayScreen(Screen):
         self.set_class(event.size.width < NARROW, "-narrow")
         self.set_class(event.size.width >= WIDE, "-wide")
         self.set_class(event.size.height >= TALL, "-tall")
+        self.call_after_refresh(self.show_exhibit)
         self.call_after_refresh(self.show_more_mark)
+
+    def show_exhibit(self) -> None:
+        """A trend item's table of the patient's own readings, under the scene it asks about, its columns as
+        wide as the story pane allows (drawn again when the screen is resized)."""
+        trend = trend_of(self.session)
+        width = self.query_one("#play-story", VerticalScroll).scrollable_content_region.width
+        self.query_one("#play-exhibit", Static).update(trend_content(trend, width) if trend else "")
 
     def show_more_mark(self) -> None:
         """Say when the story pane has more below than it shows: the learner may not see a scroll bar."""
@@ -170,9 +178,7 @@ class PlayScreen(Screen):
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
         # and like Textual's Markdown it never reads story text as console markup.
         self.query_one("#play-text", Static).update(RichMarkdown(session.scene_text))
-        # A trend item's table of the patient's own readings, under the scene it asks about.
-        trend = trend_of(session)
-        self.query_one("#play-exhibit", Static).update(trend_content(trend) if trend else "")
+        self.show_exhibit()
         self.show_reading(feedback=False)
         self.query_one(PatientChart).refresh_from(session)
         self.show_timeline()
