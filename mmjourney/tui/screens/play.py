@@ -123,17 +123,20 @@ class PlayScreen(Screen):
     def show_exhibit(self) -> None:
         """A trend item's table of the patient's own readings, under the scene it asks about, its columns as
         wide as the story pane allows (drawn again when the screen is resized)."""
+        story, exhibit = self.query("#play-story"), self.query("#play-exhibit")
+        if not story or not exhibit:
+            return  # called after a resize, on a screen replaced before it was drawn (a watch-mode reload)
         trend = trend_of(self.session)
-        width = self.query_one("#play-story", VerticalScroll).scrollable_content_region.width
-        self.query_one("#play-exhibit", Static).update(trend_content(trend, width) if trend else "")
+        width = story.first(VerticalScroll).scrollable_content_region.width
+        exhibit.first(Static).update(trend_content(trend, width) if trend else "")
 
     def show_more_mark(self) -> None:
         """Say when the story pane has more below than it shows: the learner may not see a scroll bar."""
-        story = self.query("#play-story")
-        if story:
+        story, mark = self.query("#play-story"), self.query("#play-more")
+        if story and mark:  # both, or a screen replaced before it was drawn (a watch-mode reload)
             pane = story.first(VerticalScroll)
             # A line kept for the mark, updated without a layout pass (this runs after every scene).
-            self.query_one("#play-more", Static).update(
+            mark.first(Static).update(
                 ("more below: PgDn" if self.space_ticks else "more below: PgDn or Space")
                 if pane.scroll_y < pane.max_scroll_y else "", layout=False)
 
