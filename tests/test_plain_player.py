@@ -250,3 +250,10 @@ def test_time_alone_is_one_line_not_a_heading_over_nothing(tmp_path):
     PlainPlayer(journey, io.StringIO(), out).changes(replace(consequence, changes=()))
     said = out.getvalue()
     assert "How the patient changed" not in said and "Time passed: " in said
+
+
+def test_an_untitled_ending_is_headed_by_its_own_words_and_its_phase_still_said():
+    clinic = load_story(FIXTURES / "clinic.yaml")
+    out, journey = transcript(clinic, expert_lines(clinic), "assessment")
+    assert journey.session.scene_id == "home" and journey.session.scene.title == ""
+    assert "Scene: Home safely\nMaintenance. Journey day" in out

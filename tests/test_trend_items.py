@@ -84,6 +84,38 @@ async def test_the_full_screen_player_shows_the_table_under_the_scene():
         assert "150 H" in text and "190 H" in text and "µmol/L" in text
 
 
+def test_a_long_label_wraps_over_the_header_lines_and_is_never_cut(story):
+    """'M-protein (I…' at 200 columns: the column the item asks about could not be told from its heading."""
+    from dataclasses import replace
+
+    from mmjourney.tui.widgets.exhibit import CELL_WIDTH, DAY_WIDTH, trend_content
+
+    trend = trend_of(at_question(story))
+    assert trend is not None
+    label = "M-protein (IgG paraprotein)"
+    long = replace(trend.columns[0], stat=trend.columns[0].stat.model_copy(update={"label": label}))
+    shown = trend_content(replace(trend, columns=(long, *trend.columns[1:]))).plain
+    assert "…" not in shown
+    first_column = [line[DAY_WIDTH:DAY_WIDTH + CELL_WIDTH] for line in shown.splitlines()[1:4]]
+    assert " ".join(" ".join(first_column).split()) == label
+    assert shown.splitlines()[1][DAY_WIDTH + CELL_WIDTH:].split()[0] == trend.columns[1].stat.label  # beside it
+
+
+def test_the_columns_narrow_to_the_story_pane_so_no_row_wraps(story):
+    """At 80x24 the story pane is 47 columns: a table of 13-column cells wrapped its rows out of their columns."""
+    from dataclasses import replace
+
+    from mmjourney.tui.widgets.exhibit import trend_content
+
+    trend = trend_of(at_question(story))
+    assert trend is not None
+    four = replace(trend, columns=(trend.columns * 4)[:4],
+                   rows=tuple(replace(row, values=(row.values * 4)[:4]) for row in trend.rows))
+    lines = trend_content(four, 47).plain.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 47  # so the pane never wraps a row
+    assert "…" not in "\n".join(lines)
+
+
 def test_the_plain_player_reads_the_table_a_day_at_a_time(story):
     from mmjourney.plain import play_plain
 

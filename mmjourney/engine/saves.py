@@ -38,6 +38,7 @@ class SaveDocument(TypedDict):
     actions: list[dict[str, Any]]  # Action.to_json() each
     saved_at: NotRequired[str]
     story_path: NotRequired[str]  # the autosave adds where the story file is
+    carried_over: NotRequired[dict[str, Any]]  # and, for a journey begun with "try again from here", what it carried
 
 
 class SaveError(Exception):

@@ -15,10 +15,12 @@ from ..engine import Session, debrief, expert_labels
 from ..story.model import Question
 from .exhibit import trend_at
 from .record import (
+    CARRIED_RECORD_VERSION,
     RECORD_VERSION,
     AnswerOption,
     AnswerPart,
     AttemptRecord,
+    CarriedOver,
     ChartPoint,
     ChoiceOption,
     CriticalError,
@@ -76,10 +78,11 @@ def _story_info(session: Session, cited: dict) -> StoryRef:
     )
 
 
-def _decision(session: Session, review, stamp: str | None) -> DecisionRecord:
+def _decision(session: Session, review, stamp: str | None, carried: CarriedOver | None) -> DecisionRecord:
     consequence = review.consequence
     scene = session.story.model.scenes[consequence.scene]
     common = dict(
+        carried_over=carried is not None and consequence.index < carried.actions,
         position=consequence.index, number=consequence.number, kind=consequence.kind, scene=consequence.scene,
         phase=scene.phase, item=consequence.scene if consequence.kind == "choose" else consequence.id,
         day=consequence.day_before, decided_at=stamp, step=consequence.step, objectives=tuple(consequence.objectives),
@@ -118,11 +121,13 @@ def answer_parts(question: Question) -> tuple[AnswerPart, ...]:
 
 def build_record(session: Session, *, attempt_uuid: str, learner: str | None, learner_key: str, status: str,
                  started_at: str, updated_at: str, ended_at: str | None, timestamps: list[str | None],
-                 undos: int = 0, undone: tuple[UndoneDecision, ...] = ()) -> AttemptRecord:
+                 undos: int = 0, undone: tuple[UndoneDecision, ...] = (),
+                 carried: CarriedOver | None = None) -> AttemptRecord:
     """The attempt as a record: replayable, and readable without the story file.
 
     A live journey's debrief is rendered from this same record, so every front end and every
-    export shows one thing.
+    export shows one thing. `carried`: the journey was begun with "try again from here", and its first
+    decisions were made in an earlier attempt.
     """
     report = debrief(session)
     cited = dict.fromkeys(ref for c in session.history for ref in c.references)
@@ -134,7 +139,8 @@ def build_record(session: Session, *, attempt_uuid: str, learner: str | None, le
         ending = EndingRecord(session.scene_id, scene.ending.title, scene.ending.kind, session.scene_text)
     stamps = [started_at, *timestamps, ended_at or updated_at]
     return AttemptRecord(
-        record_version=RECORD_VERSION, uuid=attempt_uuid, app_version=__version__, learner=learner,
+        record_version=RECORD_VERSION if carried is None else CARRIED_RECORD_VERSION, uuid=attempt_uuid,
+        app_version=__version__, learner=learner,
         learner_key=learner_key, status=status, story=_story_info(session, cited), mode=session.mode,
         seed=session.seed, actions=tuple(session.actions), decided_at=tuple(timestamps), started_at=started_at,
         updated_at=updated_at, ended_at=ended_at, duration_seconds=active_seconds(stamps), story_days=session.day,
@@ -143,15 +149,16 @@ def build_record(session: Session, *, attempt_uuid: str, learner: str | None, le
                       {objective: _tally(t) for objective, t in report.by_objective.items()},
                       {category: _tally(t) for category, t in report.by_category.items()}),
         critical_errors=tuple(CriticalError(c.index, c.number, c.label) for c in report.critical_errors),
-        decisions=tuple(_decision(session, review, timestamps[review.consequence.index])
+        decisions=tuple(_decision(session, review, timestamps[review.consequence.index], carried)
                         for review in report.decisions),
         chart=tuple(ChartPoint(s.day, {name: s.stats[name] for name in stat_names}) for s in session.chart),
         ending=ending, verdict=Verdict(report.safe, report.passed, report.pass_mark), undone=undone,
+        carried_over=carried,
     )
 
 
-def session_record(session: Session) -> AttemptRecord:
+def session_record(session: Session, carried: CarriedOver | None = None) -> AttemptRecord:
     """The record of a journey being shown now (its debrief): scores and decisions, no attempt facts."""
     return build_record(session, attempt_uuid="", learner=None, learner_key="",
                         status="completed" if session.ended else "in_progress", started_at="", updated_at="",
-                        ended_at=None, timestamps=[None] * len(session.actions))
+                        ended_at=None, timestamps=[None] * len(session.actions), carried=carried)

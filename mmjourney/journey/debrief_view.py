@@ -32,8 +32,8 @@ from .record import (
 )
 from .text import (
     FLAG_WORDS,
-    clock_text,
     count_text,
+    journey_day,
     number_text,
     percent_text,
     points_text,
@@ -76,6 +76,8 @@ NOT_FINISHED = "not finished"
 NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
 # How a rationale item (dyad or triad) scores, in the learner's words (NCSBN's rationale rule, engine.score_answer).
 LINKED_RULE = "linked: a blank after the first scores only when the first is right too"
+# A decision "try again from here" took over from an earlier attempt: in this attempt it was replayed, not made.
+CARRIED_OVER = "carried over from an earlier attempt"
 # How good a verdict is, for renderers to colour: the words always say it too, so no one needs the colour.
 RATING_TONE = {"best": "good", "acceptable": "fair", "poor": "bad", "harmful": "harm"}
 
@@ -135,6 +137,16 @@ class Summary:
             f" ({count_text(critical, 'undone critical error')})" if critical else "")
 
     @property
+    def carried(self) -> str:
+        """'decisions 1 to 3, made in an earlier attempt; this one tried again from decision 4', or '' when the
+        attempt was not begun with "try again from here"."""
+        numbers = [d.number for d in self.record.decisions if d.carried_over]
+        if not numbers:
+            return ""
+        which = f"decision {numbers[0]}" if len(numbers) == 1 else f"decisions {numbers[0]} to {numbers[-1]}"
+        return f"{which}, made in an earlier attempt; this one tried again from decision {numbers[-1] + 1}"
+
+    @property
     def lines(self) -> list[str]:
         return [text for text in (self.safety, self.passing, self.undos) if text]
 
@@ -156,6 +168,9 @@ class Summary:
             critical = any(u.critical for u in record.undone)
             rows.append(SummaryRow("Undo", self.undos or "not used",
                                    "bad" if critical else "fair" if self.undos else "plain"))
+        if self.carried:
+            # The score is the whole journey's, so the card says which of its decisions were not made here.
+            rows.append(SummaryRow("Carried over", self.carried))
         return rows
 
 
@@ -256,7 +271,8 @@ class HeldBack:
         """'Decision 1: Wait and see (harmful); expert's choice: Start IV fluids', and for a question
         'Decision 4 (Which are CRAB features?): Kidney injury (1 of 2); expert's choice: ...'."""
         asked = f" ({line.question})" if line.question is not None else ""
-        return (f"Decision {line.record.number}{asked}: {line.response} ({line.verdict}); "
+        carried = f" ({CARRIED_OVER})" if line.carried else ""
+        return (f"Decision {line.record.number}{asked}: {line.response} ({line.verdict}){carried}; "
                 f"{LABELS['expert'].lower()}: {line.expert}")
 
 
@@ -439,6 +455,11 @@ class DecisionLine:
         return "; ".join(self.record.response_labels)
 
     @property
+    def carried(self) -> bool:
+        """Made in an earlier attempt and carried into this one (see CARRIED_OVER)."""
+        return self.record.carried_over
+
+    @property
     def verdict(self) -> str:
         """The rating, or for a question the points."""
         return self.record.rating or points_text(self.record.points, self.record.max_points)
@@ -459,7 +480,7 @@ class DecisionLine:
 
     @property
     def story_time(self) -> str:
-        return clock_text(self.record.day)
+        return journey_day(self.record.day)
 
     @property
     def question(self) -> str | None:

@@ -19,10 +19,11 @@ from ..engine import Action, ActionError, Consequence, Mode, Session, restore, t
 from ..engine.saves import SaveDocument, SaveError, SaveMismatch, check_document
 from ..story import LoadedStory, StoryError, load_story
 from .attempt import session_record
+from .fields import Fields
 from .files import MAX_SAVE_BYTES, read_small_text, set_aside, write_json_atomic
 from .preview import Preview
 from .prompt import Prompt, prompt_of
-from .record import AttemptRecord
+from .record import AttemptRecord, CarriedOver
 from .workspace import AttemptKeeper, Workspace
 
 
@@ -32,10 +33,19 @@ def read_save(path: Path) -> dict:
     try:
         doc = json.loads(read_small_text(path, MAX_SAVE_BYTES))
         check_document(doc)
+        carried_of(doc)
         return doc
     except (ValueError, UnicodeDecodeError, RecursionError, SaveError) as error:
         kept = set_aside(path)
         raise SaveError(f"the save file {path.name} is damaged ({error}); it was kept as {kept.name}") from None
+
+
+def carried_of(doc: dict) -> CarriedOver | None:
+    """The decisions a saved journey begun with "try again from here" carried over from an earlier attempt
+    (none for any other journey); ValueError naming the field if the save's note of them is damaged."""
+    if "carried_over" not in doc:
+        return None
+    return CarriedOver.read(Fields(doc["carried_over"], "carried_over")).upto(len(doc["actions"]))
 
 
 def fresh_seed() -> int:
@@ -102,8 +112,14 @@ class Journey:
     """A session with its mode policy, its Workspace and the story file it came from."""
 
     def __init__(self, session: Session, workspace: Workspace | None = None, note: str | None = None,
-                 resumed_from: Path | None = None, preview: Preview | None = None) -> None:
+                 resumed_from: Path | None = None, preview: Preview | None = None,
+                 carried: CarriedOver | None = None, reviewed: AttemptRecord | None = None) -> None:
         self.session = session
+        # Begun with "try again from here": the first decisions were made in an earlier attempt, and its
+        # record says so, so that no debrief, export or report counts them as made again.
+        self.carried = carried
+        # A recorded attempt replayed to show its full debrief: it is in the records already.
+        self.reviewed = reviewed
         # An author's preview (`play --from`): started part of the way in, it is neither saved for
         # Continue nor recorded as an attempt, so no learner's records hold a result it made up.
         self.preview = preview
@@ -183,7 +199,7 @@ class Journey:
             return ResumeProblem(str(error), story, doc, error.usable, mode, path)
         except SaveError as error:
             return ResumeProblem(str(error), story, mode=mode)
-        journey = cls(restored.session, workspace, restored.note, resumed_from=path)
+        journey = cls(restored.session, workspace, restored.note, resumed_from=path, carried=carried_of(doc))
         if journey.policy.records_first:
             return journey._trusting_the_records(path)
         return journey
@@ -215,7 +231,8 @@ class Journey:
             return ResumeProblem(f"Your saved journey does not match your records (it was kept as {kept.name}), "
                                  f"and the recorded decisions no longer fit the story: {error}")
         journey = Journey(from_records, workspace, f"Your saved journey did not match your records, so it "
-                          f"continues from your records ({len(recorded)} steps); the save was kept as {kept.name}.")
+                          f"continues from your records ({len(recorded)} steps); the save was kept as {kept.name}.",
+                          carried=self.carried.upto(len(recorded)) if self.carried else None)
         journey._keeper = keeper
         return journey
 
@@ -223,15 +240,33 @@ class Journey:
     def resume_partly(cls, problem: ResumeProblem, workspace: Workspace) -> Journey:
         """After a story changed: the decisions that still fit it (`problem.usable`)."""
         assert problem.story is not None and problem.doc is not None
+        carried = carried_of(problem.doc)
         return cls(restore(problem.story, problem.doc, upto=problem.usable).session, workspace,
-                   resumed_from=problem.path)
+                   resumed_from=problem.path, carried=carried.upto(problem.usable) if carried else None)
+
+    @classmethod
+    def reviewing(cls, session: Session, record: AttemptRecord, workspace: Workspace | None = None) -> Journey:
+        """A recorded attempt, replayed into `session`, shown again in full (its debrief, and a way to try
+        again from one of its decisions): it is not recorded a second time."""
+        journey = cls(session, workspace, carried=record.carried_over, reviewed=record)
+        journey.attempt_id = record.local.attempt_id if record.local is not None else None  # for its export
+        return journey
 
     def branch(self, before: int) -> Journey:
-        """A new practice journey from just before decision `before` (an index into the actions); a
-        preview's branch is a preview too."""
+        """A new practice journey from just before decision `before` (an index into the actions), its
+        earlier decisions carried over from this attempt; a preview's branch is a preview too."""
         session = Session(self.session.story, self.session.seed, "practice")
         session.replay(self.session.actions[:before])
-        return Journey(session, self.workspace, preview=self.preview)
+        # Decisions this journey itself carried over were first made in the attempt it names.
+        inherited = self.carried is not None and before <= self.carried.actions
+        source = self.carried.from_attempt if self.carried is not None and inherited else self._attempt_uuid()
+        return Journey(session, self.workspace, preview=self.preview, carried=CarriedOver.of(before, source))
+
+    def _attempt_uuid(self) -> str | None:
+        """This journey's attempt in the learner's records, if it is kept there."""
+        if self.preview is not None:
+            return None
+        return self.debrief_record().uuid or None
 
     def restarted(self, seed: int | None = None) -> Journey:
         """The same story and mode from the beginning: a new attempt, so a new seed unless one is given.
@@ -261,6 +296,23 @@ class Journey:
     def prompt(self) -> Prompt:
         return prompt_of(self.session)
 
+    @property
+    def opening_notice(self) -> str | None:
+        """What a player says under the heading of the scene a journey began at, while it is still there: where
+        an author's preview started, or what "try again from here" carried over."""
+        done = len(self.session.actions)
+        if self.preview is not None:
+            return self.preview.notice if done <= len(self.preview.actions) else None
+        if self.carried is None or done != self.carried.actions:
+            return None
+        made = sum(1 for action in self.session.actions if action.kind != "next")
+        start = f"Trying again from decision {made + 1}, in practice mode"
+        if made == 0:
+            return f"{start}."
+        if made == 1:
+            return f"{start}: decision 1 comes from your earlier attempt (the debrief marks it carried over)."
+        return f"{start}: decisions 1 to {made} come from your earlier attempt (the debrief marks them carried over)."
+
     # --- acting -------------------------------------------------------------------------------
 
     def decide(self, action: Action) -> Consequence:
@@ -274,6 +326,8 @@ class Journey:
         if not self.session.actions:
             raise ActionError("There is no decision to undo yet.")
         self.session.undo(to)
+        if self.carried is not None:
+            self.carried = self.carried.upto(len(self.session.actions))
 
     # --- keeping it -----------------------------------------------------------------------------
 
@@ -292,7 +346,7 @@ class Journey:
         decision, and a decision on the screen survives a killed game. At an ending it is removed
         (the records hold the finished attempt)."""
         workspace = self.workspace
-        if workspace is None or self.preview is not None:
+        if workspace is None or self.preview is not None or self.reviewed is not None:
             return []
         path = workspace.autosave_path(self.story.model.id)
         try:
@@ -316,9 +370,10 @@ class Journey:
         """Bring the learner's records up to `snapshot` (with `abandoned`, mark the attempt left for
         good); safe to call from a worker thread. A snapshot older than one already recorded is skipped."""
         workspace = self.workspace
-        if workspace is None or workspace.recorder is None or self.preview is not None:
+        if workspace is None or workspace.recorder is None or self.preview is not None or self.reviewed is not None:
             return []
         number, actions = snapshot
+        carried = self.carried.upto(len(actions)) if self.carried is not None else None
         with self._record_lock:
             if number < self._recorded:
                 return []
@@ -331,7 +386,7 @@ class Journey:
                 self._shadow.replay(actions)
             if self._keeper is None:
                 self._keeper = workspace.recorder(workspace)
-            kept = self._keeper.keep(self._shadow, abandoned=abandoned)
+            kept = self._keeper.keep(self._shadow, abandoned=abandoned, carried=carried)
             if kept.attempt_id is not None:
                 self.attempt_id = kept.attempt_id
         return [kept.message] if kept.message else []
@@ -339,13 +394,17 @@ class Journey:
     def debrief_record(self) -> AttemptRecord:
         """The record a debrief shows: the one in the learner's records when the journey is kept there
         (it alone knows when each decision was made and which were taken back), else one built from the
-        session (tools, tests and hosts without records)."""
+        session (tools, tests and hosts without records). A reviewed attempt's is the record it came from."""
+        if self.reviewed is not None:
+            return self.reviewed
         self.record(self.snapshot())
         with self._record_lock:
             stored = self._keeper.stored() if self._keeper is not None and self.attempt_id is not None else None
-        return stored if stored is not None else session_record(self.session)
+        return stored if stored is not None else session_record(self.session, self.carried)
 
     def save_document(self) -> SaveDocument:
         doc = to_document(self.session)
         doc["story_path"] = str(self.story_path.resolve())
+        if self.carried is not None:
+            doc["carried_over"] = self.carried.to_json()
         return doc

@@ -24,6 +24,10 @@ from .fields import Fields, Number
 from .text import number_text
 
 RECORD_VERSION = 1
+# A record with decisions carried over from an earlier attempt ("try again from here"). Only such a record
+# is written as version 2: a reader of version 1 would count those decisions as made again, so it must
+# refuse the record rather than misread it; every other record stays readable by the versions before.
+CARRIED_RECORD_VERSION = 2
 STATUSES = ("completed", "abandoned", "in_progress")
 MODES = ("practice", "assessment")
 DECISION_KINDS = ("choose", "answer")
@@ -321,6 +325,9 @@ class DecisionRecord:
     parts: tuple[AnswerPart, ...] = ()  # an item made of parts only; records of other decisions have no key
     # A trend item only: the table answered from. Records made before exhibits were kept have no key either.
     exhibit: Trend | None = None
+    # Made in an earlier attempt and carried into this one by "try again from here" (AttemptRecord.carried_over);
+    # only such a decision has the key.
+    carried_over: bool = False
 
     def to_json(self) -> dict:
         data = {"position": self.position, "number": self.number, "kind": self.kind, "scene": self.scene,
@@ -339,6 +346,8 @@ class DecisionRecord:
             data["parts"] = [part.to_json() for part in self.parts]
         if self.exhibit is not None:
             data["exhibit"] = self.exhibit.to_json()
+        if self.carried_over:
+            data["carried_over"] = True
         return data
 
     @classmethod
@@ -358,7 +367,8 @@ class DecisionRecord:
             open_options=f.texts("open_options"), outcome=f.text("outcome"), rationale=f.text("rationale"),
             nursing=f.text("nursing"), question_type=f.text("question_type") if answer else None,
             parts=f.objects("parts", AnswerPart.read) if answer and "parts" in f.data else (),
-            exhibit=f.object("exhibit", Trend.read) if answer and "exhibit" in f.data else None)
+            exhibit=f.object("exhibit", Trend.read) if answer and "exhibit" in f.data else None,
+            carried_over=f.flag("carried_over") if "carried_over" in f.data else False)
 
 
 @dataclass(frozen=True)
@@ -430,6 +440,43 @@ class UndoneDecision:
         return cls(decision.position, decision.number, decision.kind, decision.item,
                    "; ".join(decision.response_labels), decision.rating, decision.critical, decision.points,
                    decision.max_points, decision.decided_at, undone_at)
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """An attempt begun with "try again from here": the first `actions` of it (pages that only continue count
+    too) were made in an earlier attempt and replayed into this one, not decided again."""
+
+    actions: int
+    from_attempt: str | None  # the uuid of the attempt they were made in, if it was in the records
+
+    def to_json(self) -> dict:
+        return {"actions": self.actions, "from_attempt": self.from_attempt}
+
+    @classmethod
+    def read(cls, f: Fields) -> CarriedOver:
+        actions = f.integer("actions")
+        if actions < 1:
+            raise ValueError(f"{f.where}.actions should be at least 1 (the decisions carried over), "
+                             f"but it is {actions}")
+        source = f.optional_text("from_attempt")
+        if source is not None and not _is_uuid(source):
+            raise ValueError(f"{f.where}.from_attempt should be an attempt's uuid (32 hexadecimal digits)")
+        return cls(actions, source)
+
+    @classmethod
+    def of(cls, actions: int, from_attempt: str | None) -> CarriedOver | None:
+        """The decisions carried over into a branch from before action `actions`; None when there are none."""
+        return cls(actions, from_attempt or None) if actions > 0 else None
+
+    def upto(self, actions: int) -> CarriedOver | None:
+        """What stays carried over once the journey has only its first `actions` (after an undo, or as far as a
+        changed story still fits): a decision taken back and made again is the learner's own."""
+        return CarriedOver.of(min(self.actions, actions), self.from_attempt)
+
+
+def _is_uuid(text: str) -> bool:
+    return len(text) == 32 and all(c in string.hexdigits for c in text)
 
 
 @dataclass(frozen=True)
@@ -523,11 +570,12 @@ class AttemptRecord:
     ending: EndingRecord | None
     verdict: Verdict
     undone: tuple[UndoneDecision, ...]  # decisions taken back (practice mode), in the order they were undone
+    carried_over: CarriedOver | None = None  # "try again from here": the decisions an earlier attempt made
     local: LocalRef | None = field(default=None, compare=False)
 
     def to_json(self) -> dict:
-        """The record as stored and exported (never with `local`)."""
-        return {
+        """The record as stored and exported (never with `local`; `carried_over` only when there is some)."""
+        data = {
             "record_version": self.record_version, "uuid": self.uuid, "app_version": self.app_version,
             "learner": self.learner, "learner_key": self.learner_key, "status": self.status,
             "story": self.story.to_json(), "mode": self.mode, "seed": self.seed,
@@ -539,6 +587,9 @@ class AttemptRecord:
             "ending": self.ending.to_json() if self.ending is not None else None,
             "verdict": self.verdict.to_json(), "undone": [u.to_json() for u in self.undone],
         }
+        if self.carried_over is not None:
+            data["carried_over"] = self.carried_over.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: object) -> AttemptRecord:
@@ -546,11 +597,19 @@ class AttemptRecord:
         the field) if it is not one."""
         f = Fields(without_controls(data), "")
         version = f.integer("record_version")
-        if version != RECORD_VERSION:
-            raise ValueError(f"record_version {version} is not one this mmjourney reads ({RECORD_VERSION})")
+        if version not in (RECORD_VERSION, CARRIED_RECORD_VERSION):
+            raise ValueError(f"record_version {version} is not one this mmjourney reads "
+                             f"({RECORD_VERSION} or {CARRIED_RECORD_VERSION})")
         uuid = f.text("uuid")
-        if len(uuid) != 32 or not all(c in string.hexdigits for c in uuid):
+        if not _is_uuid(uuid):
             raise ValueError("uuid should be 32 hexadecimal digits")
+        carried = f.object("carried_over", CarriedOver.read) if "carried_over" in f.data else None
+        if carried is not None and version != CARRIED_RECORD_VERSION:
+            raise ValueError(f"carried_over (decisions from an earlier attempt) needs record_version "
+                             f"{CARRIED_RECORD_VERSION}, but this record has version {version}")
+        if carried is None and version == CARRIED_RECORD_VERSION:
+            raise ValueError(f"record_version {CARRIED_RECORD_VERSION} is for a record with carried_over (decisions "
+                             "from an earlier attempt), but this one has none")
         status = f.one_of("status", STATUSES)
         scores = f.object("scores", Scores.read)
         critical_errors = f.objects("critical_errors", CriticalError.read)
@@ -569,6 +628,7 @@ class AttemptRecord:
             undos=f.integer("undos"), scores=scores, critical_errors=critical_errors,
             decisions=f.objects("decisions", DecisionRecord.read), chart=f.objects("chart", ChartPoint.read),
             ending=f.optional_object("ending", EndingRecord.read), verdict=judged, undone=undone,
+            carried_over=carried,
         )
 
     def stat_values(self, name: str) -> list[Number]:

@@ -14,8 +14,15 @@ from typing import Protocol
 
 from ..engine.clock import clock_text, duration_text
 
-__all__ = ["FLAG_WORDS", "clock_text", "count_text", "duration_text", "flag_for", "number_text", "percent_text",
-           "patient_text", "points_text", "range_text", "score_text", "stat_text", "time_spent_text", "when"]
+__all__ = ["FLAG_WORDS", "clock_text", "count_text", "duration_text", "flag_for", "journey_day", "number_text",
+           "percent_text", "patient_text", "points_text", "range_text", "score_text", "stat_text", "time_spent_text",
+           "when"]
+
+
+def journey_day(day: int) -> str:
+    """'Journey day 3': the one clock a learner reads, in the status bar, the plain player and the debrief (the
+    story's own words say the day of a cycle; a second calendar beside them disagreed with it)."""
+    return f"Journey day {day + 1}"
 
 
 class Scored(Protocol):

@@ -18,7 +18,7 @@ from .files import MAX_SAVE_BYTES, MAX_SETTINGS_BYTES, read_small_text, set_asid
 
 if TYPE_CHECKING:
     from ..engine import Session
-    from .record import AttemptRecord
+    from .record import AttemptRecord, CarriedOver
 
 
 
@@ -35,7 +35,7 @@ class Kept(Protocol):
 class AttemptKeeper(Protocol):
     """Keeps one journey's attempt in the learner's records (records.AttemptWriter)."""
 
-    def keep(self, session: Session, *, abandoned: bool = False) -> Kept: ...
+    def keep(self, session: Session, *, abandoned: bool = False, carried: CarriedOver | None = None) -> Kept: ...
 
     def stored(self) -> AttemptRecord | None:
         """The attempt as the records hold it (with its times and the decisions taken back), if kept."""

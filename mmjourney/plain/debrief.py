@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..journey.debrief_view import (
+    CARRIED_OVER,
     CRITICAL_ERROR,
     LABELS,
     NOTHING_HELD_BACK,
@@ -43,6 +44,8 @@ class DebriefReader:
                 self.say(f"{section.heading}: {section.safety}. {section.passing}.")
                 if section.undos:
                     self.say(f"{section.undos}.")
+                if section.carried:
+                    self.wrapped(f"Carried over: {section.carried}.", "", "  ")
             elif isinstance(section, Outcome):
                 self.say(f"The end: {section.summary}.")
             elif isinstance(section, Overall):
@@ -88,7 +91,9 @@ class DebriefReader:
         for line in decisions.items:
             d = line.record
             critical = f", {CRITICAL_ERROR.lower()}" if d.critical else ""
-            self.wrapped(f"Decision {d.number}: {line.response}. Rated {line.verdict}{critical}.", "  ", "    ")
+            carried = f", {CARRIED_OVER}" if line.carried else ""
+            self.wrapped(f"Decision {d.number}: {line.response}. Rated {line.verdict}{critical}{carried}.", "  ",
+                         "    ")
             if line.question is not None:
                 self.para(f"{LABELS['question']}: {line.question}", "    ")
             if line.exhibit is not None:

@@ -19,7 +19,7 @@ from ..journey.debrief_view import LINKED_RULE, part_line
 from ..journey.exhibit import trend_of
 from ..journey.prompt import PartView, sentence
 from ..journey.record import Trend
-from ..journey.text import number_text, patient_text
+from ..journey.text import journey_day, number_text, patient_text
 from ..story.model import Option, Question
 from ..story.text_safety import strip_controls, visible
 from .commands import Command, help_lines, parse_command
@@ -130,7 +130,7 @@ class PlainPlayer:
         """The scene in full the first time (or when asked again), else 'Back to:' and its choices."""
         session = self.session
         scene = session.scene
-        title = scene.title or (scene.ending.title if scene.ending else scene.phase)
+        title = scene.heading
         if not again and self._shown == session.scene_id:
             self.say(f"Back to: {title}")
             self.chart_changes()
@@ -138,8 +138,8 @@ class PlainPlayer:
             return
         interrupted = self._events_at(session.scene_id)
         self.say(f"Interrupted: {title}" if interrupted else f"Scene: {title}")
-        clock = f"Journey day {session.day + 1}"  # the full-screen player's one clock, as the status bar says it
-        self.say(f"{scene.phase}. {clock}." if scene.title else f"{clock}.")
+        clock = journey_day(session.day)  # the full-screen player's one clock, as the status bar says it
+        self.say(f"{scene.phase}. {clock}." if scene.heading != scene.phase else f"{clock}.")
         self.say()
         self.para(session.scene_text)
         if again:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from .. import __version__
 from ..journey.debrief_view import (
+    CARRIED_OVER,
     CRITICAL_ERROR,
     LABELS,
     NOTHING_HELD_BACK,
@@ -147,8 +148,9 @@ def _md_decisions(decisions: Decisions) -> list[str]:
     for line in decisions.items:
         d = line.record
         critical = f" — **{CRITICAL_ERROR}**" if d.critical else ""
-        lines += [f"### {d.number}. {md(line.response)} ({line.verdict}){critical}", ""]
-        lines.append(f"- **When:** {line.story_time} of the story"
+        carried = f" — *{CARRIED_OVER}*" if line.carried else ""
+        lines += [f"### {d.number}. {md(line.response)} ({line.verdict}){critical}{carried}", ""]
+        lines.append(f"- **When:** {line.story_time}"
                      + (f"; decided {when(d.decided_at)}" if d.decided_at else ""))
         if line.question is not None:
             lines.append(f"- **{LABELS['question']}:** {md(line.question)}")
@@ -356,6 +358,7 @@ def _html_decision(line: DecisionLine) -> str:
     d = line.record
     css = f"rating-{d.rating}" if d.rating else "rating-score"
     critical = f' <span class="critical">{CRITICAL_ERROR}</span>' if d.critical else ""
+    carried = f' <em class="small">({CARRIED_OVER})</em>' if line.carried else ""
     expert = f'<span class="same">{e(line.expert)}</span>' if d.matched_expert else e(line.expert)
     question = (f'<p class="question"><strong>{LABELS["question"]}:</strong> {e(line.question)}</p>'
                 if line.question is not None else "")
@@ -376,7 +379,7 @@ def _html_decision(line: DecisionLine) -> str:
     stamp = f' <span class="small">· decided {e(when(d.decided_at))}</span>' if d.decided_at else ""
     return (f'<section class="decision"><h3>{d.number}. <span class="small">{e(line.story_time)}</span>{stamp}</h3>'
             f'{question}<div class="pair"><div class="you"><div class="label">Your decision</div>'
-            f'{e(line.response)} <span class="{css}">({e(line.verdict)})</span>{critical}</div>'
+            f'{e(line.response)} <span class="{css}">({e(line.verdict)})</span>{critical}{carried}</div>'
             f'<div class="expert"><div class="label">{e(LABELS["expert"])}</div>{expert}</div></div>'
             f'<div class="why">{"".join(why)}</div></section>')
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..engine import Session
 from ..journey.attempt import build_record
 from ..journey.fields import Fields
-from ..journey.record import AttemptRecord, DecisionRecord, UndoneDecision
+from ..journey.record import AttemptRecord, CarriedOver, DecisionRecord, UndoneDecision
 from . import outbox
 from .database import Records, RecordsUnavailable, now_iso, open_records, owner_alive, process_owner, records
 
@@ -143,18 +143,18 @@ def _kept(text: str) -> tuple[tuple[UndoneDecision, ...], tuple[DecisionRecord, 
 
 
 def _sync(db: Records, session: Session, tracked: _Tracked, learner: str | None, abandoned: bool,
-          now: str) -> int | None:
+          now: str, carried: CarriedOver | None) -> int | None:
     tracked.seen = _observe(tracked.seen, [a.to_json() for a in session.actions], now)
     before = tracked.uuid
     try:
-        return _sync_tracked(db, session, tracked, learner, abandoned, now)
+        return _sync_tracked(db, session, tracked, learner, abandoned, now, carried)
     except BaseException:
         tracked.uuid = before  # nothing was committed: a row created in the failed transaction is gone
         raise
 
 
 def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str | None, abandoned: bool,
-                  now: str) -> int | None:
+                  now: str, carried: CarriedOver | None) -> int | None:
     actions = [a.to_json() for a in session.actions]
     if not actions and tracked.uuid is None:
         return None  # nothing decided yet: nothing to keep
@@ -212,7 +212,7 @@ def _sync_tracked(db: Records, session: Session, tracked: _Tracked, learner: str
             status, ended_at = "in_progress", None
         record = build_record(session, attempt_uuid=attempt_uuid, learner=name, learner_key=key, status=status,
                               started_at=started_at, updated_at=now, ended_at=ended_at, timestamps=timestamps,
-                              undos=undos, undone=undone)
+                              undos=undos, undone=undone, carried=carried)
         overall = record.scores.overall
         ending = record.ending
         connection.execute(
@@ -259,15 +259,17 @@ class AttemptWriter:
         self._inode: int | None = None
         self._tracked: _Tracked | None = None
 
-    def keep(self, session: Session, *, abandoned: bool = False, now: str | None = None) -> Recorded:
-        """Bring the attempt up to date with `session` (completed at an ending, abandoned if asked).
-        Never raises: a problem comes back as the Recorded's message, for the learner."""
+    def keep(self, session: Session, *, abandoned: bool = False, now: str | None = None,
+             carried: CarriedOver | None = None) -> Recorded:
+        """Bring the attempt up to date with `session` (completed at an ending, abandoned if asked; `carried`:
+        its first decisions were made in an earlier attempt). Never raises: a problem comes back as the
+        Recorded's message, for the learner."""
         now = now or now_iso()
         try:
             store, notice = self._open()
             if self._tracked is None:
                 self._tracked = _Tracked(now)
-            attempt_id = _sync(store, session, self._tracked, self.learner, abandoned, now)
+            attempt_id = _sync(store, session, self._tracked, self.learner, abandoned, now, carried)
         except RecordsUnavailable as error:
             self.close()  # open afresh next time: the file is checked (and set aside if damaged) then
             return Recorded(None, str(error))

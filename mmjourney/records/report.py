@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from ..journey.debrief_view import UNDONE_CRITICAL_ERROR
-from ..journey.record import AnswerOption, AttemptRecord
+from ..journey.record import AnswerOption, AttemptRecord, DecisionRecord
 from ..journey.text import count_text, percent_text, when
 from ..journey.workspace import Workspace
 from ..story.text_safety import strip_controls, visible
@@ -339,8 +339,16 @@ def _latest(row: dict) -> str:
     return percent_text(row["latest_percent"]) if row["completed"] else NOT_FINISHED
 
 
+def _made_in(record: AttemptRecord, decision: DecisionRecord, counted: set[str]) -> bool:
+    """Whether the report counts `decision` in `record`: a decision "try again from here" carried over from an
+    earlier attempt counts in that attempt when the report has it (`counted`: the uuids it has), else here."""
+    return not (decision.carried_over and record.carried_over is not None
+                and record.carried_over.from_attempt in counted)
+
+
 def gradebook(entries: list[Entry]) -> list[dict]:
     """One row per learner, story and source."""
+    counted = {entry.record.uuid for entry in entries}
     groups: dict[tuple, list[Entry]] = defaultdict(list)
     for entry in entries:
         groups[(entry.source, entry.identity, entry.record.story.id)].append(entry)
@@ -374,7 +382,8 @@ def gradebook(entries: list[Entry]) -> list[dict]:
             "latest_mode": latest.mode if latest else None,
             "latest_ending": latest.ending.title if latest and latest.ending else None,
             "latest_critical_errors": len(latest.critical_errors) if latest else None,
-            "critical_errors_total": sum(len(r.critical_errors) for r in attempts),
+            "critical_errors_total": sum(1 for r in attempts for d in r.decisions
+                                         if d.critical and _made_in(r, d, counted)),
             # The latest finished attempt's verdict: what the learner can do now, not what they once did.
             "safety": _safety(latest) if latest else NOT_FINISHED,
             "passed": ("yes" if latest.verdict.passed else "no") if latest else NOT_FINISHED,
@@ -445,12 +454,18 @@ class ItemStats:
 
 
 def item_statistics(entries: list[Entry]) -> list[ItemStats]:
-    """How each decision point and question went across the class."""
+    """How each decision point and question went across the class.
+
+    A decision that "try again from here" carried over from an earlier attempt counts once, in that attempt,
+    when the report has it; otherwise (its file was not handed in) in the attempt that carried it."""
     items: dict[tuple, ItemStats] = {}
+    counted = {entry.record.uuid for entry in entries}
     for entry in entries:
         record = entry.record
         story = record.story
         for decision in record.decisions:
+            if not _made_in(record, decision, counted):
+                continue
             key = (story.id, decision.kind, decision.item)
             stats = items.get(key)
             if stats is None:

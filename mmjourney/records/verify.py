@@ -116,6 +116,7 @@ def check_consistency(record: AttemptRecord) -> None:
     if [c.position for c in record.critical_errors] != [d.position for d in decisions if d.critical]:
         raise Mismatch("the critical errors listed are not the decisions marked critical")
     _check_verdict(record)
+    _check_carried(record)
     if record.status == "completed" and record.ending is None:
         raise Mismatch("the attempt is marked completed but reached no ending")
     if record.ending is not None and record.status != "completed":
@@ -141,6 +142,22 @@ def _check_verdict(record: AttemptRecord) -> None:
         if not (0 <= undone.points <= undone.max_points):
             raise Mismatch(f"undone[{index}]: {_n(undone.points)} points is outside 0 to its maximum of "
                            f"{_n(undone.max_points)}")
+
+
+def _check_carried(record: AttemptRecord) -> None:
+    """The decisions marked carried over are exactly those before the point the attempt was begun from."""
+    carried = record.carried_over
+    if carried is None:
+        if any(d.carried_over for d in record.decisions):
+            raise Mismatch("decisions are marked carried over from an earlier attempt, but the attempt says "
+                           "nothing was carried over")
+        return
+    if carried.actions > len(record.actions):
+        raise Mismatch(f"carried_over names {carried.actions} actions, but the attempt has {len(record.actions)}")
+    for index, d in enumerate(record.decisions):
+        if d.carried_over != (d.position < carried.actions):
+            raise Mismatch(f"decisions[{index}] is {'' if d.carried_over else 'not '}marked carried over, but the "
+                           f"attempt carried over its first {carried.actions} actions")
 
 
 # --- against the story ---------------------------------------------------------------------------------
@@ -201,7 +218,8 @@ def check_replay(record: AttemptRecord, story: LoadedStory) -> None:
     rebuilt = build_record(session, attempt_uuid=record.uuid, learner=record.learner,
                            learner_key=record.learner_key, status=record.status, started_at=record.started_at,
                            updated_at=record.updated_at, ended_at=record.ended_at,
-                           timestamps=list(record.decided_at), undos=record.undos, undone=record.undone)
+                           timestamps=list(record.decided_at), undos=record.undos, undone=record.undone,
+                           carried=record.carried_over)
     # A file made before answers kept their trend table has none: it is not scored, so it is compared only
     # where the file has it.
     kept = tuple(replace(again, exhibit=None) if given.exhibit is None else again

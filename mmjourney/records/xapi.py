@@ -6,22 +6,25 @@ where it fits: the story is a simulation activity, the actor is an Agent identif
 `context.contextActivities.category`, and each decision is `responded`.
 
 - launched: the learner began the story (timestamp: when the attempt started);
-- responded: one per decision, on the decision point as a cmi.interaction "choice" activity,
-  with the response, the expert's choice as correctResponsesPattern, score and success; an NGN item
-  made of parts (a matrix) is a "matching" activity instead: its parts are the sources, their
-  options the targets, and an answer pairs them ("row[.]column[,]row2[.]column"); a drag-and-drop item
-  is matching too (its slots the sources, its pool of tokens the targets), and an ordering item a
-  "sequencing" activity, its tokens the choices and an answer their order ("a[,]c[,]b[,]d"). A highlight
-  stays a "choice" with several picks (its phrases are the choices: selecting phrases of a note is choosing
-  among them, and the note is only their setting), its item type and +/- rule as extensions.
+- responded: one per decision made in this attempt (none for the decisions "try again from here" carried
+  over from an earlier attempt: that attempt's statements said them), on the decision point as a
+  cmi.interaction "choice" activity, with the response, the expert's choice as correctResponsesPattern,
+  score and success; an NGN item made of parts (a matrix) is a "matching" activity instead: its parts
+  are the sources, their options the targets, and an answer pairs them ("row[.]column[,]row2[.]column"); a
+  drag-and-drop item is matching too (its slots the sources, its pool of tokens the targets), and an
+  ordering item a "sequencing" activity, its tokens the choices and an answer their order
+  ("a[,]c[,]b[,]d"). A highlight stays a "choice" with several picks (its phrases are the choices:
+  selecting phrases of a note is choosing among them, and the note is only their setting), its item type
+  and +/- rule as extensions.
   A trend item's table, as the learner read it, is the `exhibit` context extension of its statement: it is
   the situation this learner answered in (their own chart), not the activity, whose definition is the same for
   every learner and which an LRS keeps one copy of (xAPI 1.0.3, Part Two, "When the Object is an Activity":
   a statement with a differing definition may replace the stored one), nor a result, which says how the
   answer scored.
 - completed: an ending was reached, with result.score, success (the record's verdict: the story's
-  pass mark and no critical error), the critical errors, completion and duration; or terminated when
-  the attempt was left before the end (success false: it did not pass).
+  pass mark and no critical error), the critical errors, completion and duration, and which decisions
+  were carried over from which attempt (its registration); or terminated when the attempt was left
+  before the end (success false: it did not pass).
 
 Every statement id is a UUIDv5 of the attempt's registration and what the statement says, so
 exporting and uploading the same attempt twice gives identical statements (an LRS treats a
@@ -122,6 +125,8 @@ def statements(record: AttemptRecord, *, homepage: str = DEFAULT_HOMEPAGE, accou
 
     out = [statement("launched", "launched", story_activity, record.started_at)]
     for decision in record.decisions:
+        if decision.carried_over:
+            continue  # replayed from an earlier attempt, whose own statement says it: an LRS counts it once
         out.append(statement(
             f"responded/{decision.position}/{'|'.join(decision.response)}", "responded",
             _decision_activity(story_iri, base, decision), decision.decided_at or record.started_at,
@@ -167,7 +172,17 @@ def _verdict_extensions(record: AttemptRecord, base: str) -> dict:
         f"{base}/extensions/undone-critical-errors": [{"decision": u.number, "label": u.label,
                                                        "undone_at": u.undone_at}
                                                       for u in record.undone if u.critical],
+        f"{base}/extensions/carried-over": _carried_over(record),
     }
+
+
+def _carried_over(record: AttemptRecord) -> dict | None:
+    """The decisions "try again from here" carried over, and the registration of the attempt they were made in."""
+    carried = record.carried_over
+    if carried is None:
+        return None
+    return {"decisions": [d.number for d in record.decisions if d.carried_over],
+            "from_registration": str(uuid.UUID(hex=carried.from_attempt)) if carried.from_attempt else None}
 
 
 def _target(decision: DecisionRecord, part: AnswerPart, option: str) -> str:

@@ -694,7 +694,8 @@ SceneKind = Literal["ending", "page", "question", "choices"]
 
 class Scene(Strict):
     phase: Text = Field(description="Stage of the journey, e.g. Diagnosis, Induction, Transplant, Maintenance.")
-    title: str = Field("", description="The scene's heading; the phase is shown when it is empty.")
+    title: str = Field("", description="The scene's heading; when it is empty, an ending's own title is shown, "
+                       "and for any other scene its phase.")
     text: SceneText = Field(
         description="What the player reads, in Markdown: one text, or a list of paragraphs where each is a text "
         "or `{if: condition, text: ..., else: ...}`, shown according to the journey so far."
@@ -749,6 +750,12 @@ class Scene(Strict):
                 if block.otherwise:
                     written.append(((number, "else"), block.otherwise))
         return written
+
+    @property
+    def heading(self) -> str:
+        """What the players head the scene with: its title; for an untitled ending, the ending's own words
+        (its phase would say where the journey was, not how it ended); else its phase."""
+        return self.title or (self.ending.title if self.ending is not None else self.phase)
 
     @property
     def kind(self) -> SceneKind:

@@ -271,8 +271,6 @@ class MMJourneyApp(App):
             return
         if journey.note:
             self.notify(journey.note, title="Continuing your journey", timeout=8, markup=False)
-        if journey.preview is not None:
-            self.notify(journey.preview.notice, title="Preview", timeout=10, markup=False)
         self.push_screen(self.play_screen(journey))
 
     def play_screen(self, journey) -> Screen:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from ..journey.debrief_view import (
+    CARRIED_OVER,
     CRITICAL_ERROR,
     LABELS,
     NOTHING_HELD_BACK,
@@ -45,10 +46,13 @@ def summary_card(summary: Summary) -> Content:
 
 
 def verdict_content(line: DecisionLine) -> Content:
-    """'[poor]' in the colour of its tone; 'CRITICAL ERROR' after it when it was one."""
+    """'[poor]' in the colour of its tone; 'CRITICAL ERROR' after it when it was one, and 'carried over from an
+    earlier attempt' when this attempt only replayed it."""
     parts: list = [(f"[{line.verdict}]", TONE_STYLE[line.tone])]
     if line.record.critical:
         parts += [" ", (CRITICAL_ERROR, TONE_STYLE["harm"])]
+    if line.carried:
+        parts += [" ", (f"({CARRIED_OVER})", "italic")]
     return Content.assemble(*parts)
 
 
@@ -127,7 +131,7 @@ def _decisions(decisions: Decisions) -> list:
         if line.question is not None:
             parts += [f"   {LABELS['question']}: ", line.question, "\n"]
         if line.exhibit is not None:
-            parts += [trend_content(line.exhibit, LABELS["exhibit"], "   "), "\n"]
+            parts += [trend_content(line.exhibit, heading=LABELS["exhibit"], indent="   "), "\n"]
         parts += [f"   {LABELS['expert']}: ", line.expert, "\n"]
         if d.rationale:
             parts += [f"   {LABELS['why']}: ", d.rationale, "\n"]

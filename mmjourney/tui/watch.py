@@ -213,10 +213,11 @@ class WatchingApp(MMJourneyApp):
         else:
             self.push_screen(self.play_screen(journey))
         if current is None and journey.preview is not None:
-            notice = journey.preview.notice + (f" Only {replay.replayed} of {replay.total} decisions fit the story "
-                                               f"now: {replay.reason}." if replay.reason else "")
-            self.notify(notice, title="Preview", severity="warning" if replay.reason else "information",
-                        timeout=10, markup=False)
+            # The play screen says where the preview starts, under the scene's heading; a toast only when
+            # the way there no longer fits the story.
+            if replay.reason:
+                self.notify(f"Only {replay.replayed} of {replay.total} decisions on the way fit the story now: "
+                            f"{replay.reason}.", title="Preview", severity="warning", timeout=10, markup=False)
         elif replay.total:
             if replay.reason:
                 message = (f"Reloaded {story.path.name}: replayed {replay.replayed} of {replay.total} decisions; "

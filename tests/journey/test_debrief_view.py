@@ -145,3 +145,14 @@ def test_steps_are_shown_in_the_models_order_even_from_an_older_record(worst):
     assert labels == [label for step, label in STEP_LABELS.items() if step in record.scores.by_step]
     for name, text in renderings(older).items():
         assert in_order(text, labels), name
+
+
+def test_a_decision_is_dated_by_the_journey_day_the_status_bar_showed(worst):
+    """One clock: the debrief said 'Month 1, week 2, day 4' where the player had said 'Journey day 11'."""
+    record = session_record(worst)
+    decision = record.decisions[1]
+    assert decision.day > 0
+    shown = renderings(record)
+    for name in ("markdown", "html", "debrief screen"):
+        assert f"Journey day {decision.day + 1}" in shown[name], name
+        assert "Month 1" not in shown[name], name

@@ -103,7 +103,7 @@ def edited(edit) -> dict:
     (lambda d: d["actions"][0].update(kind=3), "actions[0].kind should be one of choose, answer, next"),
     (lambda d: d.update(seed=1.5), "seed should be a whole number, but it is the number 1.5"),
     (lambda d: d.update(uuid="not-a-uuid"), "uuid should be 32 hexadecimal digits"),
-    (lambda d: d.update(record_version=2), "record_version 2 is not one this mmjourney reads"),
+    (lambda d: d.update(record_version=3), "record_version 3 is not one this mmjourney reads (1 or 2)"),
     (lambda d: d.update(ending="the end"), "ending should be an object with named values, but it is text"),
 ], ids=["ended_at", "options", "response", "missing", "tally", "status", "normal", "chart", "critical", "action",
         "seed", "uuid", "version", "ending"])

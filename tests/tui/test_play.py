@@ -224,6 +224,29 @@ async def test_branch_from_the_debrief(tutorial):
         session = app.screen.session
         assert session.mode == "practice"
         assert 0 < len(session.actions) < len(actions)
+        # Said under the heading, not in a toast over the options; the new attempt knows what it carried.
+        made = sum(1 for action in session.actions if action.kind != "next")
+        notice = str(app.screen.query_one("#play-notice").render())
+        assert notice.startswith(f"Trying again from decision {made + 1}, in practice mode: decision")
+        assert not app._notifications
+        assert app.screen.journey.carried.actions == len(session.actions)
+
+
+async def test_an_untitled_ending_is_headed_by_its_own_words_not_its_phase():
+    """The plain player heads an ending scene without a title with the ending's title; so does this one
+    (it showed the phase, 'Maintenance', over how the journey ended)."""
+    from mmjourney.story import load_story
+
+    from .conftest import FIXTURES
+
+    clinic = load_story(FIXTURES / "clinic.yaml")
+    app = MMJourneyApp(story_path=FIXTURES / "clinic.yaml", seed=0, mode="assessment")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await play(pilot, app, expert_actions(clinic), practice=False)
+        assert app.screen.session.scene.title == "" and app.screen.session.ended
+        heading = str(app.screen.query_one("#play-scene-title").render())
+        assert heading == "Home safely"
 
 
 async def test_glossary_search_and_help():

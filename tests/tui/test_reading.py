@@ -117,6 +117,22 @@ async def test_page_keys_scroll_the_story_whatever_has_focus_and_say_when_there_
         assert story.scroll_y > 0, "Space does not page the story down"
 
 
+async def test_page_down_pages_the_story_even_from_a_list_where_space_ticks():
+    """PageDown moved the cursor of a select-all list (or an item in parts) instead of paging the story, and
+    Space, which the help says ticks, did nothing there."""
+    async with app().run_test(size=(80, 24)) as pilot:
+        screen = await to_question(pilot)
+        ticks = screen.query_one("#play-select", TickList)
+        assert screen.focused is ticks and screen.space_ticks
+        highlighted = ticks.highlighted
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert ticks.highlighted == highlighted, "PageDown moved the list's cursor"
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(ticks.selected) == 1
+
+
 async def test_enter_continues_whatever_has_focus():
     async with app().run_test(size=(100, 30)) as pilot:
         await pilot.pause()

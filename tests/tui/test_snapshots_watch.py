@@ -24,19 +24,26 @@ async def test_a_preview_starts_at_its_scene_says_so_and_keeps_nothing(tmp_path)
     notes: list[tuple[str, str]] = []
     app = MMJourneyApp(story_path=PREVIEW, preview=preview_of(story, "ward"), seed=0, workspace=workspace,
                        watch_settings=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         original = app.notify
         app.notify = lambda message, **kwargs: (notes.append((kwargs.get("title", ""), message)),
                                                 original(message, **kwargs))
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen) and screen.session.scene_id == "ward"  # no story intro first
-        assert ("Preview", "Preview from scene 'ward': the 1 decision on the way there was made for you. A preview "
-                "is not saved or recorded: it adds no attempt to your records.") in notes
+        # Said under the scene's heading, not in a toast that covered the options at 80x24.
+        assert not notes and not app._notifications
+        notice, decision = screen.query_one("#play-notice"), screen.query_one("#play-decision")
+        assert str(notice.render()) == ("Preview from scene 'ward': the 1 decision on the way there was made for "
+                                        "you. A preview is not saved or recorded: it adds no attempt to your records.")
+        assert notice.region.height == 4 and notice.region.bottom <= decision.region.y
+        text = screen_text(app)
+        assert "Intravenous fluids" in text and "Wait and see" in text
         assert "Practice preview, not recorded" in str(screen.query_one("#play-bar", Static).render())
         await pilot.press(*keys_for(screen.session, Action("choose", "fluids")))
         await pilot.pause()
         assert screen.session.actions[-1] == Action("choose", "fluids")
+        assert "Preview from" not in screen_text(app)  # the status bar says preview from then on
         await pilot.press("escape")
         await pilot.pause()
         assert notes[-1][1] == "A preview is not saved: run mmjourney play --from again to see it again."

@@ -92,4 +92,4 @@ class AttemptScreen(Screen):
             return
         if note:
             self.app.notify(note, markup=False)
-        self.app.open_debrief(Journey(session, self.app.workspace))
+        self.app.open_debrief(Journey.reviewing(session, self.record, self.app.workspace))

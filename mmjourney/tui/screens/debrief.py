@@ -105,11 +105,8 @@ class DebriefScreen(Screen):
 
     @on(OptionList.OptionSelected, "#debrief-branch, #debrief-held-back")
     def branch_from(self, event: OptionList.OptionSelected) -> None:
-        index = int(event.option.id)
         self.app.back_to_title()
-        self.app.play(self.journey.branch(index))
-        number = self.session.history[index].number
-        self.app.notify(f"Back before decision {number}, in practice mode: try another choice.")
+        self.app.play(self.journey.branch(int(event.option.id)))  # its first scene says what was carried over
 
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:

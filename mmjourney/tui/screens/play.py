@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ...engine import Action, ActionError, Consequence
 from ...journey import Ask, Choose, Ended, Fill, Journey, Read, layout
 from ...journey.exhibit import trend_of
-from ...journey.text import patient_text
+from ...journey.text import journey_day, patient_text
 from ..widgets.chart import PatientChart
 from ..widgets.decision import ChoiceList, TickList, option_row
 from ..widgets.exhibit import trend_content
@@ -51,10 +51,11 @@ class PlayScreen(Screen):
         Binding("h", "history", "Patient"),
         Binding("question_mark", "help", "Help"),
         # The story pane scrolls whatever has focus (a list would take these keys for its cursor);
-        # Space stays the tick key in a select-all list (check_action), Enter always takes Continue.
+        # Space stays the tick key in a select-all list or an item in parts (check_action), Enter always
+        # takes Continue.
         Binding("pageup", "story('page_up')", "Scroll up", show=False, priority=True),
         Binding("pagedown", "story('page_down')", "Scroll down", show=False, priority=True),
-        Binding("space", "story('page_down')", "Scroll down", show=False, priority=True),
+        Binding("space", "story('page_down', 'space')", "Scroll down", show=False, priority=True),
         Binding("home", "story('home')", "Top", show=False, priority=True),
         Binding("end", "story('end')", "End", show=False, priority=True),
         Binding("enter", "continue", "Continue", show=False, priority=True),
@@ -79,8 +80,8 @@ class PlayScreen(Screen):
             return False
         if action == "story" and getattr(self.focused, "id", None) == "play-timeline":
             return False  # the learner went to the timeline to move in it
-        if action == "story" and parameters == ("page_down",) and isinstance(self.focused, (TickList, PartsGrid)):
-            return False  # Space ticks the option under the cursor
+        if action == "story" and parameters[1:] == ("space",) and self.space_ticks:
+            return False  # Space ticks the option under the cursor (PageDown still pages the story)
         if action == "continue":
             return self.continue_target() is not None  # otherwise Enter is the focused widget's
         return True
@@ -93,6 +94,7 @@ class PlayScreen(Screen):
             with Vertical(id="play-main"):
                 with VerticalScroll(id="play-story"):
                     yield Static(id="play-scene-title")
+                    yield Static(id="play-notice")
                     yield Static(id="play-text")
                     yield Static(id="play-exhibit")
                     yield Static(id="play-passage")
@@ -115,16 +117,33 @@ class PlayScreen(Screen):
         self.set_class(event.size.width < NARROW, "-narrow")
         self.set_class(event.size.width >= WIDE, "-wide")
         self.set_class(event.size.height >= TALL, "-tall")
+        self.call_after_refresh(self.show_exhibit)
         self.call_after_refresh(self.show_more_mark)
+
+    def show_exhibit(self) -> None:
+        """A trend item's table of the patient's own readings, under the scene it asks about, its columns as
+        wide as the story pane allows (drawn again when the screen is resized)."""
+        story, exhibit = self.query("#play-story"), self.query("#play-exhibit")
+        if not story or not exhibit:
+            return  # called after a resize, on a screen replaced before it was drawn (a watch-mode reload)
+        trend = trend_of(self.session)
+        width = story.first(VerticalScroll).scrollable_content_region.width
+        exhibit.first(Static).update(trend_content(trend, width) if trend else "")
 
     def show_more_mark(self) -> None:
         """Say when the story pane has more below than it shows: the learner may not see a scroll bar."""
-        story = self.query("#play-story")
-        if story:
+        story, mark = self.query("#play-story"), self.query("#play-more")
+        if story and mark:  # both, or a screen replaced before it was drawn (a watch-mode reload)
             pane = story.first(VerticalScroll)
             # A line kept for the mark, updated without a layout pass (this runs after every scene).
-            self.query_one("#play-more", Static).update(
-                "more below: PgDn or Space" if pane.scroll_y < pane.max_scroll_y else "", layout=False)
+            mark.first(Static).update(
+                ("more below: PgDn" if self.space_ticks else "more below: PgDn or Space")
+                if pane.scroll_y < pane.max_scroll_y else "", layout=False)
+
+    @property
+    def space_ticks(self) -> bool:
+        """Space ticks or sets an option here (a select-all list, an item in parts), so it does not page."""
+        return isinstance(self.focused, (TickList, PartsGrid))
 
     def on_mount_story_scroll(self) -> None:
         self.watch(self.query_one("#play-story", VerticalScroll), "scroll_y", lambda _: self.show_more_mark(),
@@ -153,22 +172,28 @@ class PlayScreen(Screen):
         mode = (policy.title, "italic") if self.journey.preview is None else (
             f"{policy.title} preview, not recorded", "bold italic")
         self.query_one("#play-bar", Static).update(Content.assemble(
-            (f"Journey day {session.day + 1}", "bold"), "  ·  ", scene.phase, "  ·  ", mode, "  ·  ", model.title,
+            (journey_day(session.day), "bold"), "  ·  ", scene.phase, "  ·  ", mode, "  ·  ", model.title,
         ))
-        title = scene.title or scene.phase
+        title = scene.heading
         self.query_one("#play-scene-title", Static).update(
             Content.assemble(("Interrupted: ", "bold reverse"), title) if self.interrupted else Content(title))
+        self.show_opening_notice()
         # Rich renders the scene's Markdown into one widget: much cheaper than a widget per block,
         # and like Textual's Markdown it never reads story text as console markup.
         self.query_one("#play-text", Static).update(RichMarkdown(session.scene_text))
-        # A trend item's table of the patient's own readings, under the scene it asks about.
-        trend = trend_of(session)
-        if trend:  # without one the exhibit is hidden (show_reading): no update, no layout asked for
-            self.query_one("#play-exhibit", Static).update(trend_content(trend))
+        self.show_exhibit()
         self.show_reading(feedback=False)
         self.query_one(PatientChart).refresh_from(session)
         self.show_timeline()
         await self.show_decision()
+
+    def show_opening_notice(self) -> None:
+        """Where an author's preview started, or what "try again from here" carried over: said under the
+        heading of the scene the journey began at, while it is there (a toast would cover the options at 80x24)."""
+        said = self.journey.opening_notice
+        notice = self.query_one("#play-notice", Static)
+        notice.update(Content(said or ""))
+        notice.display = said is not None
 
     def show_reading(self, feedback: bool) -> None:
         """Show either the scene's text or the feedback on the last decision in the story pane."""
@@ -185,6 +210,7 @@ class PlayScreen(Screen):
         self.feedback = consequence
         self.show_passage(None)
         self.query_one("#play-scene-title", Static).update(Content.assemble("Feedback: ", consequence.label))
+        self.show_opening_notice()
         self.query_one("#play-feedback", Static).update(consequence_content(self.session, consequence))
         self.show_reading(feedback=True)
         self.query_one(PatientChart).refresh_from(self.session)
@@ -488,7 +514,8 @@ class PlayScreen(Screen):
                                        "Decisions after it will be undone.",
                                        [("back", "Go back"), ("cancel", "Cancel")]), decided)
 
-    def action_story(self, how: str) -> None:
+    def action_story(self, how: str, key: str = "") -> None:
+        """Scroll the story pane; `key` names Space, which gives way to ticking (check_action)."""
         pane = self.query_one("#play-story", VerticalScroll)
         {"page_up": pane.scroll_page_up, "page_down": pane.scroll_page_down,
          "home": pane.scroll_home, "end": pane.scroll_end}[how](animate=False)

@@ -96,6 +96,8 @@ class TickList(ChoiceList):
     """Select all that apply, select N, or a highlight's phrases: Enter, Space, a number key or a click ticks or
     unticks the option, shown as [x] or [ ]; nothing is committed until the learner submits."""
 
+    # Space ticks as in a checkbox list and as in an item in parts (the help says so); the play screen
+    # lets it through rather than paging the story while this list has focus.
     BINDINGS = [Binding("space", "select", "Tick", show=False)]
 
     class Changed(Message):
