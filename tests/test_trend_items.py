@@ -93,12 +93,12 @@ def test_a_long_label_wraps_over_the_header_lines_and_is_never_cut(story):
     trend = trend_of(at_question(story))
     assert trend is not None
     label = "M-protein (IgG paraprotein)"
-    long = replace(trend.columns[0], stat=trend.columns[0].stat.model_copy(update={"label": label}))
+    long = replace(trend.columns[0], label=label)
     shown = trend_content(replace(trend, columns=(long, *trend.columns[1:]))).plain
     assert "…" not in shown
     first_column = [line[DAY_WIDTH:DAY_WIDTH + CELL_WIDTH] for line in shown.splitlines()[1:4]]
     assert " ".join(" ".join(first_column).split()) == label
-    assert shown.splitlines()[1][DAY_WIDTH + CELL_WIDTH:].split()[0] == trend.columns[1].stat.label  # beside it
+    assert shown.splitlines()[1][DAY_WIDTH + CELL_WIDTH:].split()[0] == trend.columns[1].label  # beside it
 
 
 def test_the_columns_narrow_to_the_story_pane_so_no_row_wraps(story):
@@ -110,7 +110,8 @@ def test_the_columns_narrow_to_the_story_pane_so_no_row_wraps(story):
     trend = trend_of(at_question(story))
     assert trend is not None
     four = replace(trend, columns=(trend.columns * 4)[:4],
-                   rows=tuple(replace(row, values=(row.values * 4)[:4]) for row in trend.rows))
+                   rows=tuple(replace(row, values=(row.values * 4)[:4], flags=(row.flags * 4)[:4])
+                              for row in trend.rows))
     lines = trend_content(four, 47).plain.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 47  # so the pane never wraps a row
     assert "…" not in "\n".join(lines)
