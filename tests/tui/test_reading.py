@@ -225,3 +225,28 @@ def test_snapshot_long_select_all_question(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_snapshot_chart_with_long_labels(snap_compare, size):
     assert snap_compare(app(), terminal_size=size, run_before=to_long_scene)
+
+
+async def test_keys_typed_ahead_of_a_grid_taking_focus_answer_it(tmp_path):
+    """A browser on a busy connection sends the keys for the next item in one burst with the Enter that
+    opens it: the grid is drawn a moment before it has focus, and those keys must answer it, not page
+    the story (seen in the browser test under load)."""
+    from textual import events
+
+    from mmjourney.tui.widgets.parts import PartsGrid
+
+    text = (Path(__file__).parents[1] / "items" / "browser-matrix.yaml").read_text(encoding="utf-8")
+    text = text.replace("start: findings\nscenes:\n", "start: arrive\nscenes:\n  arrive:\n    phase: Admission\n"
+                        "    title: Bea arrives\n    text: Bea is brought to the ward.\n    next: findings\n")
+    path = tmp_path / "typed-ahead.yaml"
+    path.write_text(text, encoding="utf-8")
+    app = MMJourneyApp(story_path=path, mode="assessment", watch_settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Bea is brought to the ward." in screen_text(app)
+        for key in ("enter", "space", "2", "space", "3", "right", "space"):
+            app.post_message(events.Key(key, " " if key == "space" else None))
+        await pilot.pause()
+        await pilot.pause()
+        grid = app.screen.query_one(PartsGrid)
+        assert grid.selected == ["drowsy:expected", "thirst:expected", "tingling:not_expected"]

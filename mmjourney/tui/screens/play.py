@@ -32,6 +32,7 @@ def number_mark(number: int) -> str:
     return f"{number}." if number <= layout.NUMBER_KEYS else "  "  # number keys reach nine options; arrows all
 
 
+
 class PlayScreen(Screen):
     # The sizes `mmjourney check` measures texts against (journey/layout.py); the rest is in app.tcss, whose
     # rules (the tall, wide and narrow layouts) take precedence over these.
@@ -59,8 +60,11 @@ class PlayScreen(Screen):
         Binding("home", "story('home')", "Top", show=False, priority=True),
         Binding("end", "story('end')", "End", show=False, priority=True),
         Binding("enter", "continue", "Continue", show=False, priority=True),
+        # Keys typed ahead while the decision area is being replaced (see typed_ahead).
+        *[Binding(key, f"typed_ahead('{key}')", show=False, priority=True) for key in ("up", "down", "left", "right")],
         Binding("escape", "leave", "Title"),
-        *[Binding(str(n), f"number({n})", show=False) for n in range(1, layout.NUMBER_KEYS + 1)],
+        # Priority, as the keys above: a number typed ahead must keep its place among them (typed_ahead).
+        *[Binding(str(n), f"number({n})", show=False, priority=True) for n in range(1, layout.NUMBER_KEYS + 1)],
     ]
 
     def __init__(self, journey: Journey) -> None:
@@ -71,6 +75,10 @@ class PlayScreen(Screen):
         self.feedback: Consequence | None = None
         # The scene now shown was reached by an event that interrupted: its heading says so.
         self.interrupted = False
+        # Keys pressed between a decision and the focus reaching the next decision's list, kept to press
+        # again there: a browser on a busy connection sends the keys typed ahead in one burst, and they would
+        # page the story (the pane has focus for that moment) instead of answering the item they were for.
+        self.typed_ahead: list[str] | None = None
         self.story_path = journey.story_path
         self.glossary = dict(journey.story.model.glossary)
 
@@ -78,6 +86,10 @@ class PlayScreen(Screen):
         # Assessment mode has no undo: hide the key rather than offer something that says no.
         if action == "undo" and not self.journey.policy.can_undo:
             return False
+        if action == "typed_ahead":
+            return self.typed_ahead is not None
+        if action == "story" and parameters[1:] == ("space",) and self.typed_ahead is not None:
+            return True  # kept for the next list (action_story)
         if action == "story" and getattr(self.focused, "id", None) == "play-timeline":
             return False  # the learner went to the timeline to move in it
         if action == "story" and parameters[1:] == ("space",) and self.space_ticks:
@@ -153,7 +165,17 @@ class PlayScreen(Screen):
 
     def redraw(self) -> None:
         """Show the current scene once the current message is handled (widgets are replaced)."""
+        self.keep_typed_ahead()
         self.call_next(self.show_scene)
+
+    def keep_typed_ahead(self) -> None:
+        """From now until the next decision's list has focus, keep the keys meant for it (focus_decision)."""
+        if self.typed_ahead is None:
+            self.typed_ahead = []
+
+    def action_typed_ahead(self, key: str) -> None:
+        if self.typed_ahead is not None:
+            self.typed_ahead.append(key)
 
     async def show_scene(self) -> None:
         if not self.query("#play-scene-title"):
@@ -226,6 +248,7 @@ class PlayScreen(Screen):
             choices.clear_options()
             choices.add_option(Option(Content("Continue (Enter)"), id=CONTINUE))
             choices.highlighted = 0
+            self.focus_decision()  # it has the focus: only the keys typed ahead are pressed again
             return
         # After a question too, the same one-row Continue as after a choice: one control to learn.
         await area.remove_children()
@@ -362,11 +385,32 @@ class PlayScreen(Screen):
         passage.display = True
 
     def focus_decision(self) -> None:
+        keys, self.typed_ahead = self.typed_ahead or [], None
         for selector in ("#play-choices", "#play-select", "#play-single", "#play-parts", "Button"):
             found = self.query(f"#play-decision {selector}")
             if found:
                 found.first().focus()
-                return
+                break
+        if keys:  # once the list is drawn: its cursor is placed on its first paint
+            self.call_after_refresh(self.press_again, keys)
+
+    def press_again(self, keys: list[str]) -> None:
+        """Do what each key typed ahead does in the decision's list, in the order typed."""
+        found = self.query("#play-decision OptionList")  # every list there is one: choices, ticks, a grid
+        if not found:
+            return
+        target = found.first(OptionList)
+        for key in keys:
+            if key.isdigit():
+                self.action_number(int(key))
+            elif key == "space" and isinstance(target, (TickList, PartsGrid)):
+                target.action_select()
+            elif key in ("left", "right") and isinstance(target, PartsGrid):
+                target.action_move(-1 if key == "left" else 1)
+            elif key == "up":
+                target.action_cursor_up()
+            elif key == "down":
+                target.action_cursor_down()
 
     # --- acting ---------------------------------------------------------------------------------
 
@@ -380,6 +424,7 @@ class PlayScreen(Screen):
         self.keep()
         self.interrupted = bool(consequence.events)
         if self.journey.policy.feedback_after_each and consequence.kind != "next":
+            self.keep_typed_ahead()
             self.call_next(self.show_feedback, consequence)
         else:
             self.redraw()
@@ -438,6 +483,9 @@ class PlayScreen(Screen):
         self.app.open_debrief(self.journey)
 
     def action_number(self, number: int) -> None:
+        if self.typed_ahead is not None:
+            self.typed_ahead.append(str(number))
+            return
         if self.feedback is not None:
             return  # the keys belong to the next scene, once the feedback has been read
         prompt = self.journey.prompt()
@@ -516,6 +564,9 @@ class PlayScreen(Screen):
 
     def action_story(self, how: str, key: str = "") -> None:
         """Scroll the story pane; `key` names Space, which gives way to ticking (check_action)."""
+        if key and self.typed_ahead is not None:
+            self.typed_ahead.append(key)
+            return
         pane = self.query_one("#play-story", VerticalScroll)
         {"page_up": pane.scroll_page_up, "page_down": pane.scroll_page_down,
          "home": pane.scroll_home, "end": pane.scroll_end}[how](animate=False)
