@@ -43,7 +43,8 @@ NGN_STORIES = {
 # their trail must say so rather than record a second review that never happened.
 AWAITING_REVIEW: set[str] = set()  # ngn-case-hyperviscosity had its second review (2026-11-29)
 # Items added to a reviewed story after its review: its trail names each and says it awaits independent review.
-ITEMS_AWAITING_REVIEW: dict[str, tuple[str, ...]] = {}  # phone_note_cues and fever_first_actions had their second review (2026-12)
+# phone_note_cues and fever_first_actions had their second review (2026-11-29).
+ITEMS_AWAITING_REVIEW: dict[str, tuple[str, ...]] = {}
 
 
 @pytest.fixture(scope="module", params=STORIES, ids=lambda p: p.stem)

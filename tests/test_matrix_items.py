@@ -142,6 +142,24 @@ def test_a_matrix_multiple_whose_every_cell_is_right_is_refused(tmp_path):
     assert any("every cell of this matrix is right" in p for p in problems), problems
 
 
+
+def test_a_matrix_multiple_column_right_in_every_row_is_refused(tmp_path):
+    """Each column is scored on its own (+/- per column): a column right in every row scores for ticking it
+    top to bottom, whatever the rows say."""
+    text = SOURCE
+    for row in ("constipation", "creatinine", "breathless"):
+        start = text.index(f"{{id: {row},")
+        end = text.index("rationale:", start)
+        right = text[start:end][text[start:end].index("correct: [") + len("correct: ["):]
+        text = text[:start] + text[start:end].replace(f"correct: [{right}", f"correct: [kidney, {right}") + text[end:]
+    path = tmp_path / "matrix.yaml"
+    path.write_text(text.replace("correct: [kidney, kidney]", "correct: [kidney]"), encoding="utf-8")
+    problems = [str(p) for p in validate_file(path)]
+    assert any("column 'kidney' is right in every row" in p for p in problems), problems
+    assert not any("every cell of this matrix is right" in p for p in problems), problems
+    assert not any("column 'calcium'" in p or "column 'anaemia'" in p for p in problems), problems
+
+
 def test_the_schema_knows_the_matrix():
     from mmjourney.story.schema import story_json_schema
 

@@ -617,6 +617,14 @@ class _Checker:
         if not single and rows and columns and all(set(known) <= set(row.correct) for row in rows):
             self.add(path + ("rows",), "every cell of this matrix is right, so ticking everything scores full "
                                        "marks: make some cells wrong")
+        elif not single and rows:
+            # Each column is scored on its own (+/- per column, never below 0), so a column right in every row
+            # gives its points to whoever ticks it top to bottom.
+            for k, column in enumerate(columns):
+                if all(column.id in row.correct for row in rows):
+                    self.add(path + ("columns", k), f"column '{column.id}' is right in every row, so ticking the "
+                                                    "whole column earns its points without judging a row: make "
+                                                    "some of its cells wrong")
 
     def unique_ids(self, path: tuple, items, what: str) -> None:
         used: set[str] = set()
