@@ -21,7 +21,6 @@ from textual.theme import ThemeProvider
 from ..journey.workspace import Workspace
 from . import themes
 from .untrusted import shown_lines
-from .widgets.palette import SafeCommandPalette
 
 if TYPE_CHECKING:
     from ..journey.preview import Preview
@@ -354,14 +353,20 @@ class MMJourneyApp(App):
     # --- the command palette, with PageUp and PageDown made safe (widgets/palette.py) -----------------
 
     def action_command_palette(self) -> None:
+        from .widgets.palette import SafeCommandPalette  # loaded when first opened, not at start-up
+
         if self.use_command_palette and not SafeCommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"):
+        from .widgets.palette import SafeCommandPalette
+
         return self.push_screen(SafeCommandPalette(providers=[SimpleProvider(self.screen, commands)],
                                                    placeholder=placeholder))
 
     def search_themes(self) -> None:
+        from .widgets.palette import SafeCommandPalette
+
         self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -46,6 +46,9 @@ class TitleScreen(Screen):
         *(Binding(key, f"theme('{theme.name}')", label, show=False) for theme, label, key in OFFERED),
     ]
 
+    # Whether the screen has been shown once: from then on, coming back to it refreshes what may have changed.
+    resumed_once = False
+
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static("mmjourney", id="title-name")
@@ -87,6 +90,9 @@ class TitleScreen(Screen):
         return self.app.can_switch_learner or parameters != ("switch",)
 
     def on_screen_resume(self) -> None:
+        if not self.resumed_once:  # the first resume follows compose, which built the menu just now
+            self.resumed_once = True
+            return
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
