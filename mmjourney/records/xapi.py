@@ -220,21 +220,23 @@ SCORING_RULES = {
 }
 
 
-def _matching_activity(story_iri: str, base: str, decision: DecisionRecord) -> dict:
-    correct = [o.id for o in decision.options if isinstance(o, AnswerOption) and o.correct]
-    targets = {_target(decision, part, o.id): o.label for part in decision.parts for o in part.options}
+def _activity(story_iri: str, base: str, decision: DecisionRecord, interaction: str, patterns: list[str],
+              **definition) -> dict:
+    """The decision point as a cmi.interaction activity: the same for every learner (an LRS keeps one copy of
+    its definition). An NGN item also says its type and how NCSBN scores it (xAPI has no field for that)."""
+    extensions = ({f"{base}/extensions/item-type": decision.question_type,
+                   f"{base}/extensions/scoring-rule": SCORING_RULES[decision.question_type]}
+                  if decision.question_type in SCORING_RULES else {})
     return {
         "objectType": "Activity",
         "id": f"{story_iri}/items/{quote(decision.item, safe='')}",
         "definition": {
             "name": {LANG: decision.prompt or decision.item},
             "type": INTERACTION,
-            "interactionType": "matching",
-            "correctResponsesPattern": [_pairs(decision, correct)],
-            "source": [{"id": part.id, "description": {LANG: part.label}} for part in decision.parts],
-            "target": [{"id": target, "description": {LANG: label}} for target, label in targets.items()],
-            "extensions": {f"{base}/extensions/item-type": decision.question_type,
-                           f"{base}/extensions/scoring-rule": SCORING_RULES.get(decision.question_type or "")},
+            "interactionType": interaction,
+            "correctResponsesPattern": patterns,
+            **definition,
+            **({"extensions": extensions} if extensions else {}),
         },
     }
 
@@ -246,47 +248,22 @@ def _sequence(decision: DecisionRecord, units) -> str:
                       if f"{part.id}{UNIT_SEPARATOR}{o.id}" in chosen)
 
 
-def _sequencing_activity(story_iri: str, base: str, decision: DecisionRecord) -> dict:
-    correct = [o.id for o in decision.options if isinstance(o, AnswerOption) and o.correct]
-    return {
-        "objectType": "Activity",
-        "id": f"{story_iri}/items/{quote(decision.item, safe='')}",
-        "definition": {
-            "name": {LANG: decision.prompt or decision.item},
-            "type": INTERACTION,
-            "interactionType": "sequencing",
-            "correctResponsesPattern": [_sequence(decision, correct)],
-            "choices": [{"id": o.id, "description": {LANG: o.label}} for o in decision.parts[0].options],
-            "extensions": {f"{base}/extensions/item-type": decision.question_type,
-                           f"{base}/extensions/scoring-rule": SCORING_RULES["ordering"]},
-        },
-    }
-
-
 def _decision_activity(story_iri: str, base: str, decision: DecisionRecord) -> dict:
-    if decision.parts and decision.question_type == "ordering":
-        return _sequencing_activity(story_iri, base, decision)
-    if decision.parts:
-        return _matching_activity(story_iri, base, decision)
     options = decision.options
+    correct = [o.id for o in options if isinstance(o, AnswerOption) and o.correct]
+    if decision.parts and decision.question_type == "ordering":
+        return _activity(story_iri, base, decision, "sequencing", [_sequence(decision, correct)],
+                         choices=[{"id": o.id, "description": {LANG: o.label}} for o in decision.parts[0].options])
+    if decision.parts:
+        targets = {_target(decision, part, o.id): o.label for part in decision.parts for o in part.options}
+        return _activity(story_iri, base, decision, "matching", [_pairs(decision, correct)],
+                         source=[{"id": part.id, "description": {LANG: part.label}} for part in decision.parts],
+                         target=[{"id": target, "description": {LANG: label}} for target, label in targets.items()])
     if decision.kind == "answer":
-        correct = [o.id for o in options if isinstance(o, AnswerOption) and o.correct]
         several = decision.question_type in ("select_all", "select_n", "highlight")
         patterns = ["[,]".join(correct)] if several else correct
     else:
         # The activity is the decision point, the same for every learner: its best-rated choices.
         patterns = [o.id for o in options if isinstance(o, ChoiceOption) and o.rating == "best"]
-    return {
-        "objectType": "Activity",
-        "id": f"{story_iri}/items/{quote(decision.item, safe='')}",
-        "definition": {
-            "name": {LANG: decision.prompt or decision.item},
-            "type": INTERACTION,
-            "interactionType": "choice",
-            "correctResponsesPattern": patterns,
-            "choices": [{"id": o.id, "description": {LANG: o.label}} for o in options],
-            **({"extensions": {f"{base}/extensions/item-type": decision.question_type,
-                               f"{base}/extensions/scoring-rule": SCORING_RULES["highlight"]}}
-               if decision.question_type == "highlight" else {}),
-        },
-    }
+    return _activity(story_iri, base, decision, "choice", patterns,
+                     choices=[{"id": o.id, "description": {LANG: o.label}} for o in options])
