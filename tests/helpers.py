@@ -6,10 +6,12 @@ way (a test module is never imported by another).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from mmjourney.engine import Action, Session
 from mmjourney.journey import Ask, Choose, Ended, Fill, Prompt, Read, prompt_of
+from mmjourney.story import validate_file
 
 MAX_STEPS = 500  # a journey still going after this many steps is left unfinished for the test to see
 
@@ -50,3 +52,10 @@ def plain_parts_answer(prompt: Fill, action: Action) -> str:
             typed.append(f"{number}{letters}")
     return " ".join(typed)
 
+
+def findings_after_edit(source: str, old: str, new: str, path: Path) -> list[str]:
+    """What `validate` says of `source` with `old` (which it must contain) replaced once by `new`, written at
+    `path`: each finding as the educator reads it, 'file:line:col: error: ...'."""
+    assert old in source
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return [str(p) for p in validate_file(path)]

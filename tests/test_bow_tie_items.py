@@ -11,9 +11,11 @@ import pytest
 
 from mmjourney.engine import Action, ActionError, Session
 from mmjourney.journey import Fill, prompt_of
-from mmjourney.story import load_story, validate_file
+from mmjourney.story import load_story
 from mmjourney.tools.strategies import NAIVE
 from mmjourney.tools.walkthroughs import run_story
+
+from .helpers import findings_after_edit
 
 BOW_TIE = Path(__file__).parent / "items" / "bowtie.yaml"
 RIGHT = ("condition:hypercalcaemia", "actions:saline", "actions:falls", "parameters:calcium_level", "parameters:urine")
@@ -92,10 +94,8 @@ PARAMETERS = SOURCE[SOURCE.index("      parameters:\n"):SOURCE.index("      goto
      "actions:saline, actions:falls,", "did you mean 'condition:hypercalcaemia'?"),
 ])
 def test_the_checks_speak_an_educators_words(old, new, message, tmp_path):
-    assert old in SOURCE
     path = tmp_path / "bowtie.yaml"
-    path.write_text(SOURCE.replace(old, new, 1), encoding="utf-8")
-    problems = [str(p) for p in validate_file(path)]
+    problems = findings_after_edit(SOURCE, old, new, path)
     assert any(message in p for p in problems), problems
 
 

@@ -17,6 +17,8 @@ from mmjourney.story import load_story, validate_file
 from mmjourney.tools.strategies import NAIVE
 from mmjourney.tools.walkthroughs import run_story
 
+from .helpers import findings_after_edit
+
 CLOZE = Path(__file__).parent / "items" / "cloze.yaml"
 RIGHT_SENTENCE = ("severity:moderate", "treatment:saline")
 RIGHT_TABLE = ("calcium:high", "creatinine:high", "potassium:within")
@@ -124,10 +126,8 @@ EXTRA_OPTIONS = "".join(f"            - {{id: more{n}, text: more {n}}}\n" for n
      "question 'how_high': blank 'treatment' takes 1 answer, found 0"),
 ])
 def test_the_checks_speak_an_educators_words(old, new, message, tmp_path):
-    assert old in SOURCE
     path = tmp_path / "cloze.yaml"
-    path.write_text(SOURCE.replace(old, new, 1), encoding="utf-8")
-    problems = [str(p) for p in validate_file(path)]
+    problems = findings_after_edit(SOURCE, old, new, path)
     assert any(message in p for p in problems), problems
 
 

@@ -16,6 +16,8 @@ from mmjourney.story import load_story, validate_file
 from mmjourney.tools.strategies import NAIVE
 from mmjourney.tools.walkthroughs import run_story
 
+from .helpers import findings_after_edit
+
 DRAGDROP = Path(__file__).parent / "items" / "dragdrop.yaml"
 GAPS = ("condition:sepsis", "treatment:antibiotics", "time:one_hour")
 WHY = ("action:now", "reason:deteriorate")
@@ -141,10 +143,8 @@ OBSERVE = ("        - {id: observe, text: Repeat her observations every 30 minut
      "question 'gaps': token 'sepsis' is placed in 2 slots; each token goes in one slot at most"),
 ])
 def test_the_checks_speak_an_educators_words(old, new, message, tmp_path):
-    assert old in SOURCE
     path = tmp_path / "dragdrop.yaml"
-    path.write_text(SOURCE.replace(old, new, 1), encoding="utf-8")
-    problems = [str(p) for p in validate_file(path)]
+    problems = findings_after_edit(SOURCE, old, new, path)
     assert any(message in p for p in problems), problems
 
 

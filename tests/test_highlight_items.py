@@ -16,6 +16,8 @@ from mmjourney.story import load_story, validate_file
 from mmjourney.tools.strategies import NAIVE
 from mmjourney.tools.walkthroughs import run_story
 
+from .helpers import findings_after_edit
+
 HIGHLIGHT = Path(__file__).parent / "items" / "highlight.yaml"
 NOTE = ("shivers", "temp", "paracetamol")  # in the note's order: the right answer
 TABLE = ("neutrophils", "lactate")
@@ -105,10 +107,8 @@ ATE = "        - {id: ate, text: ate a small lunch, rationale: Eating says littl
      "'shiver' is not an option of question 'note'; did you mean 'shivers'?"),
 ])
 def test_the_checks_speak_an_educators_words(old, new, message, tmp_path):
-    assert old in SOURCE
     path = tmp_path / "highlight.yaml"
-    path.write_text(SOURCE.replace(old, new, 1), encoding="utf-8")
-    problems = [str(p) for p in validate_file(path)]
+    problems = findings_after_edit(SOURCE, old, new, path)
     located = rf"{re.escape(str(path))}:\d+:\d+: (error|warning): "  # file:line:col, as every finding
     assert any(message in p and re.match(located, p) for p in problems), problems
 
