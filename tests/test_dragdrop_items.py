@@ -296,7 +296,7 @@ def test_the_plain_player_places_by_letters_refuses_a_token_twice_and_takes_an_o
             "Slot 3: one hour. It reads: Treat Dee as suspected neutropenic sepsis and give intravenous "
             "broad-spectrum antibiotics within one hour of arrival.") in flat
     assert "Score: 3 of 3." in flat
-    assert "Linked: a blank after the first scores only when the first is right too." in flat
+    assert "Linked: a slot after the first scores only when the first is right too." in flat
     assert "The tokens, to put in order: a. " in flat
     assert "Type the 4 letters in order, first to last, for example d c b a; each letter once." in flat
     assert "You typed 2 letters: put all 4 in order, each once." in flat

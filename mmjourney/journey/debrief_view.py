@@ -74,8 +74,16 @@ CRITICAL_ERROR = "CRITICAL ERROR"
 UNDONE_CRITICAL_ERROR = "Undone critical error"
 NOT_FINISHED = "not finished"
 NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
-# How a rationale item (dyad or triad) scores, in the learner's words (NCSBN's rationale rule, engine.score_answer).
-LINKED_RULE = "linked: a blank after the first scores only when the first is right too"
+
+
+def linked_rule(question) -> str:
+    """How a rationale item (dyad or triad, drop-down or drag-and-drop) scores, in the learner's words, naming its
+    parts as the player does (blanks, slots): NCSBN's rationale rule, engine.score_answer. Empty for other items."""
+    if question.type not in ("rationale", "drag_rationale"):
+        return ""
+    return f"linked: a {question.part_noun} after the first scores only when the first is right too"
+
+
 # A decision "try again from here" took over from an earlier attempt: in this attempt it was replayed, not made.
 CARRIED_OVER = "carried over from an earlier attempt"
 # How good a verdict is, for renderers to colour: the words always say it too, so no one needs the colour.

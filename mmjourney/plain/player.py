@@ -15,7 +15,7 @@ from typing import TextIO
 
 from ..engine import Action, ActionError, Consequence, better_choice, duration_text
 from ..journey import Ask, Choose, Fill, Journey, Read
-from ..journey.debrief_view import LINKED_RULE, part_line
+from ..journey.debrief_view import linked_rule, part_line
 from ..journey.exhibit import trend_of
 from ..journey.prompt import PartView, sentence
 from ..journey.record import Trend
@@ -537,8 +537,8 @@ class PlainPlayer:
     def part_feedback(self, question: Question, consequence: Consequence) -> None:
         """Each part by the number it was read with: the learner's answer, whether it is right, and why."""
         views = self._parts or tuple(PartView(part, part.options) for part in question.parts)
-        if question.type in ("rationale", "drag_rationale"):
-            self.para(f"{LINKED_RULE[0].upper()}{LINKED_RULE[1:]}.", "  ")
+        if rule := linked_rule(question):
+            self.para(f"{rule[0].upper()}{rule[1:]}.", "  ")
         for number, view in enumerate(views, 1):
             line = part_line(view.part, consequence.picked, view.options)
             said = (f"{self.part_name(question, number, view.part.label)}: you answered {line.picked_text}, "

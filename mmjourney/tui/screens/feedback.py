@@ -9,7 +9,7 @@ from textual.content import Content
 from ...engine import Consequence, Session, better_choice, duration_text
 from ...journey import shown_order
 from ...journey.attempt import answer_parts
-from ...journey.debrief_view import CRITICAL_ERROR, LINKED_RULE, RATING_TONE, part_lines, points_tone
+from ...journey.debrief_view import CRITICAL_ERROR, RATING_TONE, linked_rule, part_lines, points_tone
 from ...journey.prompt import sentence
 from ...journey.text import points_text
 from ..debrief_text import TONE_STYLE, part_content
@@ -75,7 +75,8 @@ def _parts(session: Session, consequence: Consequence) -> list:
     """An item made of parts (a matrix, a cloze): each part's answer beside the right one, and why; a cloze's
     sentence as it reads when right."""
     question = session.story.model.scenes[consequence.scene].question
-    linked = f" ({LINKED_RULE})" if question.type in ("rationale", "drag_rationale") else ""
+    rule = linked_rule(question)
+    linked = f" ({rule})" if rule else ""
     parts: list = [(f"The {question.part_noun}s", "bold"), linked, "\n"]
     for line in part_lines(answer_parts(question), consequence.picked):
         parts += [part_content(line), "\n", "   ", line.why, "\n"]
