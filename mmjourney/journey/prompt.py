@@ -217,7 +217,7 @@ FILL_INSTRUCTIONS = {
     "rationale": "One per blank; each scored with the first",
     "bow_tie": "1 condition, 2 actions, 2 parameters",
     "drag_cloze": "One token per slot, each once",
-    "drag_rationale": "One token per slot; each scored with the first",
+    "drag_rationale": "One per slot; each scored with the first",
     "ordering": "Put them in order, first at position 1",
 }
 

@@ -73,3 +73,17 @@ def test_choose_finds_a_written_choice_that_is_not_shown(clinic):
     assert prompt.written("secret").id == "secret"
     assert prompt.written("give_fluids") is next(v.choice for v in prompt.choices if v.id == "give_fluids")
     assert prompt.written("no_such_choice") is None
+
+
+def test_every_item_instruction_fits_the_decision_border_at_80x24():
+    """The instruction is the decision area's border title: at 80x24 a longer one is cut with '…' (the
+    drag-and-drop rationale's was)."""
+    from mmjourney.journey import layout
+    from mmjourney.journey.prompt import FILL_INSTRUCTIONS
+
+    room = layout.decision_width() - 4  # the corner, a rule and a space before the title, and after it
+    nouns = ("row", "blank", "list", "slot", "position")
+    shown = [text.format(noun=noun) for text in FILL_INSTRUCTIONS.values() for noun in nouns]
+    shown += ["Single best answer", "Select every phrase that applies", "Select every row that applies",
+              "Select all that apply", "Select 9"]
+    assert [text for text in shown if len(text) > room] == []

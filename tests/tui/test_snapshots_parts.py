@@ -31,6 +31,8 @@ PLAYS = {
     "highlight": ("highlight.yaml", (), ("2", "down", "down", "space")),  # phrases 2 and 4 selected in the note
     # slot 1 set, slot 2 open with the token of slot 1 marked '(1)'
     "drag_cloze": ("dragdrop.yaml", (), ("space", "down")),
+    # a drag-and-drop rationale: the action slot set, the reason slot open with that token marked '(1)'
+    "drag_rationale": ("dragdrop.yaml", (Action("answer", "gaps", options=DRAG_GAPS),), ("space", "down")),
     # positions 1 and 2 set, position 3 open with the tokens placed there marked '(1)' and '(2)'
     "ordering": ("dragdrop.yaml", (Action("answer", "gaps", options=DRAG_GAPS), DRAG_WHY), ("space", "down", "space")),
 }
