@@ -307,3 +307,19 @@ def test_the_plain_player_places_by_letters_refuses_a_token_twice_and_takes_an_o
     assert "Score: 2 of 4." in flat
     assert ("Position 2: you answered Give the first dose of antibiotics, wrong; the answer is Take blood "
             "cultures. Cultures come before the first dose.") in flat
+
+
+def test_an_ordering_item_is_never_shown_in_its_right_order(story):
+    """A shuffle leaves four tokens in the written (right) order once in 24 journeys: that learner would be shown
+    the answer."""
+    right = [token.id for token in story.model.scenes["order"].question.tokens]
+    shown = set()
+    for seed in range(120):
+        session = Session(story, seed)
+        session.replay([Action("answer", "gaps", options=GAPS), Action("answer", "why", options=WHY)])
+        prompt = prompt_of(session)
+        assert isinstance(prompt, Fill) and prompt.question.type == "ordering"
+        order = [option.id for option in prompt.parts[0].options]
+        assert order != right, seed
+        shown.add(tuple(order))
+    assert len(shown) > 12  # still shuffled: most of the other 23 orders appear

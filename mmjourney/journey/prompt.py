@@ -356,8 +356,12 @@ def _parts_shown(session: Session, question: Question, fixed: bool) -> tuple[Par
         return tuple(PartView(part, part.options) for part in shown_order(session, list(question.parts), fixed))
     if question.pool:  # one pool, shown once in one order that every slot (or position) shares
         parts = question.parts
-        order = {o.id: n for n, o in enumerate(shown_order(session, list(parts[0].options), fixed, "tokens"))} \
-            if parts else {}
+        tokens = shown_order(session, list(parts[0].options), fixed, "tokens") if parts else []
+        if question.type == "ordering" and len(tokens) > 1 and tokens == list(parts[0].options):
+            # Shown in the right order, an ordering item would answer itself (one journey in 24 for four
+            # tokens): move the first to the end.
+            tokens = tokens[1:] + tokens[:1]
+        order = {o.id: n for n, o in enumerate(tokens)}
         return tuple(PartView(part, tuple(sorted(part.options, key=lambda o: order[o.id]))) for part in parts)
     return tuple(PartView(part, tuple(shown_order(session, list(part.options), fixed, part.id)))
                  for part in question.parts)
