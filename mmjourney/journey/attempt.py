@@ -26,6 +26,7 @@ from .record import (
     CriticalError,
     DecisionRecord,
     EndingRecord,
+    NotePiece,
     Objective,
     Reference,
     Scores,
@@ -109,7 +110,17 @@ def _decision(session: Session, review, stamp: str | None, carried: CarriedOver 
         open_options=tuple(u.id for u in question.units), outcome="", rationale=question.explanation, nursing="",
         parts=answer_parts(question),
         # The chart as it stood when the question was asked: one point at the start and one per action before it.
-        exhibit=trend_at(question, session.story.model.stats, session.chart[:consequence.index + 1]))
+        exhibit=trend_at(question, session.story.model.stats, session.chart[:consequence.index + 1]),
+        note=note_of(question))
+
+
+def note_of(question: Question) -> tuple[NotePiece, ...]:
+    """A highlight's note as the records keep it: its words, and each phrase (id and text) where it sits; nothing
+    for a highlight table or any other question."""
+    if question.type != "highlight" or not question.text:
+        return ()
+    return tuple(NotePiece(piece) if isinstance(piece, str) else NotePiece(piece.text, piece.id)
+                 for piece in question.marked())
 
 
 def answer_parts(question: Question) -> tuple[AnswerPart, ...]:

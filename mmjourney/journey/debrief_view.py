@@ -21,6 +21,7 @@ from ..engine import STEP_LABELS
 from ..story.model import PART_NOUNS, UNIT_SEPARATOR, Part, PartOption
 from .record import (
     FLAGS,
+    AnswerOption,
     AnswerPart,
     AttemptRecord,
     CriticalError,
@@ -61,6 +62,7 @@ HEADINGS = {
 LABELS = {
     "question": "Question",
     "exhibit": "The trend you answered from",
+    "note": "The note as you marked it",
     "expert": "Expert's choice",
     "outcome": "What happened",
     "chance": "This time",
@@ -74,6 +76,9 @@ CRITICAL_ERROR = "CRITICAL ERROR"
 UNDONE_CRITICAL_ERROR = "Undone critical error"
 NOT_FINISHED = "not finished"
 NOTHING_HELD_BACK = "Nothing: every decision was the best one open."
+# How a highlight's note marks each phrase: in signs and words, never in colour alone.
+SELECTED, NOT_SELECTED, RIGHT, WRONG = "[x]", "[ ]", "✓", "✗"
+NOTE_LEGEND = f"{SELECTED} you selected it, {NOT_SELECTED} you did not; {RIGHT} right, {WRONG} wrong or missed."
 
 
 def linked_rule(question) -> str:
@@ -355,6 +360,55 @@ class OptionLine:
 
 
 @dataclass(frozen=True)
+class NoteMark:
+    """A piece of a highlight's note in the debrief: the note's own words, or a phrase with the learner's mark
+    ('[x] 38.2 °C ✓') beside whether it mattered. A phrase left alone rightly has no sign: only what was
+    selected, and what should have been, is judged."""
+
+    text: str
+    phrase: bool = False
+    picked: bool = False
+    correct: bool = False
+
+    @property
+    def box(self) -> str:
+        return SELECTED if self.picked else NOT_SELECTED
+
+    @property
+    def sign(self) -> str:
+        """✓ for a right phrase selected, ✗ for a wrong one selected or a right one missed, '' otherwise."""
+        if not self.phrase or not (self.picked or self.correct):
+            return ""
+        return RIGHT if self.picked and self.correct else WRONG
+
+    @property
+    def words(self) -> str:
+        """The mark in words, for a reader that does not show the signs: 'selected, right'."""
+        if self.picked:
+            return "selected, right" if self.correct else "selected, wrong"
+        return "not selected, but it matters" if self.correct else "not selected"
+
+    @property
+    def tone(self) -> str:
+        return {RIGHT: "good", WRONG: "bad"}.get(self.sign, "plain")
+
+    @property
+    def shown(self) -> str:
+        """The piece as plain text shows it: the words as they are, a phrase as '[x] 38.2 °C ✓'."""
+        if not self.phrase:
+            return self.text
+        return f"{self.box} {self.text}" + (f" {self.sign}" if self.sign else "")
+
+
+def note_marks(decision: DecisionRecord) -> tuple[NoteMark, ...]:
+    """A highlight's note as the learner read it, each phrase with their mark; () when the record has none."""
+    right = {o.id for o in decision.options if isinstance(o, AnswerOption) and o.correct}
+    return tuple(NoteMark(piece.text) if piece.phrase is None else
+                 NoteMark(piece.text, True, piece.phrase in decision.response, piece.phrase in right)
+                 for piece in decision.note)
+
+
+@dataclass(frozen=True)
 class PartLine:
     """One part of an item made of parts (a matrix row): the learner's pick beside the right one, and why."""
 
@@ -447,6 +501,7 @@ class DecisionLine:
     record: DecisionRecord
     options: tuple[OptionLine, ...]  # questions only
     parts: tuple[PartLine, ...] = ()  # items made of parts only (their options are the parts' cells)
+    note: tuple[NoteMark, ...] = ()  # a highlight with a note only (the record keeps it): the note as marked
 
     @property
     def part_heading(self) -> str:
@@ -589,7 +644,7 @@ def _decision(decision: DecisionRecord) -> DecisionLine:
     if decision.kind == "answer":
         options = tuple(OptionLine(o.label, o.id in decision.response, o.correct, o.rationale)  # type: ignore[union-attr]
                         for o in decision.options)
-    return DecisionLine(decision, options)
+    return DecisionLine(decision, options, note=note_marks(decision))
 
 
 @dataclass(frozen=True)

@@ -290,6 +290,38 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class NotePiece:
+    """A piece of a highlight item's note as the learner read it: the note's own words, or a phrase they could
+    select (`phrase`: its id, one of the answer's options; `text`: its words as the note showed them)."""
+
+    text: str
+    phrase: str | None = None
+
+    def to_json(self) -> dict:
+        return {"text": self.text} if self.phrase is None else {"phrase": self.phrase, "text": self.text}
+
+    @classmethod
+    def read(cls, f: Fields) -> NotePiece:
+        return cls(f.text("text"), f.text("phrase") if "phrase" in f.data else None)
+
+
+def _note(f: Fields) -> tuple[NotePiece, ...]:
+    """A highlight's note, each phrase one of the answer's options (read before it), none of them twice."""
+    pieces = f.objects("note", NotePiece.read)
+    offered = {option["id"] for option in f.data["options"]}
+    seen: set[str] = set()
+    for index, piece in enumerate(pieces):
+        if piece.phrase is None:
+            continue
+        if piece.phrase not in offered or piece.phrase in seen:
+            wrong = "shown twice" if piece.phrase in seen else "not one of the answer's options"
+            raise ValueError(f"{f.where}.note[{index}].phrase should be the id of a phrase the answer offered, "
+                             f"once, but '{piece.phrase}' is {wrong}")
+        seen.add(piece.phrase)
+    return pieces
+
+
+@dataclass(frozen=True)
 class DecisionRecord:
     """One scored decision: what was asked, what the learner did, how it scored, what the expert did."""
 
@@ -325,6 +357,9 @@ class DecisionRecord:
     parts: tuple[AnswerPart, ...] = ()  # an item made of parts only; records of other decisions have no key
     # A trend item only: the table answered from. Records made before exhibits were kept have no key either.
     exhibit: Trend | None = None
+    # A highlight item with a note only (not a highlight table): the note as the learner read it, its words and
+    # each phrase in order. Records made before notes were kept have no key either.
+    note: tuple[NotePiece, ...] = ()
     # Made in an earlier attempt and carried into this one by "try again from here" (AttemptRecord.carried_over);
     # only such a decision has the key.
     carried_over: bool = False
@@ -346,6 +381,8 @@ class DecisionRecord:
             data["parts"] = [part.to_json() for part in self.parts]
         if self.exhibit is not None:
             data["exhibit"] = self.exhibit.to_json()
+        if self.note:
+            data["note"] = [piece.to_json() for piece in self.note]
         if self.carried_over:
             data["carried_over"] = True
         return data
@@ -368,6 +405,7 @@ class DecisionRecord:
             nursing=f.text("nursing"), question_type=f.text("question_type") if answer else None,
             parts=f.objects("parts", AnswerPart.read) if answer and "parts" in f.data else (),
             exhibit=f.object("exhibit", Trend.read) if answer and "exhibit" in f.data else None,
+            note=_note(f) if answer and "note" in f.data else (),
             carried_over=f.flag("carried_over") if "carried_over" in f.data else False)
 
 

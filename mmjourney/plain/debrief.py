@@ -8,12 +8,14 @@ from ..journey.debrief_view import (
     CARRIED_OVER,
     CRITICAL_ERROR,
     LABELS,
+    NOTE_LEGEND,
     NOTHING_HELD_BACK,
     CriticalErrors,
     DebriefView,
     Decisions,
     HeldBack,
     Labs,
+    NoteMark,
     Outcome,
     Overall,
     References,
@@ -23,8 +25,18 @@ from ..journey.debrief_view import (
 from ..journey.record import AttemptRecord
 from .words import spoken_unit
 
+NBSP = "\u00a0"
+
 if TYPE_CHECKING:
     from .player import PlainPlayer
+
+
+def _unbroken(piece: NoteMark) -> str:
+    """A piece of a note as the wrapped lines show it: a phrase's box whole and kept to its first word (no-break
+    spaces), so '[ ]' never ends a line alone."""
+    if not piece.phrase:
+        return piece.text
+    return piece.shown.replace(f"{piece.box} ", piece.box.replace(" ", NBSP) + NBSP, 1)
 
 
 class DebriefReader:
@@ -99,6 +111,11 @@ class DebriefReader:
             if line.exhibit is not None:
                 self.para(f"{LABELS['exhibit']}, {len(line.exhibit.rows)} days:", "    ")
                 self.readings(line.exhibit, "      ")
+                self.say()
+            if line.note:
+                self.say(f"    {LABELS['note']}:")
+                self.wrapped("".join(_unbroken(piece) for piece in line.note), "      ", "      ")
+                self.wrapped(NOTE_LEGEND, "      ", "      ")
                 self.say()
             self.para(f"{LABELS['expert']}: {line.expert}", "    ")
             if d.rationale:

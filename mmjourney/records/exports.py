@@ -21,6 +21,7 @@ from ..journey.debrief_view import (
     CARRIED_OVER,
     CRITICAL_ERROR,
     LABELS,
+    NOTE_LEGEND,
     NOTHING_HELD_BACK,
     STATUS_TEXT,
     CriticalErrors,
@@ -29,6 +30,7 @@ from ..journey.debrief_view import (
     Decisions,
     HeldBack,
     Labs,
+    NoteMark,
     Outcome,
     Overall,
     References,
@@ -156,6 +158,8 @@ def _md_decisions(decisions: Decisions) -> list[str]:
             lines.append(f"- **{LABELS['question']}:** {md(line.question)}")
         if line.exhibit is not None:
             lines += _md_trend(line.exhibit)
+        if line.note:
+            lines += _md_note(line.note)
         lines.append(f"- **{LABELS['expert']}:** {md(line.expert)}")
         lines += [f"- **{LABELS[key]}:** {md(text)}" for key, text in line.details]
         lines += [f"  - {md(o.label)} ({o.mark}): {md(o.rationale)}" for o in line.options]
@@ -168,6 +172,15 @@ def _md_decisions(decisions: Decisions) -> list[str]:
             lines.append(f"- **{LABELS['references']}:** {', '.join(md(r) for r in d.references)}")
         lines.append("")
     return lines
+
+
+def _md_note(note: tuple[NoteMark, ...]) -> list[str]:
+    """A highlight's note as the learner marked it: each phrase in bold with its box and sign, '**[x] 38.2 °C** ✓',
+    then what the signs mean (signs and words, no colour)."""
+    text = "".join(_MD_SPECIAL.sub(r"\\\1", piece.text) if not piece.phrase
+                   else f"**{md(f'{piece.box} {piece.text}')}**" + (f" {piece.sign}" if piece.sign else "")
+                   for piece in note)
+    return [f"- **{LABELS['note']}:** {' '.join(text.split())}", f"  - *{md(NOTE_LEGEND)}*"]
 
 
 def _md_trend(trend: Trend) -> list[str]:
@@ -242,6 +255,10 @@ section.decision h3 { margin: 0 0 .3rem; }
 .pair .you { border-left-color: var(--accent); }
 .pair .expert { border-left-color: var(--good); }
 .why p, p.question { margin: .25rem 0; }
+p.note { margin: .25rem 0; border-left: 4px solid var(--line); padding: .1rem .7rem; }
+.phrase { font-weight: 600; } mark.phrase { background: #fff1a8; color: inherit; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+                   white-space: nowrap; }
 .about { margin-top: 2rem; padding: .6rem .8rem; border: 1px dashed var(--line); color: var(--muted); }
 @page { margin: 14mm; }
 @media print {
@@ -364,6 +381,8 @@ def _html_decision(line: DecisionLine) -> str:
                 if line.question is not None else "")
     if line.exhibit is not None:
         question += _html_trend(line.exhibit)
+    if line.note:
+        question += _html_note(line.note)
     why = [f"<p><strong>{LABELS[key]}:</strong> {e(text)}</p>" for key, text in line.details]
     if line.options:
         why.append('<ul class="options">' + "".join(f"<li>{e(o.label)} <em>({o.mark})</em>: {e(o.rationale)}</li>"
@@ -382,6 +401,22 @@ def _html_decision(line: DecisionLine) -> str:
             f'{e(line.response)} <span class="{css}">({e(line.verdict)})</span>{critical}{carried}</div>'
             f'<div class="expert"><div class="label">{e(LABELS["expert"])}</div>{expert}</div></div>'
             f'<div class="why">{"".join(why)}</div></section>')
+
+
+def _html_note(note: tuple[NoteMark, ...]) -> str:
+    """A highlight's note as the learner marked it: a selected phrase in <mark>, every phrase with its box and sign
+    for the eye and, for a screen reader (which the signs would only confuse), its mark in words."""
+    pieces = []
+    for piece in note:
+        if not piece.phrase:
+            pieces.append(e(piece.text))
+            continue
+        tag = "mark" if piece.picked else "span"
+        sign = f' <span class="{piece.tone}" aria-hidden="true">{e(piece.sign)}</span>' if piece.sign else ""
+        pieces.append(f'<{tag} class="phrase"><span aria-hidden="true">{e(piece.box)} </span>{e(piece.text)}</{tag}>'
+                      f'{sign}<span class="visually-hidden"> ({e(piece.words)})</span>')
+    return (f'<p class="note"><strong>{e(LABELS["note"])}:</strong> {"".join(pieces)}</p>'
+            f'<p class="small" aria-hidden="true">{e(NOTE_LEGEND)}</p>')
 
 
 def _html_trend(trend: Trend) -> str:

@@ -220,9 +220,9 @@ def check_replay(record: AttemptRecord, story: LoadedStory) -> None:
                            updated_at=record.updated_at, ended_at=record.ended_at,
                            timestamps=list(record.decided_at), undos=record.undos, undone=record.undone,
                            carried=record.carried_over)
-    # A file made before answers kept their trend table has none: it is not scored, so it is compared only
-    # where the file has it.
-    kept = tuple(replace(again, exhibit=None) if given.exhibit is None else again
+    # A file made before answers kept their trend table (or a highlight's note) has none: neither is scored, so
+    # each is compared only where the file has it.
+    kept = tuple(replace(again, exhibit=again.exhibit if given.exhibit else None, note=given.note and again.note)
                  for again, given in zip(rebuilt.decisions, record.decisions, strict=False))
     rebuilt = replace(rebuilt, decisions=kept + rebuilt.decisions[len(kept):])
     for name, reason in _REPLAYED:

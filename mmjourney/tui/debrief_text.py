@@ -11,6 +11,7 @@ from ..journey.debrief_view import (
     CARRIED_OVER,
     CRITICAL_ERROR,
     LABELS,
+    NOTE_LEGEND,
     NOTHING_HELD_BACK,
     CriticalErrors,
     DecisionLine,
@@ -18,6 +19,7 @@ from ..journey.debrief_view import (
     HeldBack,
     Lab,
     Labs,
+    NoteMark,
     Outcome,
     Overall,
     PartLine,
@@ -132,12 +134,28 @@ def _decisions(decisions: Decisions) -> list:
             parts += [f"   {LABELS['question']}: ", line.question, "\n"]
         if line.exhibit is not None:
             parts += [trend_content(line.exhibit, heading=LABELS["exhibit"], indent="   "), "\n"]
+        if line.note:
+            parts += [note_content(line.note, indent="   "), "\n"]
         parts += [f"   {LABELS['expert']}: ", line.expert, "\n"]
         if d.rationale:
             parts += [f"   {LABELS['why']}: ", d.rationale, "\n"]
         for part in line.parts:
             parts += ["   ", part_content(part), "\n"]
     return parts
+
+
+def note_content(note: tuple[NoteMark, ...], indent: str = "") -> Content:
+    """A highlight's note as the learner marked it: each phrase '[x] 38.2 °C ✓' in its place, the phrase in bold
+    (underlined when selected) and its sign in the colour of its tone, then what the signs mean."""
+    said: list = [(f"{indent}{LABELS['note']}:", "italic"), f"\n{indent}"]
+    for piece in note:
+        if not piece.phrase:
+            said.append(piece.text)
+            continue
+        said += [(f"{piece.box} {piece.text}", "bold underline" if piece.picked else "bold")]
+        if piece.sign:
+            said += [" ", (piece.sign, TONE_STYLE[piece.tone])]
+    return Content.assemble(*said, (f"\n{indent}{NOTE_LEGEND}", "dim"))
 
 
 def part_content(part: PartLine) -> Content:
