@@ -19,6 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 
 import jwt
 import pytest
@@ -26,7 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..conftest import REPO
-from .test_serve_browser import ANSI, CHROMIUM, sync_api
+from .test_serve_browser import CHROMIUM, Tab, chromium
 from .test_serve_browser_guard import start_server, stop
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -300,46 +301,33 @@ def test_the_learner_is_the_platforms_and_keeps_one_folder(tool, lms):
     assert len(mine) == 1 and mine[0]["key"].startswith("lti:") and mine[0]["secret"] is None
 
 
+
+def play_to_the_gradebook(url: str, scored: Callable[[], bool]) -> None:
+    """A learner opens the course link at `url` (the platform's launch): the link's story opens on its card, with
+    no name screen and no class code; they start it, take its one choice and go on until the platform has a
+    score (`scored`: the tool's grade sender looks every 5 s)."""
+    with chromium() as browser:
+        tab = Tab(browser, url=url)
+        tab.page.wait_for_url(re.compile(r".*/lti/play/.*"), timeout=30_000)
+        tab.wait_for_text("One choice for the gradebook", 30)
+        assert "Type your name" not in tab.screen_text()
+        tab.page.locator(".xterm-helper-textarea").focus()
+        tab.press("Enter")  # Start
+        tab.press(tab.key_of("Start the prescribed intravenous fluids"))
+        deadline = time.monotonic() + 60
+        while not scored():
+            assert time.monotonic() < deadline, f"no score reached the platform: {tab.screen_text()[-1500:]}"
+            if "Settled" not in tab.screen_text():
+                tab.press("Enter")  # on past what the assessment shows between decisions
+            tab.page.wait_for_timeout(500)
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 def test_a_launch_in_a_browser_plays_the_story_and_its_score_reaches_the_gradebook(tool, lms):
     base, data = tool
-    received: list[bytes] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1100, "height": 750})
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-                   else route.abort())
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(frame)))
-
-        def text() -> str:
-            raw = b"".join(f if isinstance(f, bytes) else f.encode() for f in received)
-            return " ".join(ANSI.sub(b" ", raw).decode("utf-8", "ignore").split())
-
-        def wait_for(wanted: str, seconds: float = 30) -> None:
-            deadline = time.monotonic() + seconds
-            while wanted not in text():
-                assert time.monotonic() < deadline, f"{wanted!r} never appeared: {text()[-2000:]}"
-                page.wait_for_timeout(150)
-
-        # The platform's login initiation, as a learner's click on the course link makes it.
-        query = urllib.parse.urlencode({"iss": lms.issuer, "login_hint": "learner-7", "client_id": CLIENT_ID,
-                                        "target_link_uri": f"{base}/lti/launch"})
-        page.goto(f"{base}/lti/login?{query}")
-        page.wait_for_url(re.compile(r".*/lti/play/.*"), timeout=30_000)
-        wait_for("One choice for the gradebook")  # the story's card: no name screen, no class code
-        assert "Type your name" not in text()
-        page.locator(".xterm-helper-textarea").focus()
-        page.keyboard.press("Enter")  # Start
-        wait_for("Start the prescribed intravenous fluids")
-        number = re.findall(r"(\d+)\. Start the prescribed intravenous fluids", text())[-1]
-        page.keyboard.press(number)
-        deadline = time.monotonic() + 60
-        while not lms.scores:  # the grade sender looks every 5 s
-            assert time.monotonic() < deadline, f"no score reached the platform: {text()[-1500:]}"
-            if "Settled" not in text():
-                page.keyboard.press("Enter")  # on past what the assessment shows between decisions
-            page.wait_for_timeout(500)
-        browser.close()
+    # The platform's login initiation, as a learner's click on the course link makes it.
+    query = urllib.parse.urlencode({"iss": lms.issuer, "login_hint": "learner-7", "client_id": CLIENT_ID,
+                                    "target_link_uri": f"{base}/lti/launch"})
+    play_to_the_gradebook(f"{base}/lti/login?{query}", lambda: bool(lms.scores))
     [score] = lms.scores
     assert score["userId"] == "learner-7"
     assert score["scoreGiven"] == score["scoreMaximum"] > 0

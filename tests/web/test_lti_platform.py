@@ -28,7 +28,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..conftest import REPO
-from .test_serve_browser import ANSI, CHROMIUM, sync_api
+from .test_lti import play_to_the_gradebook
+from .test_serve_browser import CHROMIUM
 from .test_serve_browser_guard import start_server, stop
 
 ltiplatform = pytest.importorskip("lti1p3platform.ltiplatform", reason="lti1p3platform (the test extra)")
@@ -357,40 +358,8 @@ def test_a_replayed_nonce_is_refused(tool, platform):
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 def test_a_learner_plays_from_the_course_link_and_the_platform_receives_the_score(tool, platform):
     base, data = tool
-    received: list[bytes] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1100, "height": 750})
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-                   else route.abort())
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(frame)))
-
-        def text() -> str:
-            raw = b"".join(f if isinstance(f, bytes) else f.encode() for f in received)
-            return " ".join(ANSI.sub(b" ", raw).decode("utf-8", "ignore").split())
-
-        def wait_for(wanted: str, seconds: float = 30) -> None:
-            deadline = time.monotonic() + seconds
-            while wanted not in text():
-                assert time.monotonic() < deadline, f"{wanted!r} never appeared: {text()[-2000:]}"
-                page.wait_for_timeout(150)
-
-        page.goto(f"{platform.url}/course/link-1?user=learner-7")  # the learner's click in the course
-        page.wait_for_url(re.compile(r".*/lti/play/.*"), timeout=30_000)
-        wait_for("One choice for the gradebook")  # the link's story, with no name screen and no class code
-        assert "Type your name" not in text()
-        page.locator(".xterm-helper-textarea").focus()
-        page.keyboard.press("Enter")  # Start
-        wait_for("Start the prescribed intravenous fluids")
-        number = re.findall(r"(\d+)\. Start the prescribed intravenous fluids", text())[-1]
-        page.keyboard.press(number)
-        deadline = time.monotonic() + 60
-        while not platform.received:  # the tool's grade sender looks every 5 s
-            assert time.monotonic() < deadline, f"no score reached the platform: {text()[-1500:]}"
-            if "Settled" not in text():
-                page.keyboard.press("Enter")
-            page.wait_for_timeout(500)
-        browser.close()
+    # The learner's click in the course.
+    play_to_the_gradebook(f"{platform.url}/course/link-1?user=learner-7", lambda: bool(platform.received))
     [score] = platform.received
     print("score as the platform received it:", json.dumps(score, indent=2))
     assert score["lineitem"] == "7" and score["userId"] == "learner-7"

@@ -92,19 +92,22 @@ def matrix_server(tmp_path):
 class Tab:
     """One browser tab on the classroom: what the page shows is read from the terminal output it receives."""
 
-    def __init__(self, browser, port: int) -> None:
+    def __init__(self, browser, port: int | None = None, *, url: str | None = None) -> None:
+        """The classroom on `port`, or `url` (a learning platform's launch, which redirects to the game): then
+        any server on this machine may answer, the platform's as well as the game's."""
         self.received: list[bytes | str] = []
         self.outside: list[str] = []
-        self.port = port
+        self.local = f"http://127.0.0.1:{port}/" if url is None else "http://127.0.0.1:"
         self.page = browser.new_page(viewport={"width": 1280, "height": 800})
         self.page.route("**/*", self.local_only)
         self.page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: self.received.append(frame)))
-        self.page.goto(f"http://127.0.0.1:{port}/")
-        self.page.wait_for_function("document.body.classList.contains('-first-byte')", timeout=30_000)
+        self.page.goto(url or self.local)
+        if url is None:
+            self.page.wait_for_function("document.body.classList.contains('-first-byte')", timeout=30_000)
 
     def local_only(self, route) -> None:
         # The classroom runs offline: anything not on this machine is refused and noted.
-        if route.request.url.startswith(f"http://127.0.0.1:{self.port}/"):
+        if route.request.url.startswith(self.local):
             route.continue_()
         else:
             self.outside.append(route.request.url)
