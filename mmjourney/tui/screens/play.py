@@ -173,9 +173,12 @@ class PlayScreen(Screen):
         if self.typed_ahead is None:
             self.typed_ahead = []
 
-    def action_typed_ahead(self, key: str) -> None:
-        if self.typed_ahead is not None:
-            self.typed_ahead.append(key)
+    def action_typed_ahead(self, key: str) -> bool:
+        """Keep `key` for the next decision's list while that list is being put in place: whether it was kept."""
+        if self.typed_ahead is None:
+            return False
+        self.typed_ahead.append(key)
+        return True
 
     async def show_scene(self) -> None:
         if not self.query("#play-scene-title"):
@@ -483,8 +486,7 @@ class PlayScreen(Screen):
         self.app.open_debrief(self.journey)
 
     def action_number(self, number: int) -> None:
-        if self.typed_ahead is not None:
-            self.typed_ahead.append(str(number))
+        if self.action_typed_ahead(str(number)):
             return
         if self.feedback is not None:
             return  # the keys belong to the next scene, once the feedback has been read
@@ -564,8 +566,7 @@ class PlayScreen(Screen):
 
     def action_story(self, how: str, key: str = "") -> None:
         """Scroll the story pane; `key` names Space, which gives way to ticking (check_action)."""
-        if key and self.typed_ahead is not None:
-            self.typed_ahead.append(key)
+        if key and self.action_typed_ahead(key):
             return
         pane = self.query_one("#play-story", VerticalScroll)
         {"page_up": pane.scroll_page_up, "page_down": pane.scroll_page_down,
